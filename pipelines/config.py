@@ -1,0 +1,46 @@
+"""Every path the pipeline uses, anchored at the project root so that cron, notebooks and tests
+agree no matter which directory they start in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = PROJECT_ROOT / "pipelines"
+SQL_DIR = PACKAGE_DIR / "sql"
+SEEDS_DIR = PACKAGE_DIR / "seeds"
+RULES_PATH = PACKAGE_DIR / "rules.toml"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+
+#: SQL layers in build order; one folder each under ``pipelines/sql``.
+SQL_LAYERS = ("staging", "intermediate", "marts")
+
+#: All timestamps in the warehouse are naive and mean China time; this is the one place that says so.
+CHINA_TZ = "Asia/Shanghai"
+
+
+def default_warehouse_path() -> Path:
+    """The DuckDB file: ``$REFUSALS_WAREHOUSE`` if set, else ``warehouse/refusals.duckdb``."""
+    override = os.environ.get("REFUSALS_WAREHOUSE")
+    return Path(override).resolve() if override else PROJECT_ROOT / "warehouse" / "refusals.duckdb"
+
+
+def duckdb_settings() -> dict[str, str]:
+    """Connection settings; ``REFUSALS_MEMORY_LIMIT`` (e.g. ``1GB``) makes DuckDB spill, not fail."""
+    # No "timezone" setting: it needs DuckDB's icu extension, a run-time download. Timestamps are
+    # naive China time throughout, so nothing depends on the session time zone.
+    settings = {"preserve_insertion_order": "true"}
+    if limit := os.environ.get("REFUSALS_MEMORY_LIMIT"):
+        settings["memory_limit"] = limit
+    return settings
+
+
+def china_now() -> dt.datetime:
+    """The current time as a naive China-time timestamp, the warehouse's convention."""
+    return dt.datetime.now(ZoneInfo(CHINA_TZ)).replace(tzinfo=None)

@@ -1,0 +1,292 @@
+"""Reading the merchant's export folder into the warehouse's raw tables.
+
+Every file is detected by its header row, converted to UTF-8 CSV when it is GB18030 or ``.xlsx``
+(streamed, never whole in memory: DuckDB's own encodings and excel extensions are run-time
+downloads), and read by DuckDB with every column as text. Export artefacts (tab, ``'`` and ``=``
+prefixes, ``="…"`` wrappers) are stripped on the way in; typing, and quarantining what cannot be
+typed, is the staging layer's job. A file already loaded (same SHA-256) is skipped, so loading the
+same folder twice changes nothing and next week's export adds to history.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.config import china_now
+from pipelines.errors import InputFileError, UsageError
+from pipelines.exports import RAW_TABLES, HeaderMatch, match_header
+
+SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+_SNIFF_BYTES = 1 << 20
+_COPY_CHUNK = 1 << 22
+#: Above this an integral number read from .xlsx has lost digits (Excel keeps 15 significant ones).
+_EXACT_XLSX_INTEGER = 10**15
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    sha256: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """What loading did with one file; ``rows_read`` is 0 when it had been loaded before."""
+
+    file: InputFile
+    kind: str
+    file_format: str
+    encoding: str
+    rows_read: int
+    already_loaded: bool
+
+
+def discover_inputs(input_dir: Path) -> list[InputFile]:
+    """The export files at the top level of ``input_dir`` (sub-folders and Excel lock files are
+    not exports), with their checksums."""
+    if not input_dir.is_dir():
+        raise UsageError(f"{input_dir}: no such folder; pass the folder holding the exports.")
+    paths = sorted(
+        path for path in input_dir.iterdir()
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES
+        and not path.name.startswith(("~$", "."))
+    )
+    if not paths:
+        raise UsageError(
+            f"{input_dir}: no .csv or .xlsx exports in this folder; put the order and tracking "
+            "exports there."
+        )
+    return [InputFile(path, _sha256(path), path.stat().st_size) for path in paths]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_COPY_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sniff_encoding(path: Path) -> str:
+    """``utf-8`` (with or without BOM) or ``gb18030``, judged on the first MiB."""
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if not head.strip():
+        raise InputFileError(path, "the file is empty", "export it again")
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise InputFileError(
+            path, "the file is neither UTF-8 nor GB18030/GBK text",
+            "open it in Excel and save it as 'CSV UTF-8'",
+        ) from None
+
+
+def _transcode_to_utf8(source: Path, encoding: str, target: Path) -> None:
+    """Stream ``source`` into UTF-8 ``target`` chunk by chunk."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with source.open("rb") as reader, target.open("w", encoding="utf-8", newline="") as writer:
+        try:
+            while chunk := reader.read(_COPY_CHUNK):
+                writer.write(decoder.decode(chunk))
+            writer.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError as error:
+            raise InputFileError(
+                source, f"bytes that are not valid {encoding} text near byte {error.start}",
+                "export the file again; it may be damaged",
+            ) from None
+
+
+def _xlsx_cell(value: object) -> str:
+    """An .xlsx cell as the text Excel shows, except that ids stored as numbers come back whole
+    while they are exact, and as E-notation (which staging quarantines) once digits were lost."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value)) if abs(value) < _EXACT_XLSX_INTEGER else f"{value:.11E}"
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _xlsx_to_csv(source: Path, target: Path) -> None:
+    from python_calamine import CalamineWorkbook  # imported here: only .xlsx inputs need it
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0)
+        rows: Iterator[list[object]] = sheet.iter_rows()
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            for row in rows:
+                writer.writerow([_xlsx_cell(value) for value in row])
+    except (OSError, ValueError, RuntimeError) as error:
+        raise InputFileError(
+            source, f"cannot be read as an .xlsx workbook ({error})",
+            "open it in Excel and save it again as .xlsx or CSV",
+        ) from None
+
+
+def _as_utf8_csv(file: InputFile, workdir: Path) -> tuple[Path, str, str]:
+    """The file as UTF-8 CSV, with its original format and encoding."""
+    if file.path.suffix.lower() == ".xlsx":
+        target = workdir / f"{file.sha256}.csv"
+        _xlsx_to_csv(file.path, target)
+        return target, "xlsx", "xlsx"
+    encoding = sniff_encoding(file.path)
+    if encoding == "utf-8":
+        return file.path, "csv", encoding
+    target = workdir / f"{file.sha256}.csv"
+    _transcode_to_utf8(file.path, encoding, target)
+    return target, "csv", encoding
+
+
+def _read_header(path: Path, original: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), None)
+    if not header or not any(cell.strip() for cell in header):
+        raise InputFileError(original, "the file has no header row", "export it again")
+    return header
+
+
+def _match(header: list[str], original: Path) -> HeaderMatch:
+    match = match_header(header)
+    if match is None:
+        shown = ", ".join(cell.strip() for cell in header[:8])
+        if any("\ufffd" in cell or "锟斤拷" in cell for cell in header):
+            problem = (f"the header row is garbled ({shown}): the file was saved as UTF-8 from "
+                       "GB18030 text by a program that did not understand it, so the Chinese is lost")
+            raise InputFileError(original, problem, "export it again from the platform")
+        raise InputFileError(
+            original,
+            f"the header row ({shown}) matches no known export (orders need 订单号 and 订单状态, "
+            "tracking needs 快递单号/状态码/事件时间 or LogisticCode/AcceptTime)",
+            "remove the file from the folder or export it with its original header",
+        )
+    if match.missing_required:
+        raise InputFileError(
+            original,
+            f"looks like a {match.kind.name} export but has no column "
+            + ", ".join(match.missing_required),
+            "export it again with all columns",
+        )
+    return match
+
+
+def clean_cell_sql(column: str) -> str:
+    """SQL that strips what exports add so Excel keeps long numbers as text: surrounding
+    whitespace (tab included), a ``="…"`` wrapper, a leading ``'`` or ``=``. Empty becomes NULL."""
+    trimmed = f"trim({column}, ' \t\r\n\u3000\u00a0')"
+    unwrapped = (f"case when left({trimmed}, 1) in ('=', '''') then "
+                 f"trim(regexp_replace({trimmed}, '^=\"(.*)\"$|^[=''](.*)$', '\\1\\2', 's'), "
+                 f"' \t\r\n\u3000\u00a0') else {trimmed} end")
+    return f"nullif({unwrapped}, '')"
+
+
+def _insert_raw(con: duckdb.DuckDBPyConnection, csv_path: Path, file: InputFile,
+                header: list[str], match: HeaderMatch) -> int:
+    """Append the file's rows to its raw table; returns the number of data rows."""
+    table = match.kind.table
+    positional = [f"c{i}" for i in range(len(header))]
+    values = {name: clean_cell_sql(f"c{position}") for name, position in match.positions.items()}
+    for name, constant in match.kind.constants.items():
+        values[name] = f"'{constant}'"  # project constants from exports.py, not user input
+    columns = [name for name in RAW_TABLES[table] if name in values]
+    select_list = ", ".join(f"{values[name]} as {name}" for name in columns)
+    before = con.execute(f"select count(*) from raw.{table}").fetchall()[0][0]
+    con.execute(
+        f"insert into raw.{table} (file_sha256, source_file, source_row, {', '.join(columns)}) "
+        f"select ?, ?, row_number() over () + 1, {select_list} "
+        "from read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"', "
+        "escape = '\"', null_padding = true, auto_detect = false, columns = ?)",
+        [file.sha256, file.path.name, str(csv_path), {name: "VARCHAR" for name in positional}],
+    )
+    return con.execute(f"select count(*) from raw.{table}").fetchall()[0][0] - before
+
+
+def _csv_problem(error: duckdb.Error, file: InputFile) -> InputFileError:
+    """DuckDB's CSV errors, said in one sentence a merchant can act on."""
+    text = str(error)
+    row = None
+    for marker in ("Line: ", "line "):
+        if marker in text:
+            digits = "".join(ch for ch in text.split(marker, 1)[1][:12] if ch.isdigit())
+            row = int(digits) if digits else None
+            break
+    if "unterminated quote" in text.lower() or "quote" in text.lower():
+        problem, action = "a quoted cell never ends, so the file looks cut off", "export it again"
+    elif "unicode" in text.lower() or "utf" in text.lower():
+        problem = "bytes that are not UTF-8 text although the start of the file is UTF-8"
+        action = "open it in Excel and save it again as 'CSV UTF-8'"
+    else:
+        problem = ("a row has more cells than the header "
+                   f"({text.splitlines()[0][:120]})")
+        action = "check the file for stray commas or export it again"
+    return InputFileError(file.path, problem, action, row=row)
+
+
+def load_inputs(con: duckdb.DuckDBPyConnection, input_dir: Path) -> list[LoadedFile]:
+    """Load every export in ``input_dir`` not loaded before; all of them, or none on error."""
+    files = discover_inputs(input_dir)
+    load_id = uuid.uuid4().hex
+    results: list[LoadedFile] = []
+    workdir = Path(tempfile.mkdtemp(prefix="refusals-load-"))
+    con.execute("begin transaction")
+    try:
+        for file in files:
+            results.append(_load_file(con, file, workdir, load_id))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+def _load_file(con: duckdb.DuckDBPyConnection, file: InputFile, workdir: Path,
+               load_id: str) -> LoadedFile:
+    known = con.execute(
+        "select kind, file_format, encoding from meta.loaded_files where file_sha256 = ?",
+        [file.sha256],
+    ).fetchall()
+    if known:
+        return LoadedFile(file, *known[0], rows_read=0, already_loaded=True)
+    csv_path, file_format, encoding = _as_utf8_csv(file, workdir)
+    header = _read_header(csv_path, file.path)
+    match = _match(header, file.path)
+    try:
+        rows = _insert_raw(con, csv_path, file, header, match)
+    except duckdb.InvalidInputException as error:  # what DuckDB raises for malformed CSV
+        raise _csv_problem(error, file) from None
+    con.execute(
+        "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [file.sha256, file.path.name, match.kind.name, file_format, encoding, file.size_bytes,
+         rows, load_id, china_now()],
+    )
+    return LoadedFile(file, match.kind.name, file_format, encoding, rows, already_loaded=False)

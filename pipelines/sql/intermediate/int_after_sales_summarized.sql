@@ -1,0 +1,33 @@
+-- One row per order with after-sales records: what the buyer asked for, when, and why.
+create or replace table intermediate.int_after_sales_summarized as
+with
+
+after_sales as (
+    select * from staging.stg_after_sales
+),
+
+latest_requests as (
+    select *
+    from after_sales
+    qualify row_number() over (
+        partition by after_sales_id order by file_as_of desc, source_file desc, source_row desc
+    ) = 1
+),
+
+final as (
+    select
+        order_id,
+        count(*) as request_count,
+        min(applied_at) as first_applied_at,
+        bool_or(regexp_replace(after_sales_status, '[,，\s]', '', 'g')
+            = $refusal_after_sales_status) as has_refusal_refund_status,
+        string_agg(distinct reason, '；') as reasons,
+        string_agg(distinct after_sales_type, '；') as request_types,
+        arg_max(after_sales_status, applied_at) as latest_status,
+        sum(refund_yuan) as refund_yuan,
+        bool_or(after_sales_status in ('退款成功')) as is_refunded
+    from latest_requests
+    group by order_id
+)
+
+select * from final

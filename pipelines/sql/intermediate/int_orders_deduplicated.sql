@@ -1,0 +1,54 @@
+-- One row per order in its latest known state. Weekly exports overlap: each order line keeps its
+-- version from the newest export (then the most advanced status), and an order's lines are summed.
+create or replace table intermediate.int_orders_deduplicated as
+with
+
+order_lines as (
+    select * from staging.stg_orders
+),
+
+latest_lines as (
+    select *
+    from order_lines
+    qualify row_number() over (
+        partition by order_id, coalesce(style_id, product_id, sku_spec, product_title, '')
+        order by file_as_of desc, status_rank desc nulls last, source_file desc, source_row desc
+    ) = 1
+),
+
+final as (
+    select
+        order_id,
+        arg_max(order_status, file_as_of) as order_status,
+        arg_max(after_sales_status, file_as_of) as after_sales_status,
+        min(ordered_at) as ordered_at,
+        min(paid_at) as paid_at,
+        min(promised_ship_by_at) as promised_ship_by_at,
+        bool_or(has_promised_ship_by_at) as has_promised_ship_by_at,
+        min(promised_delivery_at) as promised_delivery_at,
+        min(shipped_at) as shipped_at,
+        max(receipt_confirmed_at) as receipt_confirmed_at,
+        -- The order's main line (the dearest) stands for it in product-level evidence.
+        arg_max(product_id, goods_total_yuan) as product_id,
+        arg_max(product_title, goods_total_yuan) as product_title,
+        arg_max(style_id, goods_total_yuan) as style_id,
+        arg_max(sku_spec, goods_total_yuan) as sku_spec,
+        count(*) as line_count,
+        sum(quantity) as quantity,
+        sum(goods_total_yuan) as goods_total_yuan,
+        max(shipping_fee_yuan) as shipping_fee_yuan,
+        sum(buyer_paid_yuan) as buyer_paid_yuan,
+        sum(merchant_received_yuan) as merchant_received_yuan,
+        max(tracking_no) as tracking_no,
+        max(courier_code) as courier_code,
+        max(courier_name) as courier_name,
+        string_agg(distinct merchant_note, ' / ') as merchant_note,
+        max(province) as province,
+        max(city) as city,
+        bool_or(is_trial_order) as is_trial_order,
+        max(file_as_of) as known_as_of
+    from latest_lines
+    group by order_id
+)
+
+select * from final

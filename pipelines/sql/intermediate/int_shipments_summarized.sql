@@ -1,0 +1,40 @@
+-- One row per tracking number: the parcel's journey, from its events. Aggregates only, no window
+-- functions: this is the widest table of the pipeline (~8 events per parcel).
+create or replace table intermediate.int_shipments_summarized as
+with
+
+events as (
+    select * from intermediate.int_tracking_events_classified
+),
+
+final as (
+    select
+        tracking_no,
+        mode(courier_code) as courier_code,
+        count(*) as event_count,
+        min(event_at) as first_event_at,
+        max(event_at) as last_event_at,
+        min(event_at) filter (where is_pickup) as picked_up_at,
+        min(event_at) filter (where is_delivery_attempt) as first_attempt_at,
+        count(distinct cast(event_at as date)) filter (where is_delivery_attempt) as attempt_days,
+        min(event_at) filter (where is_refusal_code or is_refusal_text) as refused_at,
+        bool_or(is_refusal_code) as has_refusal_code,
+        bool_or(is_refusal_text) as has_refusal_text,
+        arg_min(description, event_at) filter (where is_refusal_code or is_refusal_text)
+            as refusal_description,
+        max(event_at) filter (where is_signed) as signed_at,
+        min(event_at) filter (where is_returning or is_return_signed) as returning_at,
+        min(event_at) filter (where is_return_signed) as return_signed_at,
+        count(*) filter (where is_stuck) as stuck_events,
+        count(*) filter (where is_damaged) as damaged_events,
+        count(*) filter (where is_delayed) as delayed_events,
+        count(*) filter (where code_event_type = 'delayed') as delayed_code_events,
+        arg_min(description, event_at) filter (where is_damaged) as damage_description,
+        arg_min(description, event_at) filter (where is_stuck) as stuck_description,
+        arg_min(undelivered_reason, event_at) filter (where undelivered_reason is not null)
+            as undelivered_reason
+    from events
+    group by tracking_no
+)
+
+select * from final

@@ -1,0 +1,132 @@
+-- One row per refused order: exactly one cause, a confidence in 0-1, and the evidence in words.
+-- The cause with the largest total signal weight wins; confidence grows with that total and
+-- shrinks as the runner-up comes close. With no signal at all, the shop's most common cause is
+-- taken, and the low confidence and the evidence say so.
+create or replace table marts.fct_refusals as
+with
+
+refusals as (
+    select * from intermediate.int_parcels_classified
+    where outcome = 'refused'
+),
+
+signals as (
+    select * from intermediate.int_refusal_signals
+),
+
+weights as (
+    select
+        signal,
+        cast(weight as double) as weight
+    from seeds.signal_weights
+),
+
+causes as (
+    select * from seeds.causes
+),
+
+cause_scores as (
+    select
+        signals.order_id,
+        signals.cause,
+        sum(weights.weight) as score,
+        string_agg(signals.signal || '：' || signals.evidence_zh, '；' order by weights.weight desc,
+            signals.signal) as evidence
+    from signals
+    inner join weights
+        on signals.signal = weights.signal
+    group by signals.order_id, signals.cause
+),
+
+ranked as (
+    select
+        cause_scores.*,
+        causes.label_zh,
+        row_number() over (
+            partition by cause_scores.order_id
+            order by cause_scores.score desc, causes.priority
+        ) as rank_in_order
+    from cause_scores
+    inner join causes
+        on cause_scores.cause = causes.cause
+),
+
+best as (
+    select
+        order_id,
+        max(score) filter (where rank_in_order = 1) as top_score,
+        coalesce(max(score) filter (where rank_in_order = 2), 0) as runner_up_score,
+        max(cause) filter (where rank_in_order = 1) as cause,
+        max(label_zh || '（' || cause || '）— ' || evidence) filter (where rank_in_order = 1)
+            as main_evidence,
+        max(label_zh || '：' || evidence) filter (where rank_in_order = 2) as runner_up_evidence
+    from ranked
+    group by order_id
+),
+
+cause_counts as (
+    select
+        best.cause,
+        causes.priority,
+        count(*) as refusals,
+        sum(count(*)) over () as all_refusals
+    from best
+    inner join causes
+        on best.cause = causes.cause
+    group by best.cause, causes.priority
+),
+
+shop_prior as (
+    select
+        coalesce(max(top_cause.cause), (select cause from causes order by priority limit 1))
+            as cause,
+        coalesce(max(top_cause.refusals / top_cause.all_refusals), 0.25) as share
+    from (select * from cause_counts order by refusals desc, priority limit 1) as top_cause
+),
+
+final as (
+    select
+        refusals.order_id,
+        coalesce(best.cause, prior.cause) as cause,
+        round(
+            case
+                when best.cause is null then least(0.3, prior.share * 0.5)
+                else (1 - exp(-best.top_score / 2))
+                    * (best.top_score - best.runner_up_score + 1) / (best.top_score + 1)
+            end, 3
+        ) as confidence,
+        case
+            when best.cause is null
+                then '没有任何原因的证据；按本店最常见的拒收原因（' || prior.cause
+                    || '）归类，可信度低。拒收依据：' || coalesce(
+                        mask_personal(refusals.refusal_description), refusals.refusal_evidence_source
+                    )
+            else best.main_evidence
+                || coalesce('。另有' || best.runner_up_evidence, '')
+        end as evidence,
+        best.cause is null as is_fallback,
+        coalesce(best.top_score, 0) as cause_score,
+        coalesce(best.runner_up_score, 0) as runner_up_score,
+        refusals.refused_at,
+        strftime(refusals.refused_at, '%G-W%V') as refusal_week,
+        refusals.refusal_evidence_source,
+        refusals.tracking_no,
+        refusals.parcel_courier_code as courier_code,
+        refusals.province,
+        refusals.product_id,
+        refusals.product_title,
+        refusals.style_id,
+        refusals.goods_total_yuan,
+        refusals.buyer_paid_yuan,
+        refusals.shipping_fee_yuan,
+        refusals.return_signed_at,
+        refusals.after_sales_latest_status,
+        $rules_version as rules_version
+    from refusals
+    left join best
+        on refusals.order_id = best.order_id
+    cross join shop_prior as prior
+)
+
+select * from final
+order by order_id

@@ -1,0 +1,35 @@
+-- Daily store rating snapshots (店铺评分), 90-day rolling as the platform computes them.
+create or replace table staging.stg_store_scores_checked as
+with
+
+raw_store_scores as (
+    select * from raw.store_scores
+),
+
+typed as (
+    select
+        file_sha256,
+        source_file,
+        source_row,
+        cast(parse_china_time(score_date) as date) as score_date,
+        try_cast(store_score as decimal(4, 2)) as store_score,
+        try_cast(description_score as decimal(4, 2)) as description_score,
+        try_cast(logistics_score as decimal(4, 2)) as logistics_score,
+        try_cast(service_score as decimal(4, 2)) as service_score,
+        case
+            when parse_china_time(score_date) is null
+                then '日期 "' || coalesce(score_date, '') || '" is not a date'
+            when try_cast(store_score as decimal(4, 2)) is null
+                then '店铺评分 "' || coalesce(store_score, '') || '" is not a number'
+        end as quarantine_reason
+    from raw_store_scores
+),
+
+final as (
+    select
+        *,
+        cast(max(score_date) over (partition by file_sha256) as timestamp) as file_as_of
+    from typed
+)
+
+select * from final

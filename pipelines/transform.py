@@ -1,0 +1,84 @@
+"""Building the warehouse from its raw tables: seeds, staging, intermediate, marts.
+
+Staging happens in two steps. Each ``stg_<table>_checked`` model types every raw row and says why
+it cannot be used (``quarantine_reason``). One generic step here then splits every checked table
+the same way: usable rows into ``staging.stg_<table>`` (exact copies of a row already seen in an
+earlier file dropped), the rest into ``staging.quarantine``; ``meta.file_accounting`` proves that
+each file's rows read = staged + quarantined + exact duplicates.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines import config, warehouse
+from pipelines.attribute import Rules, load_rules, write_weights
+from pipelines.exports import RAW_TABLES
+
+_BOOKKEEPING = ("file_sha256", "source_file", "source_row", "file_as_of", "quarantine_reason")
+
+
+def build(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> None:
+    """Rebuild every model from the raw tables; one transaction, so readers never see half."""
+    rules = rules or load_rules()
+    params = rules.sql_params()
+    con.execute("begin transaction")
+    try:
+        warehouse.load_seeds(con)
+        write_weights(con, rules)
+        con.execute((config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+        warehouse.build_models(con, "staging", params)
+        _split_checked(con)
+        for layer in config.SQL_LAYERS[1:]:
+            warehouse.build_models(con, layer, params)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _split_checked(con: duckdb.DuckDBPyConnection) -> None:
+    quarantine_parts = []
+    for table in RAW_TABLES:
+        checked = f"staging.stg_{table}_checked"
+        columns = [row[0] for row in con.execute(f"describe {checked}").fetchall()]
+        content = ", ".join(column for column in columns if column not in _BOOKKEEPING)
+        con.execute(
+            f"create or replace table {checked} as select *, "
+            f"quarantine_reason is null and row_number() over (partition by {content} "
+            "order by file_as_of, source_file, source_row) > 1 as is_exact_duplicate "
+            f"from {checked}"
+        )
+        con.execute(
+            f"create or replace table staging.stg_{table} as "
+            "select * exclude (quarantine_reason, is_exact_duplicate) "
+            f"from {checked} where quarantine_reason is null and not is_exact_duplicate "
+            "order by file_as_of, source_file, source_row"
+        )
+        quarantine_parts.append(
+            f"select '{table}' as raw_table, file_sha256, source_file, source_row, "
+            f"quarantine_reason from {checked} where quarantine_reason is not null"
+        )
+        con.execute(
+            f"create or replace view meta.accounting_{table} as select file_sha256, "
+            "count(*) filter (where quarantine_reason is null and not is_exact_duplicate) "
+            "as rows_staged, "
+            "count(*) filter (where quarantine_reason is not null) as rows_quarantined, "
+            "count(*) filter (where is_exact_duplicate) as rows_duplicate "
+            f"from {checked} group by file_sha256"
+        )
+    con.execute(
+        "create or replace table staging.quarantine as "
+        + " union all ".join(quarantine_parts)
+        + " order by source_file, source_row"
+    )
+    accounting = " union all ".join(f"select * from meta.accounting_{t}" for t in RAW_TABLES)
+    con.execute(
+        "create or replace view meta.file_accounting as "
+        "select files.file_name, files.kind, files.rows_read, "
+        "coalesce(counts.rows_staged, 0) as rows_staged, "
+        "coalesce(counts.rows_quarantined, 0) as rows_quarantined, "
+        "coalesce(counts.rows_duplicate, 0) as rows_duplicate, files.file_sha256, files.load_id "
+        f"from meta.loaded_files as files left join ({accounting}) as counts "
+        "using (file_sha256) order by files.file_name"
+    )

@@ -1,0 +1,119 @@
+"""The DuckDB warehouse: connecting, the fixed (non-model) tables, and running the SQL models.
+
+Models live in ``pipelines/sql/<layer>/<name>.sql``: one file per object, named after it
+(``staging/stg_orders.sql`` creates ``staging.stg_orders``), each idempotent (``create or replace``).
+They run in dependency order, read from the ``<layer>.<name>`` references in their text. Seeds are
+CSV files in ``pipelines/seeds`` loaded into schema ``seeds``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines import config
+from pipelines.causes import CAUSES
+from pipelines.exports import RAW_TABLES
+
+SCHEMAS = ("meta", "raw", "seeds", *config.SQL_LAYERS)
+
+_META_DDL = """
+create table if not exists meta.loaded_files (
+    file_sha256 varchar primary key,
+    file_name varchar not null,
+    kind varchar not null,
+    file_format varchar not null,
+    encoding varchar not null,
+    size_bytes bigint not null,
+    rows_read bigint not null,
+    load_id varchar not null,
+    loaded_at timestamp not null
+);
+"""
+
+
+@contextmanager
+def connect(path: Path | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse file (created with its folder on first use)."""
+    path = path or config.default_warehouse_path()
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only, config=config.duckdb_settings())
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Schemas, bookkeeping tables and the raw tables (all text: typing happens in staging)."""
+    for schema in SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+    con.execute(_META_DDL)
+    for table, columns in RAW_TABLES.items():
+        column_ddl = ", ".join(f"{name} varchar" for name in columns)
+        con.execute(
+            f"create table if not exists raw.{table} ("
+            "file_sha256 varchar not null, source_file varchar not null, "
+            f"source_row bigint not null, {column_ddl})"
+        )
+
+
+def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """Reference tables: the CSV seeds plus ``seeds.causes`` from :mod:`pipelines.causes`."""
+    for seed in sorted(config.SEEDS_DIR.glob("*.csv")):
+        con.execute(
+            f"create or replace table seeds.{seed.stem} as "
+            "select * from read_csv(?, header = true, all_varchar = true)",
+            [str(seed)],
+        )
+    con.execute(
+        "create or replace table seeds.causes "
+        "(cause varchar primary key, priority integer, label_zh varchar, label_en varchar, "
+        "colour varchar, playbook_zh varchar, playbook_en varchar)"
+    )
+    con.executemany(
+        "insert into seeds.causes values (?, ?, ?, ?, ?, ?, ?)",
+        [(c.code, priority, c.label_zh, c.label_en, c.colour, c.playbook_zh, c.playbook_en)
+         for priority, c in enumerate(CAUSES)],
+    )
+
+
+_REFERENCE = re.compile(r"\b(" + "|".join(config.SQL_LAYERS) + r")\.(\w+)\b")
+
+
+def model_files(layer: str) -> list[Path]:
+    """A layer's models, ordered so that each runs after the models its SQL reads from."""
+    files = {f"{layer}.{path.stem}": path for path in (config.SQL_DIR / layer).glob("*.sql")}
+    ordered: dict[str, Path] = {}
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in trail:
+            raise RuntimeError(f"models reference each other in a cycle: {' -> '.join(trail)}")
+        text = files[name].read_text(encoding="utf-8")
+        for reference in sorted({".".join(m) for m in _REFERENCE.findall(text)} - {name}):
+            if reference in files:
+                visit(reference, (*trail, name))
+        ordered[name] = files[name]
+
+    for name in sorted(files):
+        visit(name, ())
+    return list(ordered.values())
+
+
+def build_models(con: duckdb.DuckDBPyConnection, layer: str, params: dict | None = None) -> None:
+    """Run a layer's models; named parameters (``$name``) are bound, never formatted into SQL."""
+    for sql_file in model_files(layer):
+        sql = sql_file.read_text(encoding="utf-8")
+        used = {name: value for name, value in (params or {}).items() if f"${name}" in sql}
+        try:
+            con.execute(sql, used or None)
+        except duckdb.Error as error:
+            model = f"{sql_file.parent.name}/{sql_file.name}"
+            raise RuntimeError(f"model {model} failed: {error}") from error
