@@ -62,7 +62,7 @@ with_refusal as (
         (
             tracking_refused_at is not null
             -- a parcel signed for after the "refusal" (and not on its way back) was accepted
-            and not (signed_at > tracking_refused_at and returning_at is null)
+            and not coalesce(signed_at > tracking_refused_at and returning_at is null, false)
         ) or has_refusal_refund_status as is_refused
     from joined
 ),
