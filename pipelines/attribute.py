@@ -1,8 +1,8 @@
 """Attribution rules: reading ``pipelines/rules.toml`` and handing it to the SQL models.
 
 The rules file holds the signal weights, thresholds and text patterns; the SQL in
-``sql/intermediate/int_refusal_signals.sql`` and ``sql/marts/fct_refusals.sql`` applies them. Nothing
-about *how much* a signal counts is written in code.
+``sql/intermediate/int_refusal_signals.sql`` and ``sql/marts/fct_refusals.sql`` applies them.
+Nothing about *how much* a signal counts is written in code.
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ def load_rules(path: Path = config.RULES_PATH) -> Rules:
 
 def write_weights(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
     """``seeds.signal_weights``: the weights as a table the attribution model joins."""
-    con.execute("create or replace table seeds.signal_weights (signal varchar primary key, "
-                "weight double not null)")
+    con.execute(
+        "create or replace table seeds.signal_weights (signal varchar primary key, "
+        "weight double not null)"
+    )
     con.executemany("insert into seeds.signal_weights values (?, ?)", list(rules.weights.items()))
 
 

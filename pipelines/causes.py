@@ -27,7 +27,7 @@ CAUSES: tuple[Cause, ...] = (
         label_en="Product quality",
         colour="#d62728",
         playbook_zh="提升产品质量：从源头把控质量，加强供应链管理，确保产品符合国家标准",
-        playbook_en="Control quality at the source, manage the supply chain, meet national standards",
+        playbook_en="Control quality at the source, manage suppliers, meet national standards",
     ),
     Cause(
         code="logistics",
@@ -51,7 +51,7 @@ CAUSES: tuple[Cause, ...] = (
         label_en="Rule violation",
         colour="#7f7f7f",
         playbook_zh="遵守平台规则：杜绝刷单、虚假交易和虚假发货，及时了解规则变化",
-        playbook_en="No sales boosting, fake transactions or fake shipping; keep up with rule changes",
+        playbook_en="No sales boosting, fake orders or fake shipping; keep up with the rules",
     ),
 )
 

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipelines import errors
+from pipelines import config, errors
 
 
 def _existing_dir(value: str) -> Path:
@@ -20,6 +20,31 @@ def _existing_dir(value: str) -> Path:
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"{value}: no such folder")
     return path
+
+
+def _add_week_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--input", type=_existing_dir, required=True, help="folder holding the exports"
+    )
+    command.add_argument(
+        "--week",
+        help="ISO week such as 2026-W47, or 'last' (the last complete "
+        "week by the clock); default: the last complete week in the data",
+    )
+    command.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="DuckDB file (default: $REFUSALS_WAREHOUSE or warehouse/refusals.duckdb)",
+    )
+    command.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="when another run holds the warehouse, wait this long for it "
+        "(default: exit at once with status 75)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,20 +55,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
+    run = commands.add_parser(
+        "run", help="validate, load, attribute and report one ISO week into reports/<week>/"
+    )
+    _add_week_options(run)
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=config.REPORTS_DIR,
+        help="reports folder (default: reports/ in the project)",
+    )
+
+    validate = commands.add_parser(
+        "validate", help="run the data checks alone; exit 0 only when the data may be used"
+    )
+    _add_week_options(validate)
+    validate.add_argument(
+        "--out",
+        type=Path,
+        default=config.REPORTS_DIR,
+        help="where the GX Data Docs go (<out>/_validation/latest)",
+    )
+
     attribute = commands.add_parser(
-        "attribute", help="load and attribute every refusal in the input; no report")
-    attribute.add_argument("--input", type=_existing_dir, required=True,
-                           help="folder holding the exports")
+        "attribute", help="load and attribute every refusal in the input; no report"
+    )
+    attribute.add_argument(
+        "--input", type=_existing_dir, required=True, help="folder holding the exports"
+    )
     attribute.add_argument("--output", type=Path, required=True, help="CSV file to write")
-    attribute.add_argument("--warehouse", type=Path,
-                           help="DuckDB file to keep (default: a temporary one)")
+    attribute.add_argument(
+        "--warehouse", type=Path, help="DuckDB file to keep (default: a temporary one)"
+    )
 
     evaluate = commands.add_parser(
-        "evaluate", help="score detection and attribution against a labels file")
-    evaluate.add_argument("--labels", type=Path, required=True,
-                          help="labels.csv as `refusals sample` writes it")
-    evaluate.add_argument("--input", type=_existing_dir,
-                          help="exports folder (default: the folder above the labels' folder)")
+        "evaluate", help="score detection and attribution against a labels file"
+    )
+    evaluate.add_argument(
+        "--labels", type=Path, required=True, help="labels.csv as `refusals sample` writes it"
+    )
+    evaluate.add_argument(
+        "--input",
+        type=_existing_dir,
+        help="exports folder (default: the folder above the labels' folder)",
+    )
     evaluate.add_argument("--json", type=Path, help="also write the scores as JSON here")
 
     sample = commands.add_parser("sample", help="generate realistic sample exports with labels")
@@ -51,6 +106,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     sample_module.add_arguments(sample)
     return parser
+
+
+def _warehouse(args: argparse.Namespace) -> Path:
+    return (args.warehouse or config.default_warehouse_path()).expanduser().resolve()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipelines import pipeline
+
+    result = pipeline.run_week(
+        args.input, args.week, args.out.resolve(), _warehouse(args), args.wait
+    )
+    print(
+        f"{result.week}: {result.refusals} refused order(s); report in {result.folder}"
+        + (
+            f" ({result.warnings} data warning(s), see its data-quality section)"
+            if result.warnings
+            else ""
+        )
+    )
+    return errors.EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from pipelines import pipeline
+
+    print(
+        pipeline.validate_folder(
+            args.input, args.week, args.out.resolve(), _warehouse(args), args.wait
+        )
+    )
+    return errors.EXIT_OK
 
 
 def _attribute(args: argparse.Namespace) -> int:
@@ -61,7 +148,8 @@ def _attribute(args: argparse.Namespace) -> int:
     else:
         with tempfile.TemporaryDirectory(prefix="refusals-") as scratch:
             summary = pipeline.attribute_folder(
-                args.input, args.output, Path(scratch) / "warehouse.duckdb")
+                args.input, args.output, Path(scratch) / "warehouse.duckdb"
+            )
     print(summary)
     return errors.EXIT_OK
 
@@ -83,7 +171,13 @@ def _sample(args: argparse.Namespace) -> int:
     return sample.run(args) or errors.EXIT_OK
 
 
-COMMANDS = {"attribute": _attribute, "evaluate": _evaluate, "sample": _sample}
+COMMANDS = {
+    "run": _run,
+    "validate": _validate,
+    "attribute": _attribute,
+    "evaluate": _evaluate,
+    "sample": _sample,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,7 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 #: SQL layers in build order; one folder each under ``pipelines/sql``.
 SQL_LAYERS = ("staging", "intermediate", "marts")
 
-#: All timestamps in the warehouse are naive and mean China time; this is the one place that says so.
+#: Every warehouse timestamp is naive and means China time; this is the one place saying so.
 CHINA_TZ = "Asia/Shanghai"
 
 
@@ -32,7 +32,7 @@ def default_warehouse_path() -> Path:
 
 
 def duckdb_settings() -> dict[str, str]:
-    """Connection settings; ``REFUSALS_MEMORY_LIMIT`` (e.g. ``1GB``) makes DuckDB spill, not fail."""
+    """Connection settings; ``REFUSALS_MEMORY_LIMIT`` (``1GB``) makes DuckDB spill, not fail."""
     # No "timezone" setting: it needs DuckDB's icu extension, a run-time download. Timestamps are
     # naive China time throughout, so nothing depends on the session time zone.
     settings = {"preserve_insertion_order": "true"}

@@ -46,11 +46,16 @@ def read_labels(path: Path) -> dict[str, str | None]:
     """order_id → true cause for refused orders, ``None`` for every other labelled order."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return {row["order_id"]: (row["cause"] or None) if row["outcome"] == "refused" else None
-                    for row in csv.DictReader(handle)}
+            return {
+                row["order_id"]: (row["cause"] or None) if row["outcome"] == "refused" else None
+                for row in csv.DictReader(handle)
+            }
     except (OSError, KeyError) as error:
-        raise InputFileError(path, f"is not a labels file with order_id, outcome, cause ({error})",
-                             "pass the labels.csv written by `refusals sample`") from None
+        raise InputFileError(
+            path,
+            f"is not a labels file with order_id, outcome, cause ({error})",
+            "pass the labels.csv written by `refusals sample`",
+        ) from None
 
 
 def score(labels: dict[str, str | None], predicted: dict[str, str]) -> EvaluationReport:
@@ -86,10 +91,12 @@ def score(labels: dict[str, str | None], predicted: dict[str, str]) -> Evaluatio
 def evaluate_folder(input_dir: Path, labels_path: Path) -> EvaluationReport:
     """Attribute the folder in a throw-away warehouse and score the result."""
     labels = read_labels(labels_path)
-    with tempfile.TemporaryDirectory(prefix="refusals-eval-") as scratch:
-        with warehouse.connect(Path(scratch) / "warehouse.duckdb") as con:
-            pipeline.load_and_build(con, input_dir)
-            rows = con.execute("select order_id, cause from marts.fct_refusals").fetchall()
+    with (
+        tempfile.TemporaryDirectory(prefix="refusals-eval-") as scratch,
+        warehouse.connect(Path(scratch) / "warehouse.duckdb") as con,
+    ):
+        pipeline.load_and_build(con, input_dir)
+        rows = con.execute("select order_id, cause from marts.fct_refusals").fetchall()
     return score(labels, dict(rows))
 
 
@@ -111,8 +118,10 @@ def format_report(report: EvaluationReport) -> str:
         lines.append(f"{truth:<{width}}  {cells}")
     lines.append("")
     for cause, scores in report.attribution_per_cause.items():
-        lines.append(f"{cause:<{width}}  precision {scores.precision:.4f}  recall "
-                     f"{scores.recall:.4f}  F1 {scores.f1:.4f}")
+        lines.append(
+            f"{cause:<{width}}  precision {scores.precision:.4f}  recall "
+            f"{scores.recall:.4f}  F1 {scores.f1:.4f}"
+        )
     return "\n".join(lines)
 
 

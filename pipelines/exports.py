@@ -76,8 +76,8 @@ ORDERS = ExportKind(
         _c("district", "区", "区县"),
         _c("street", "街道/镇", "街道"),
         _c("trial_flag", "是否抽奖或0元试用"),
-        # Personal data (收货人, 手机, 身份证姓名, 身份证号码, 用户购买手机号) is deliberately absent:
-        # unmapped columns are never read, so it never reaches the warehouse.
+        # Personal data (收货人, 手机, 身份证姓名, 身份证号码, 用户购买手机号) is absent on
+        # purpose: unmapped columns are never read, so it never reaches the warehouse.
     ),
 )
 
@@ -222,8 +222,11 @@ def match_header(headers: Iterable[str]) -> HeaderMatch | None:
         positions: dict[str, int] = {}
         missing: list[str] = []
         for column in kind.columns:
-            found = [first_position[h] for h in map(normalize_header, column.headers)
-                     if h in first_position]
+            found = [
+                first_position[h]
+                for h in map(normalize_header, column.headers)
+                if h in first_position
+            ]
             if found:
                 positions[column.name] = found[0]
             elif column.required:

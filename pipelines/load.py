@@ -59,8 +59,10 @@ def discover_inputs(input_dir: Path) -> list[InputFile]:
     if not input_dir.is_dir():
         raise UsageError(f"{input_dir}: no such folder; pass the folder holding the exports.")
     paths = sorted(
-        path for path in input_dir.iterdir()
-        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES
+        path
+        for path in input_dir.iterdir()
+        if path.is_file()
+        and path.suffix.lower() in SUPPORTED_SUFFIXES
         and not path.name.startswith(("~$", "."))
     )
     if not paths:
@@ -97,7 +99,8 @@ def sniff_encoding(path: Path) -> str:
         return "gb18030"
     except UnicodeDecodeError:
         raise InputFileError(
-            path, "the file is neither UTF-8 nor GB18030/GBK text",
+            path,
+            "the file is neither UTF-8 nor GB18030/GBK text",
             "open it in Excel and save it as 'CSV UTF-8'",
         ) from None
 
@@ -112,7 +115,8 @@ def _transcode_to_utf8(source: Path, encoding: str, target: Path) -> None:
             writer.write(decoder.decode(b"", final=True))
         except UnicodeDecodeError as error:
             raise InputFileError(
-                source, f"bytes that are not valid {encoding} text near byte {error.start}",
+                source,
+                f"bytes that are not valid {encoding} text near byte {error.start}",
                 "export the file again; it may be damaged",
             ) from None
 
@@ -147,7 +151,8 @@ def _xlsx_to_csv(source: Path, target: Path) -> None:
                 writer.writerow([_xlsx_cell(value) for value in row])
     except (OSError, ValueError, RuntimeError) as error:
         raise InputFileError(
-            source, f"cannot be read as an .xlsx workbook ({error})",
+            source,
+            f"cannot be read as an .xlsx workbook ({error})",
             "open it in Excel and save it again as .xlsx or CSV",
         ) from None
 
@@ -179,8 +184,10 @@ def _match(header: list[str], original: Path) -> HeaderMatch:
     if match is None:
         shown = ", ".join(cell.strip() for cell in header[:8])
         if any("\ufffd" in cell or "锟斤拷" in cell for cell in header):
-            problem = (f"the header row is garbled ({shown}): the file was saved as UTF-8 from "
-                       "GB18030 text by a program that did not understand it, so the Chinese is lost")
+            problem = (
+                f"the header row is garbled ({shown}): the file was saved as UTF-8 from "
+                "GB18030 text by a program that did not understand it, so the Chinese is lost"
+            )
             raise InputFileError(original, problem, "export it again from the platform")
         raise InputFileError(
             original,
@@ -202,14 +209,21 @@ def clean_cell_sql(column: str) -> str:
     """SQL that strips what exports add so Excel keeps long numbers as text: surrounding
     whitespace (tab included), a ``="…"`` wrapper, a leading ``'`` or ``=``. Empty becomes NULL."""
     trimmed = f"trim({column}, ' \t\r\n\u3000\u00a0')"
-    unwrapped = (f"case when left({trimmed}, 1) in ('=', '''') then "
-                 f"trim(regexp_replace({trimmed}, '^=\"(.*)\"$|^[=''](.*)$', '\\1\\2', 's'), "
-                 f"' \t\r\n\u3000\u00a0') else {trimmed} end")
+    unwrapped = (
+        f"case when left({trimmed}, 1) in ('=', '''') then "
+        f"trim(regexp_replace({trimmed}, '^=\"(.*)\"$|^[=''](.*)$', '\\1\\2', 's'), "
+        f"' \t\r\n\u3000\u00a0') else {trimmed} end"
+    )
     return f"nullif({unwrapped}, '')"
 
 
-def _insert_raw(con: duckdb.DuckDBPyConnection, csv_path: Path, file: InputFile,
-                header: list[str], match: HeaderMatch) -> int:
+def _insert_raw(
+    con: duckdb.DuckDBPyConnection,
+    csv_path: Path,
+    file: InputFile,
+    header: list[str],
+    match: HeaderMatch,
+) -> int:
     """Append the file's rows to its raw table; returns the number of data rows."""
     table = match.kind.table
     positional = [f"c{i}" for i in range(len(header))]
@@ -244,8 +258,7 @@ def _csv_problem(error: duckdb.Error, file: InputFile) -> InputFileError:
         problem = "bytes that are not UTF-8 text although the start of the file is UTF-8"
         action = "open it in Excel and save it again as 'CSV UTF-8'"
     else:
-        problem = ("a row has more cells than the header "
-                   f"({text.splitlines()[0][:120]})")
+        problem = f"a row has more cells than the header ({text.splitlines()[0][:120]})"
         action = "check the file for stray commas or export it again"
     return InputFileError(file.path, problem, action, row=row)
 
@@ -269,8 +282,9 @@ def load_inputs(con: duckdb.DuckDBPyConnection, input_dir: Path) -> list[LoadedF
     return results
 
 
-def _load_file(con: duckdb.DuckDBPyConnection, file: InputFile, workdir: Path,
-               load_id: str) -> LoadedFile:
+def _load_file(
+    con: duckdb.DuckDBPyConnection, file: InputFile, workdir: Path, load_id: str
+) -> LoadedFile:
     known = con.execute(
         "select kind, file_format, encoding from meta.loaded_files where file_sha256 = ?",
         [file.sha256],
@@ -286,7 +300,16 @@ def _load_file(con: duckdb.DuckDBPyConnection, file: InputFile, workdir: Path,
         raise _csv_problem(error, file) from None
     con.execute(
         "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [file.sha256, file.path.name, match.kind.name, file_format, encoding, file.size_bytes,
-         rows, load_id, china_now()],
+        [
+            file.sha256,
+            file.path.name,
+            match.kind.name,
+            file_format,
+            encoding,
+            file.size_bytes,
+            rows,
+            load_id,
+            china_now(),
+        ],
     )
     return LoadedFile(file, match.kind.name, file_format, encoding, rows, already_loaded=False)

@@ -13,14 +13,29 @@ import duckdb
 
 #: The attribution file's columns, contract columns first.
 REFUSAL_COLUMNS = (
-    "order_id", "cause", "confidence", "evidence", "cause_zh", "is_fallback", "refused_at",
-    "refusal_week", "refusal_evidence_source", "tracking_no", "courier_code", "province",
-    "product_id", "product_title", "goods_total_yuan", "buyer_paid_yuan", "rules_version",
+    "order_id",
+    "cause",
+    "confidence",
+    "evidence",
+    "cause_zh",
+    "is_fallback",
+    "refused_at",
+    "refusal_week",
+    "refusal_evidence_source",
+    "tracking_no",
+    "courier_code",
+    "province",
+    "product_id",
+    "product_title",
+    "goods_total_yuan",
+    "buyer_paid_yuan",
+    "rules_version",
 )
 
 
-def write_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path,
-              params: list | None = None) -> int:
+def write_csv(
+    con: duckdb.DuckDBPyConnection, query: str, path: Path, params: list | None = None
+) -> int:
     """Write a query's rows to ``path`` (UTF-8 with BOM, RFC 4180); returns the row count."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
@@ -35,15 +50,16 @@ def write_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path,
     return con.execute(f"select count(*) from ({query})", params).fetchall()[0][0]
 
 
-def write_refusals_csv(con: duckdb.DuckDBPyConnection, path: Path,
-                       week: str | None = None) -> int:
+def write_refusals_csv(con: duckdb.DuckDBPyConnection, path: Path, week: str | None = None) -> int:
     """``refusals.csv``: one row per refused order (of ``week`` when given)."""
     columns = ", ".join(
         "causes.label_zh as cause_zh" if column == "cause_zh" else f"refusals.{column}"
         for column in REFUSAL_COLUMNS
     )
-    query = (f"select {columns} from marts.fct_refusals as refusals "
-             "inner join seeds.causes as causes on refusals.cause = causes.cause "
-             + ("where refusals.refusal_week = ? " if week else "")
-             + "order by refusals.order_id")
+    query = (
+        f"select {columns} from marts.fct_refusals as refusals "
+        "inner join seeds.causes as causes on refusals.cause = causes.cause "
+        + ("where refusals.refusal_week = ? " if week else "")
+        + "order by refusals.order_id"
+    )
     return write_csv(con, query, path, [week] if week else None)

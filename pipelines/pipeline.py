@@ -1,14 +1,25 @@
-"""The stages strung together: load → build (staging, signals, attribution) → outputs."""
+"""The stages strung together: load → build (staging, signals, attribution) → validate → report
+→ publish. Commands in :mod:`pipelines.cli` call these and nothing else."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from pipelines import load, outputs, transform, warehouse
+from pipelines import config, load, manifest, outputs, publish, transform, validate, warehouse
 from pipelines.attribute import load_rules
+from pipelines.errors import UserFacingError
+from pipelines.weeks import Week, last_complete_week, parse_week
+
+
+class ValidationFailedError(UserFacingError):
+    """The data failed a ``fail`` check: the message is the validation summary."""
 
 
 @dataclass(frozen=True)
@@ -19,11 +30,15 @@ class LoadSummary:
     rows_staged: int
     rows_quarantined: int
     rows_duplicate: int
+    #: SHA-256 of every file in the input folder, loaded now or before
+    file_sha256s: tuple[str, ...]
 
     def __str__(self) -> str:
-        return (f"{self.files_loaded} file(s) loaded ({self.files_already_loaded} seen before): "
-                f"{self.rows_read} rows read = {self.rows_staged} staged + "
-                f"{self.rows_quarantined} quarantined + {self.rows_duplicate} exact duplicates")
+        return (
+            f"{self.files_loaded} file(s) loaded ({self.files_already_loaded} seen before): "
+            f"{self.rows_read} rows read = {self.rows_staged} staged + "
+            f"{self.rows_quarantined} quarantined + {self.rows_duplicate} exact duplicates"
+        )
 
 
 def load_and_build(con: duckdb.DuckDBPyConnection, input_dir: Path) -> LoadSummary:
@@ -37,7 +52,9 @@ def load_and_build(con: duckdb.DuckDBPyConnection, input_dir: Path) -> LoadSumma
         "from meta.file_accounting"
     ).fetchall()[0]
     fresh = sum(not file.already_loaded for file in loaded)
-    return LoadSummary(fresh, len(loaded) - fresh, *totals)
+    return LoadSummary(
+        fresh, len(loaded) - fresh, *totals, file_sha256s=tuple(file.file.sha256 for file in loaded)
+    )
 
 
 def attribute_folder(input_dir: Path, output: Path, warehouse_path: Path) -> str:
@@ -46,3 +63,156 @@ def attribute_folder(input_dir: Path, output: Path, warehouse_path: Path) -> str
         summary = load_and_build(con, input_dir)
         refusals = outputs.write_refusals_csv(con, output)
     return f"{summary}\n{refusals} refused order(s) attributed → {output}"
+
+
+def latest_data_at(con: duckdb.DuckDBPyConnection) -> dt.datetime:
+    latest = con.execute(
+        "select greatest((select max(event_at) from staging.stg_tracking_events), "
+        "(select max(greatest(ordered_at, shipped_at, receipt_confirmed_at)) "
+        "from staging.stg_orders))"
+    ).fetchall()[0][0]
+    if latest is None:
+        raise UserFacingError(
+            "the exports hold no dated order or tracking rows; nothing to "
+            "report. Check that the folder has the weekly exports."
+        )
+    return latest
+
+
+def _say(message: str) -> None:
+    """Progress for a person at a terminal; cron mail stays short."""
+    if sys.stderr.isatty():
+        print(message, file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    week: Week
+    folder: Path
+    refusals: int
+    warnings: int
+
+
+def _check(
+    input_dir: Path,
+    week_text: str | None,
+    scratch: Path,
+    docs_dir: Path,
+    timer: manifest.StageTimer,
+) -> tuple[LoadSummary, Week, validate.ValidationOutcome]:
+    """Load into ``scratch``, pick the week, validate; raise if a ``fail`` check failed."""
+    with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
+        _say(f"loading {input_dir} …")
+        summary = load_and_build(con, input_dir)
+        week = parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
+    _say(f"{summary}\nvalidating {week} …")
+    with timer.stage("validate"):
+        outcome = validate.validate_warehouse(scratch, week, docs_dir)
+    with warehouse.connect(scratch) as con:
+        validate.record(con, outcome)
+    return summary, week, outcome
+
+
+def validate_folder(
+    input_dir: Path, week_text: str | None, out_dir: Path, warehouse_path: Path, wait_seconds: float
+) -> str:
+    """``refusals validate``: the checks alone, on a throw-away copy of the warehouse."""
+    with publish.exclusive_run(warehouse_path, wait_seconds):
+        scratch = publish.working_copy(warehouse_path)
+        docs_dir = out_dir / "_validation" / "latest"
+        shutil.rmtree(docs_dir, ignore_errors=True)
+        try:
+            _, _, outcome = _check(input_dir, week_text, scratch, docs_dir, manifest.StageTimer())
+        finally:
+            publish.discard(scratch)
+    if not outcome.success:
+        raise ValidationFailedError(
+            f"the data failed validation; nothing may be published.\n{outcome.summary()}"
+        )
+    return outcome.summary()
+
+
+def run_week(
+    input_dir: Path, week_text: str | None, out_dir: Path, warehouse_path: Path, wait_seconds: float
+) -> RunResult:
+    """``refusals run``: validate → load → attribute → report, published all or nothing."""
+    from pipelines import report  # papermill and nbconvert: imported only for runs
+
+    timer = manifest.StageTimer()
+    run_id = uuid.uuid4().hex
+    with publish.exclusive_run(warehouse_path, wait_seconds):
+        scratch = publish.working_copy(warehouse_path)
+        docs_dir = out_dir / ".validation-in-progress"
+        shutil.rmtree(docs_dir, ignore_errors=True)
+        built = None
+        try:
+            summary, week, outcome = _check(input_dir, week_text, scratch, docs_dir, timer)
+            final_dir = out_dir / str(week)
+            if not outcome.success:
+                failed_docs = out_dir / "_validation" / str(week)
+                shutil.rmtree(failed_docs, ignore_errors=True)
+                failed_docs.parent.mkdir(parents=True, exist_ok=True)
+                docs_dir.rename(failed_docs)
+                raise ValidationFailedError(
+                    f"the data failed validation; nothing was published for {week} "
+                    f"(the previous report, if any, stays).\n{outcome.summary()}"
+                )
+            built = publish.staging_folder(final_dir)
+            docs_dir.rename(built / "validation")
+            _say(f"rendering the report for {week} …")
+            with timer.stage("report"):
+                report.render_report(scratch, str(week), built)
+            with warehouse.connect(scratch) as con:
+                refusals = outputs.write_refusals_csv(con, built / "refusals.csv", str(week))
+                report.write_worklist(con, str(week), built / "worklist.csv")
+                record = _manifest(run_id, week, summary, outcome, refusals, timer, con, input_dir)
+                manifest.record_run(con, record)
+            manifest.write_manifest(built / "run.json", record)
+            publish.promote_warehouse(scratch, warehouse_path)
+            publish.promote_folder(built, final_dir)
+        except BaseException:
+            publish.discard(scratch)
+            shutil.rmtree(docs_dir, ignore_errors=True)
+            if built is not None:
+                shutil.rmtree(built, ignore_errors=True)
+            raise
+    return RunResult(week, final_dir, refusals, len(outcome.warnings))
+
+
+def _manifest(
+    run_id: str,
+    week: Week,
+    summary: LoadSummary,
+    outcome: validate.ValidationOutcome,
+    refusals: int,
+    timer: manifest.StageTimer,
+    con: duckdb.DuckDBPyConnection,
+    input_dir: Path,
+) -> dict:
+    rules = load_rules()
+    return {
+        "run_id": run_id,
+        "week": str(week),
+        "week_start": str(week.start),
+        "week_end": str(week.end),
+        "timezone": config.CHINA_TZ,
+        "input_dir": str(input_dir),
+        "inputs": manifest.input_files(con, summary.file_sha256s),
+        "rows": {
+            "read": summary.rows_read,
+            "staged": summary.rows_staged,
+            "quarantined": summary.rows_quarantined,
+            "exact_duplicates": summary.rows_duplicate,
+        },
+        "validation": {
+            "success": outcome.success,
+            "checks": len(outcome.checks),
+            "failed": len(outcome.failures),
+            "warnings": len(outcome.warnings),
+        },
+        "rules_version": rules.version,
+        "packages": manifest.package_versions(),
+        "timings_seconds": timer.seconds,
+        "outputs": {"refusals": refusals},
+        "exit_status": 0,
+    }

@@ -1,7 +1,8 @@
 """The DuckDB warehouse: connecting, the fixed (non-model) tables, and running the SQL models.
 
 Models live in ``pipelines/sql/<layer>/<name>.sql``: one file per object, named after it
-(``staging/stg_orders.sql`` creates ``staging.stg_orders``), each idempotent (``create or replace``).
+(``staging/stg_orders.sql`` creates ``staging.stg_orders``), each idempotent
+(``create or replace``).
 They run in dependency order, read from the ``<layer>.<name>`` references in their text. Seeds are
 CSV files in ``pipelines/seeds`` loaded into schema ``seeds``.
 """
@@ -19,7 +20,7 @@ from pipelines import config
 from pipelines.causes import CAUSES
 from pipelines.exports import RAW_TABLES
 
-SCHEMAS = ("meta", "raw", "seeds", *config.SQL_LAYERS)
+SCHEMAS = ("meta", "raw", "seeds", *config.SQL_LAYERS, "validation")
 
 _META_DDL = """
 create table if not exists meta.loaded_files (
@@ -37,7 +38,9 @@ create table if not exists meta.loaded_files (
 
 
 @contextmanager
-def connect(path: Path | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path | None = None, *, read_only: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the warehouse file (created with its folder on first use)."""
     path = path or config.default_warehouse_path()
     if not read_only:
@@ -78,8 +81,10 @@ def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.executemany(
         "insert into seeds.causes values (?, ?, ?, ?, ?, ?, ?)",
-        [(c.code, priority, c.label_zh, c.label_en, c.colour, c.playbook_zh, c.playbook_en)
-         for priority, c in enumerate(CAUSES)],
+        [
+            (c.code, priority, c.label_zh, c.label_en, c.colour, c.playbook_zh, c.playbook_en)
+            for priority, c in enumerate(CAUSES)
+        ],
     )
 
 
@@ -107,11 +112,19 @@ def model_files(layer: str) -> list[Path]:
     return list(ordered.values())
 
 
+_PARAMETER = re.compile(r"\$(\w+)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
 def build_models(con: duckdb.DuckDBPyConnection, layer: str, params: dict | None = None) -> None:
     """Run a layer's models; named parameters (``$name``) are bound, never formatted into SQL."""
     for sql_file in model_files(layer):
         sql = sql_file.read_text(encoding="utf-8")
-        used = {name: value for name, value in (params or {}).items() if f"${name}" in sql}
+        named = set(_PARAMETER.findall(_COMMENT.sub("", sql)))
+        missing = named - set(params or {})
+        if missing:
+            raise RuntimeError(f"model {layer}/{sql_file.name} needs values for {sorted(missing)}")
+        used = {name: value for name, value in (params or {}).items() if name in named}
         try:
             con.execute(sql, used or None)
         except duckdb.Error as error:

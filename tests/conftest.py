@@ -12,20 +12,48 @@ import pytest
 from pipelines import pipeline, warehouse
 
 ORDER_HEADER = (
-    "商品", "订单号", "订单状态", "商品总价(元)", "邮费(元)", "用户实付金额(元)", "商品数量(件)",
-    "发货时间", "确认收货时间", "商品id", "样式ID", "商家备注", "售后状态", "快递单号", "快递公司",
-    "订单成交时间", "承诺发货时间", "省", "是否抽奖或0元试用",
+    "商品",
+    "订单号",
+    "订单状态",
+    "商品总价(元)",
+    "邮费(元)",
+    "用户实付金额(元)",
+    "商品数量(件)",
+    "发货时间",
+    "确认收货时间",
+    "商品id",
+    "样式ID",
+    "商家备注",
+    "售后状态",
+    "快递单号",
+    "快递公司",
+    "订单成交时间",
+    "承诺发货时间",
+    "省",
+    "是否抽奖或0元试用",
 )
 KUAIDI100_HEADER = ("快递单号", "快递公司", "事件时间", "状态码", "高级状态码", "事件描述")
-AFTER_SALES_HEADER = ("售后编号", "订单号", "售后类型", "售后状态", "售后原因", "申请时间",
-                      "退款金额(元)")
+AFTER_SALES_HEADER = (
+    "售后编号",
+    "订单号",
+    "售后类型",
+    "售后状态",
+    "售后原因",
+    "申请时间",
+    "退款金额(元)",
+)
 REVIEWS_HEADER = ("评价时间", "订单号", "商品id", "评分", "评价内容")
 PENALTIES_HEADER = ("订单号", "快递单号", "类型", "金额(元)", "时间")
 STORE_SCORES_HEADER = ("日期", "店铺评分", "描述相符", "物流服务", "服务态度")
 
 
-def write_export(folder: Path, name: str, header: Sequence[str], rows: Sequence[Sequence[object]],
-                 encoding: str = "utf-8-sig") -> Path:
+def write_export(
+    folder: Path,
+    name: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    encoding: str = "utf-8-sig",
+) -> Path:
     """A CSV export as the platform writes it (every cell quoted, ids tab-prefixed by callers)."""
     path = folder / name
     with path.open("w", encoding=encoding, newline="") as handle:
@@ -35,20 +63,51 @@ def write_export(folder: Path, name: str, header: Sequence[str], rows: Sequence[
     return path
 
 
-def order_row(order_id: str, tracking_no: str, *, status: str = "已发货，退款成功",
-              product_id: str = "100001", title: str = "保温杯", paid: str = "39.90",
-              ordered_at: str = "2026-11-16 09:00:00", shipped_at: str = "2026-11-16 18:00:00",
-              promised_ship_by: str = "2026-11-18 09:00:00", note: str = "",
-              province: str = "江苏省", trial: str = "否", style_id: str = "200001") -> list[str]:
-    return [title, f"\t{order_id}", status, paid, "0.00", paid, "1", shipped_at, "",
-            product_id, style_id, note, "", f"\t{tracking_no}", "中通快递", ordered_at,
-            promised_ship_by, province, trial]
+def order_row(
+    order_id: str,
+    tracking_no: str,
+    *,
+    status: str = "已发货，退款成功",
+    product_id: str = "100001",
+    title: str = "保温杯",
+    paid: str = "39.90",
+    ordered_at: str = "2026-11-16 09:00:00",
+    shipped_at: str = "2026-11-16 18:00:00",
+    promised_ship_by: str = "2026-11-18 09:00:00",
+    note: str = "",
+    province: str = "江苏省",
+    trial: str = "否",
+    style_id: str = "200001",
+) -> list[str]:
+    return [
+        title,
+        f"\t{order_id}",
+        status,
+        paid,
+        "0.00",
+        paid,
+        "1",
+        shipped_at,
+        "",
+        product_id,
+        style_id,
+        note,
+        "",
+        f"\t{tracking_no}",
+        "中通快递",
+        ordered_at,
+        promised_ship_by,
+        province,
+        trial,
+    ]
 
 
 def journey(tracking_no: str, *steps: tuple[str, str, str, str]) -> list[list[str]]:
     """Kuaidi100 events for one parcel: (time, state, advanced state, text) per step."""
-    return [[tracking_no, "中通快递", at, state, sub_state, text]
-            for at, state, sub_state, text in steps]
+    return [
+        [tracking_no, "中通快递", at, state, sub_state, text]
+        for at, state, sub_state, text in steps
+    ]
 
 
 def delivered_journey(tracking_no: str, day: int = 16) -> list[list[str]]:
@@ -61,8 +120,9 @@ def delivered_journey(tracking_no: str, day: int = 16) -> list[list[str]]:
     )
 
 
-def refused_journey(tracking_no: str, reason_text: str = "客户拒收", day: int = 16,
-                    pickup: bool = True) -> list[list[str]]:
+def refused_journey(
+    tracking_no: str, reason_text: str = "客户拒收", day: int = 16, pickup: bool = True
+) -> list[list[str]]:
     steps = [
         (f"2026-11-{day} 19:00:00", "1", "103", "【苏州市】快件已揽收"),
         (f"2026-11-{day + 1} 08:00:00", "0", "1002", "【南京市】快件已到达【南京分拨中心】"),

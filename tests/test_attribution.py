@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from conftest import (
     AFTER_SALES_HEADER,
     KUAIDI100_HEADER,
@@ -17,6 +15,7 @@ from conftest import (
     refused_journey,
     write_export,
 )
+
 from pipelines.causes import CAUSE_CODES
 
 
@@ -29,22 +28,24 @@ def _tno(number: int) -> str:
 
 
 def _results(con):
-    return {order: (cause, confidence, evidence, fallback) for order, cause, confidence, evidence,
-            fallback in con.execute(
-                "select order_id, cause, confidence, evidence, is_fallback from marts.fct_refusals"
-            ).fetchall()}
+    return {
+        order: (cause, confidence, evidence, fallback)
+        for order, cause, confidence, evidence, fallback in con.execute(
+            "select order_id, cause, confidence, evidence, is_fallback from marts.fct_refusals"
+        ).fetchall()
+    }
 
 
 def _outcomes(con):
-    return dict(con.execute(
-        "select order_id, outcome from intermediate.int_parcels_classified").fetchall())
+    return dict(
+        con.execute("select order_id, outcome from intermediate.int_parcels_classified").fetchall()
+    )
 
 
 def _background(orders, events, first=100, count=30, product_id="100001"):
     """Ordinary delivered parcels: the shop's baseline for rates and transit times."""
     for number in range(first, first + count):
-        orders.append(order_row(_oid(number), _tno(number), status="已签收",
-                                product_id=product_id))
+        orders.append(order_row(_oid(number), _tno(number), status="已签收", product_id=product_id))
         events.extend(delivered_journey(_tno(number)))
 
 
@@ -63,15 +64,20 @@ def test_each_cause_is_found_from_its_own_evidence(tmp_path, build_warehouse):
     # reviews: low reviews of the product in the days before the delivery attempt
     orders.append(order_row(_oid(4), _tno(4), product_id="100004"))
     events.extend(refused_journey(_tno(4)))
-    reviews = [["2026-11-15 10:00:00", _oid(900), "100004", "1", "虚假宣传，和图片不一样"],
-               ["2026-11-16 10:00:00", _oid(901), "100004", "2", "客服态度差"]]
+    reviews = [
+        ["2026-11-15 10:00:00", _oid(900), "100004", "1", "虚假宣传，和图片不一样"],
+        ["2026-11-16 10:00:00", _oid(901), "100004", "2", "客服态度差"],
+    ]
     write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     write_export(tmp_path, "reviews.csv", REVIEWS_HEADER, reviews)
     results = _results(build_warehouse(tmp_path))
     assert {order: result[0] for order, result in results.items()} == {
-        _oid(1): "logistics", _oid(2): "product_quality", _oid(3): "rule_violation",
-        _oid(4): "reviews"}
+        _oid(1): "logistics",
+        _oid(2): "product_quality",
+        _oid(3): "rule_violation",
+        _oid(4): "reviews",
+    }
     assert "外" not in results[_oid(2)][2]
     assert "验货不合格" in results[_oid(2)][2] and "quality_wording" in results[_oid(2)][2]
     assert "V-88" in results[_oid(3)][2]
@@ -85,38 +91,74 @@ def test_refusal_forms_and_returned_undelivered_are_told_apart(tmp_path, build_w
     for number in range(1, 8):
         orders.append(order_row(_oid(number), _tno(number)))
     # Kuaidi100 state 14 with no wording; text only with no code; Kuaidi Niao is covered elsewhere
-    events += journey(_tno(1), ("2026-11-17 15:00:00", "5", "", "派件中"),
-                      ("2026-11-17 16:00:00", "14", "", "已处理"))
-    events += journey(_tno(2), ("2026-11-17 15:00:00", "0", "", "快件正在派送中"),
-                      ("2026-11-17 16:00:00", "0", "", "收件人拒绝签收"))
+    events += journey(
+        _tno(1),
+        ("2026-11-17 15:00:00", "5", "", "派件中"),
+        ("2026-11-17 16:00:00", "14", "", "已处理"),
+    )
+    events += journey(
+        _tno(2),
+        ("2026-11-17 15:00:00", "0", "", "快件正在派送中"),
+        ("2026-11-17 16:00:00", "0", "", "收件人拒绝签收"),
+    )
     # refused by the after-sales status alone, no tracking at all
-    after_sales = [["AS1", _oid(3), "仅退款", "已同意拒收退款，待用户拒收", "不想要了",
-                    "2026-11-17 10:00:00", "39.90"]]
+    after_sales = [
+        [
+            "AS1",
+            _oid(3),
+            "仅退款",
+            "已同意拒收退款，待用户拒收",
+            "不想要了",
+            "2026-11-17 10:00:00",
+            "39.90",
+        ]
+    ]
     # returned for other reasons: unknown address, unreachable, intercepted, locker timeout
-    events += journey(_tno(4), ("2026-11-17 16:00:00", "2", "207", "超区"),
-                      ("2026-11-18 10:00:00", "6", "", "快件退回"))
-    events += journey(_tno(5), ("2026-11-17 16:00:00", "2", "206", "电话无人接听"),
-                      ("2026-11-18 10:00:00", "6", "", "快件退回"))
-    events += journey(_tno(6), ("2026-11-17 16:00:00", "", "", "单号已拦截"),
-                      ("2026-11-18 10:00:00", "4", "", "退回件已签收"))
+    events += journey(
+        _tno(4),
+        ("2026-11-17 16:00:00", "2", "207", "超区"),
+        ("2026-11-18 10:00:00", "6", "", "快件退回"),
+    )
+    events += journey(
+        _tno(5),
+        ("2026-11-17 16:00:00", "2", "206", "电话无人接听"),
+        ("2026-11-18 10:00:00", "6", "", "快件退回"),
+    )
+    events += journey(
+        _tno(6),
+        ("2026-11-17 16:00:00", "", "", "单号已拦截"),
+        ("2026-11-18 10:00:00", "4", "", "退回件已签收"),
+    )
     # an unknown code with ordinary wording, eventually signed: delivered
-    events += journey(_tno(7), ("2026-11-17 16:00:00", "99", "9999", "快件到达"),
-                      ("2026-11-18 10:00:00", "3", "", "已签收"))
+    events += journey(
+        _tno(7),
+        ("2026-11-17 16:00:00", "99", "9999", "快件到达"),
+        ("2026-11-18 10:00:00", "3", "", "已签收"),
+    )
     write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     write_export(tmp_path, "after_sales.csv", AFTER_SALES_HEADER, after_sales)
     con = build_warehouse(tmp_path)
     outcomes = _outcomes(con)
     assert [outcomes[_oid(n)] for n in range(1, 8)] == [
-        "refused", "refused", "refused", "returned_undelivered", "returned_undelivered",
-        "returned_undelivered", "delivered"]
+        "refused",
+        "refused",
+        "refused",
+        "returned_undelivered",
+        "returned_undelivered",
+        "returned_undelivered",
+        "delivered",
+    ]
     assert set(_results(con)) == {_oid(1), _oid(2), _oid(3)}
 
 
 def test_a_refusal_signed_for_afterwards_is_not_a_refusal(tmp_path, build_warehouse):
-    events = journey(_tno(1), ("2026-11-17 15:00:00", "5", "", "派件中"),
-                     ("2026-11-17 16:00:00", "2", "203", "客户拒收"),
-                     ("2026-11-18 16:00:00", "3", "301", "已签收，本人签收"))
+    events = journey(
+        _tno(1),
+        ("2026-11-17 15:00:00", "5", "", "派件中"),
+        ("2026-11-17 16:00:00", "2", "203", "客户拒收"),
+        ("2026-11-18 16:00:00", "3", "301", "已签收，本人签收"),
+    )
     write_export(tmp_path, "orders.csv", ORDER_HEADER, [order_row(_oid(1), _tno(1))])
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     assert _outcomes(build_warehouse(tmp_path)) == {_oid(1): "delivered"}
@@ -151,8 +193,17 @@ def test_context_signals_need_history_not_wording(tmp_path, build_warehouse):
     # a buyer who asked to cancel before delivery, for no reason about the goods
     orders.append(order_row(_oid(20), _tno(20)))
     events.extend(refused_journey(_tno(20)))
-    after_sales = [["AS20", _oid(20), "仅退款", "买家申请退款，待商家处理", "多拍/错拍/不想要",
-                    "2026-11-17 09:00:00", "39.90"]]
+    after_sales = [
+        [
+            "AS20",
+            _oid(20),
+            "仅退款",
+            "买家申请退款，待商家处理",
+            "多拍/错拍/不想要",
+            "2026-11-17 09:00:00",
+            "39.90",
+        ]
+    ]
     write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     write_export(tmp_path, "after_sales.csv", AFTER_SALES_HEADER, after_sales)
@@ -168,9 +219,12 @@ def test_slow_transit_is_judged_against_the_courier_on_that_route(tmp_path, buil
     orders, events = [], []
     _background(orders, events, count=30)
     orders.append(order_row(_oid(1), _tno(1)))
-    events += journey(_tno(1), ("2026-11-16 19:00:00", "1", "103", "快件已揽收"),
-                      ("2026-11-21 15:00:00", "5", "", "快件正在派送中"),
-                      ("2026-11-21 16:00:00", "2", "203", "客户拒收"))
+    events += journey(
+        _tno(1),
+        ("2026-11-16 19:00:00", "1", "103", "快件已揽收"),
+        ("2026-11-21 15:00:00", "5", "", "快件正在派送中"),
+        ("2026-11-21 16:00:00", "2", "203", "客户拒收"),
+    )
     write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     cause, _, evidence, _ = _results(build_warehouse(tmp_path))[_oid(1)]
@@ -196,8 +250,10 @@ def test_store_score_drop_counts_for_reviews(tmp_path, build_warehouse):
     _background(orders, events)
     orders.append(order_row(_oid(1), _tno(1)))
     events.extend(refused_journey(_tno(1)))
-    scores = [[f"2026-11-{day:02d}", f"{4.80 - 0.02 * max(0, day - 10):.2f}", "4.7", "4.8", "4.8"]
-              for day in range(5, 18)]
+    scores = [
+        [f"2026-11-{day:02d}", f"{4.80 - 0.02 * max(0, day - 10):.2f}", "4.7", "4.8", "4.8"]
+        for day in range(5, 18)
+    ]
     write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     write_export(tmp_path, "scores.csv", STORE_SCORES_HEADER, scores)

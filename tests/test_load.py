@@ -4,10 +4,8 @@ overlapping weeks, personal data, and the accounting identity."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-
 from conftest import (
     KUAIDI100_HEADER,
     ORDER_HEADER,
@@ -15,52 +13,165 @@ from conftest import (
     order_row,
     write_export,
 )
+
 from pipelines.exports import match_header, normalize_header
 
 # The three order layouts of the contract, as (header, row builder) over the same order facts.
 LAYOUT_2024 = (
-    "商品", "订单号", "订单状态", "商品总价(元)", "邮费(元)", "店铺优惠折扣(元)", "平台优惠折扣(元)",
-    "多多支付立减金额(元)", "用户实付金额(元)", "商家实收金额(元)", "商品数量(件)", "发货时间",
-    "确认收货时间", "商品id", "商品规格", "样式ID", "商家编码-规格维度", "商家编码-商品维度",
-    "商家备注", "售后状态", "快递单号", "快递公司", "订单成交时间", "是否分期", "分期期数",
-    "手续费承担方", "分期方式",
+    "商品",
+    "订单号",
+    "订单状态",
+    "商品总价(元)",
+    "邮费(元)",
+    "店铺优惠折扣(元)",
+    "平台优惠折扣(元)",
+    "多多支付立减金额(元)",
+    "用户实付金额(元)",
+    "商家实收金额(元)",
+    "商品数量(件)",
+    "发货时间",
+    "确认收货时间",
+    "商品id",
+    "商品规格",
+    "样式ID",
+    "商家编码-规格维度",
+    "商家编码-商品维度",
+    "商家备注",
+    "售后状态",
+    "快递单号",
+    "快递公司",
+    "订单成交时间",
+    "是否分期",
+    "分期期数",
+    "手续费承担方",
+    "分期方式",
 )
-LAYOUT_2023 = ("订单号", "是否审核中", "商品", "订单状态", "支付时间", "订单成交时间", "承诺发货时间",
-               "商品总价（元）", "邮费（元）", "店铺优惠折扣（元）", "平台优惠折扣（元）",
-               "多多支付立减金额（元）", "用户实付金额（元）", "商家实收金额（元）", "商品数量（件）",
-               "发货时间", "确认收货时间", "商品id", "商品规格", "样式ID", "商家编码-规格维度",
-               "商家编码-商品维度", "商家备注", "售后状态", "快递单号", "快递公司", "省", "市", "区",
-               "街道/镇", "买家留言", "是否抽奖或0元试用")
-LAYOUT_2019 = ("订单号", "商品", "订单状态", "拼单成功时间", "订单确认时间", "商品总价(元)",
-               "邮费(元)", "用户实付金额(元)", "商家实收金额(元)", "商品数量(件)", "发货时间",
-               "确认收货时间", "商品id", "商品规格", "样式ID", "商家编码-SKU维度", "商家编码-商品维度",
-               "商家备注", "售后状态", "快递单号", "快递公司", "收货人", "手机", "身份证姓名",
-               "身份证号码", "省", "市", "区", "街道")
+LAYOUT_2023 = (
+    "订单号",
+    "是否审核中",
+    "商品",
+    "订单状态",
+    "支付时间",
+    "订单成交时间",
+    "承诺发货时间",
+    "商品总价（元）",
+    "邮费（元）",
+    "店铺优惠折扣（元）",
+    "平台优惠折扣（元）",
+    "多多支付立减金额（元）",
+    "用户实付金额（元）",
+    "商家实收金额（元）",
+    "商品数量（件）",
+    "发货时间",
+    "确认收货时间",
+    "商品id",
+    "商品规格",
+    "样式ID",
+    "商家编码-规格维度",
+    "商家编码-商品维度",
+    "商家备注",
+    "售后状态",
+    "快递单号",
+    "快递公司",
+    "省",
+    "市",
+    "区",
+    "街道/镇",
+    "买家留言",
+    "是否抽奖或0元试用",
+)
+LAYOUT_2019 = (
+    "订单号",
+    "商品",
+    "订单状态",
+    "拼单成功时间",
+    "订单确认时间",
+    "商品总价(元)",
+    "邮费(元)",
+    "用户实付金额(元)",
+    "商家实收金额(元)",
+    "商品数量(件)",
+    "发货时间",
+    "确认收货时间",
+    "商品id",
+    "商品规格",
+    "样式ID",
+    "商家编码-SKU维度",
+    "商家编码-商品维度",
+    "商家备注",
+    "售后状态",
+    "快递单号",
+    "快递公司",
+    "收货人",
+    "手机",
+    "身份证姓名",
+    "身份证号码",
+    "省",
+    "市",
+    "区",
+    "街道",
+)
 
 ORDER_FACTS = [
-    {"订单号": "261116-338104320801429", "商品": '保温杯 <b>"加厚"</b> 😀', "订单状态": "已签收",
-     "订单成交时间": "2026-11-16 09:00:00", "商品总价(元)": "79.80", "邮费(元)": "0.00",
-     "用户实付金额(元)": "69.80", "商家实收金额(元)": "69.80", "商品数量(件)": "2",
-     "发货时间": "2026-11-16 18:00:00", "确认收货时间": "2026-11-19 10:00:00",
-     "商品id": "731905531025", "商品规格": "500ml", "样式ID": "1290000001",
-     "商家编码-规格维度": "BWB-500", "商家编码-商品维度": "BWB", "商家备注": "", "售后状态":
-     "无售后或售后取消", "快递单号": "73190553102532", "快递公司": "中通快递"},
-    {"订单号": "261117-338104320801430", "商品": "雨伞", "订单状态": "已发货，待签收",
-     "订单成交时间": "2026-11-17 11:30:00", "商品总价(元)": "1,299.00", "邮费(元)": "0.00",
-     "用户实付金额(元)": "1,259.00", "商家实收金额(元)": "1,259.00", "商品数量(件)": "1",
-     "发货时间": "2026-11-18 09:00:00", "确认收货时间": "", "商品id": "731905531026",
-     "商品规格": "黑色", "样式ID": "1290000002", "商家编码-规格维度": "YS-B",
-     "商家编码-商品维度": "YS", "商家备注": "加急", "售后状态": "无售后或售后取消",
-     "快递单号": "YT7000000000001", "快递公司": "圆通速递"},
+    {
+        "订单号": "261116-338104320801429",
+        "商品": '保温杯 <b>"加厚"</b> 😀',
+        "订单状态": "已签收",
+        "订单成交时间": "2026-11-16 09:00:00",
+        "商品总价(元)": "79.80",
+        "邮费(元)": "0.00",
+        "用户实付金额(元)": "69.80",
+        "商家实收金额(元)": "69.80",
+        "商品数量(件)": "2",
+        "发货时间": "2026-11-16 18:00:00",
+        "确认收货时间": "2026-11-19 10:00:00",
+        "商品id": "731905531025",
+        "商品规格": "500ml",
+        "样式ID": "1290000001",
+        "商家编码-规格维度": "BWB-500",
+        "商家编码-商品维度": "BWB",
+        "商家备注": "",
+        "售后状态": "无售后或售后取消",
+        "快递单号": "73190553102532",
+        "快递公司": "中通快递",
+    },
+    {
+        "订单号": "261117-338104320801430",
+        "商品": "雨伞",
+        "订单状态": "已发货，待签收",
+        "订单成交时间": "2026-11-17 11:30:00",
+        "商品总价(元)": "1,299.00",
+        "邮费(元)": "0.00",
+        "用户实付金额(元)": "1,259.00",
+        "商家实收金额(元)": "1,259.00",
+        "商品数量(件)": "1",
+        "发货时间": "2026-11-18 09:00:00",
+        "确认收货时间": "",
+        "商品id": "731905531026",
+        "商品规格": "黑色",
+        "样式ID": "1290000002",
+        "商家编码-规格维度": "YS-B",
+        "商家编码-商品维度": "YS",
+        "商家备注": "加急",
+        "售后状态": "无售后或售后取消",
+        "快递单号": "YT7000000000001",
+        "快递公司": "圆通速递",
+    },
 ]
-PERSONAL = {"收货人": "测试用户", "手机": "13800001234", "身份证姓名": "测试用户",
-            "身份证号码": "110101199001011234"}
+PERSONAL = {
+    "收货人": "测试用户",
+    "手机": "13800001234",
+    "身份证姓名": "测试用户",
+    "身份证号码": "110101199001011234",
+}
 
 
 def _layout_rows(header: tuple[str, ...]) -> list[list[str]]:
     def cell(fact: dict[str, str], column: str) -> str:
         key = column.replace("（", "(").replace("）", ")")
-        key = {"拼单成功时间": "订单成交时间", "商家编码-SKU维度": "商家编码-规格维度"}.get(key, key)
+        key = {"拼单成功时间": "订单成交时间", "商家编码-SKU维度": "商家编码-规格维度"}.get(
+            key, key
+        )
         value = fact.get(key, PERSONAL.get(column, ""))
         return f"\t{value}" if key in ("订单号", "快递单号", "商品id") and value else value
 
@@ -70,19 +181,22 @@ def _layout_rows(header: tuple[str, ...]) -> list[list[str]]:
 def test_headers_match_whatever_the_brackets_spaces_and_bom():
     assert normalize_header("\ufeff 商品总价（元)\t") == normalize_header("商品总价(元)")
     assert match_header(["LogisticCode", "ShipperCode", "AcceptTime"]).kind.name == (
-        "logistics_kdniao")
+        "logistics_kdniao"
+    )
     assert match_header(["订单号", "售后编号", "售后类型"]).kind.name == "after_sales"
     assert match_header(["名称", "数量"]) is None
 
 
-@pytest.mark.parametrize("header", [LAYOUT_2024, LAYOUT_2023, LAYOUT_2019],
-                         ids=["2024", "2023", "2019"])
+@pytest.mark.parametrize(
+    "header", [LAYOUT_2024, LAYOUT_2023, LAYOUT_2019], ids=["2024", "2023", "2019"]
+)
 def test_each_order_layout_is_recognised_with_all_its_columns(header):
     match = match_header(header)
     assert match.kind.name == "orders"
     assert not match.missing_required
     assert match.positions["ordered_at"] == header.index(
-        "订单成交时间" if "订单成交时间" in header else "拼单成功时间")
+        "订单成交时间" if "订单成交时间" in header else "拼单成功时间"
+    )
 
 
 STAGED_ORDER_COLUMNS = (
@@ -95,7 +209,8 @@ STAGED_ORDER_COLUMNS = (
 def _staged_orders(build_warehouse, folder):
     con = build_warehouse(folder)
     return con.execute(
-        f"select {STAGED_ORDER_COLUMNS} from staging.stg_orders order by order_id").fetchall()
+        f"select {STAGED_ORDER_COLUMNS} from staging.stg_orders order by order_id"
+    ).fetchall()
 
 
 def test_all_layouts_encodings_and_formats_stage_the_same_rows(tmp_path, build_warehouse):
@@ -129,18 +244,28 @@ def test_both_tracking_providers_stage_to_one_event_model(tmp_path, build_wareho
     kdniao = tmp_path / "kdn"
     kuaidi100.mkdir()
     kdniao.mkdir()
-    write_export(kuaidi100, "a.csv", KUAIDI100_HEADER,
-                 [["7300000000001", "zhongtong", "2026-11-17 16:00:00", "2", "203", "客户拒收"]])
-    write_export(kdniao, "b.csv", ("LogisticCode", "ShipperCode", "AcceptTime", "State", "StateEx",
-                                   "AcceptStation"),
-                 [["7300000000001", "ZTO", "2026/11/17 16:00", "4", "404", "客户拒收"]],
-                 encoding="gb18030")
+    write_export(
+        kuaidi100,
+        "a.csv",
+        KUAIDI100_HEADER,
+        [["7300000000001", "zhongtong", "2026-11-17 16:00:00", "2", "203", "客户拒收"]],
+    )
+    write_export(
+        kdniao,
+        "b.csv",
+        ("LogisticCode", "ShipperCode", "AcceptTime", "State", "StateEx", "AcceptStation"),
+        [["7300000000001", "ZTO", "2026/11/17 16:00", "4", "404", "客户拒收"]],
+        encoding="gb18030",
+    )
     staged = []
     for folder in (kuaidi100, kdniao):
         con = build_warehouse(folder)
-        staged.append(con.execute(
-            "select tracking_no, courier_code, event_at, code_event_type, is_refusal_code "
-            "from intermediate.int_tracking_events_classified").fetchall())
+        staged.append(
+            con.execute(
+                "select tracking_no, courier_code, event_at, code_event_type, is_refusal_code "
+                "from intermediate.int_tracking_events_classified"
+            ).fetchall()
+        )
     assert staged[0] == staged[1]
     assert staged[0][0][3:] == ("refused", True)
 
@@ -158,10 +283,13 @@ def test_export_artefacts_are_stripped_and_excel_damage_is_quarantined(tmp_path,
     write_export(tmp_path, "orders.csv", ORDER_HEADER, rows)
     con = build_warehouse(tmp_path)
     staged = dict(con.execute("select order_id, tracking_no from staging.stg_orders").fetchall())
-    assert staged == {"261116-000000000000001": "7300000000001",
-                      "261116-000000000000002": "73190553102532"}
-    reasons = dict(con.execute(
-        "select source_row, quarantine_reason from staging.quarantine").fetchall())
+    assert staged == {
+        "261116-000000000000001": "7300000000001",
+        "261116-000000000000002": "73190553102532",
+    }
+    reasons = dict(
+        con.execute("select source_row, quarantine_reason from staging.quarantine").fetchall()
+    )
     assert set(reasons) == {4, 5, 6}
     assert "E-notation" in reasons[4] and "7.31905531025E+13" in reasons[4]
     assert "订单成交时间" in reasons[5]
@@ -169,42 +297,59 @@ def test_export_artefacts_are_stripped_and_excel_damage_is_quarantined(tmp_path,
 
 
 def test_accounting_identity_holds_on_overlapping_messy_exports(tmp_path, build_warehouse):
-    week1 = [order_row("261116-000000000000001", "7300000000001", status="已发货，待签收"),
-             order_row("261116-000000000000002", "7300000000002", status="已发货，待签收"),
-             order_row("261116-000000000000003", "7.3E+13")]
-    week2 = [order_row("261116-000000000000001", "7300000000001", status="已签收"),
-             order_row("261116-000000000000002", "7300000000002", status="已发货，待签收"),
-             order_row("261116-000000000000004", "7300000000004", status="已发货,待签收")]
+    week1 = [
+        order_row("261116-000000000000001", "7300000000001", status="已发货，待签收"),
+        order_row("261116-000000000000002", "7300000000002", status="已发货，待签收"),
+        order_row("261116-000000000000003", "7.3E+13"),
+    ]
+    week2 = [
+        order_row("261116-000000000000001", "7300000000001", status="已签收"),
+        order_row("261116-000000000000002", "7300000000002", status="已发货，待签收"),
+        order_row("261116-000000000000004", "7300000000004", status="已发货,待签收"),
+    ]
     write_export(tmp_path, "w1.csv", ORDER_HEADER, week1)
     write_export(tmp_path, "w2.csv", ORDER_HEADER, week2, encoding="gb18030")
-    write_export(tmp_path, "t.csv", KUAIDI100_HEADER,
-                 delivered_journey("7300000000001") * 2)  # every event exported twice
+    write_export(
+        tmp_path, "t.csv", KUAIDI100_HEADER, delivered_journey("7300000000001") * 2
+    )  # every event exported twice
     con = build_warehouse(tmp_path)
     accounting = con.execute(
         "select file_name, rows_read, rows_staged, rows_quarantined, rows_duplicate "
-        "from meta.file_accounting order by file_name").fetchall()
+        "from meta.file_accounting order by file_name"
+    ).fetchall()
     for name, read, staged, quarantined, duplicate in accounting:
         assert read == staged + quarantined + duplicate, name
     assert {row[0]: row[2:] for row in accounting} == {
-        "t.csv": (4, 0, 4), "w1.csv": (2, 1, 0), "w2.csv": (2, 0, 1)}
-    latest = dict(con.execute(
-        "select order_id, order_status from intermediate.int_orders_deduplicated").fetchall())
-    assert latest == {"261116-000000000000001": "已签收", "261116-000000000000002": "已发货，待签收",
-                      "261116-000000000000004": "已发货，待签收"}
+        "t.csv": (4, 0, 4),
+        "w1.csv": (2, 1, 0),
+        "w2.csv": (2, 0, 1),
+    }
+    latest = dict(
+        con.execute(
+            "select order_id, order_status from intermediate.int_orders_deduplicated"
+        ).fetchall()
+    )
+    assert latest == {
+        "261116-000000000000001": "已签收",
+        "261116-000000000000002": "已发货，待签收",
+        "261116-000000000000004": "已发货，待签收",
+    }
 
 
 def test_loading_twice_changes_nothing_and_next_week_adds(tmp_path, build_warehouse):
     import pipelines.pipeline as pipeline
 
-    write_export(tmp_path, "w1.csv", ORDER_HEADER,
-                 [order_row("261116-000000000000001", "7300000000001")])
+    write_export(
+        tmp_path, "w1.csv", ORDER_HEADER, [order_row("261116-000000000000001", "7300000000001")]
+    )
     con = build_warehouse(tmp_path)
     snapshot = con.execute("select * from raw.orders").fetchall()
     summary = pipeline.load_and_build(con, tmp_path)
     assert summary.files_loaded == 0 and summary.files_already_loaded == 1
     assert con.execute("select * from raw.orders").fetchall() == snapshot
-    write_export(tmp_path, "w2.csv", ORDER_HEADER,
-                 [order_row("261123-000000000000009", "7300000000009")])
+    write_export(
+        tmp_path, "w2.csv", ORDER_HEADER, [order_row("261123-000000000000009", "7300000000009")]
+    )
     assert pipeline.load_and_build(con, tmp_path).files_loaded == 1
     assert con.execute("select count(*) from staging.stg_orders").fetchall() == [(2,)]
 
@@ -214,12 +359,14 @@ def test_personal_data_never_reaches_the_warehouse(tmp_path, build_warehouse):
     con = build_warehouse(tmp_path)
     text_columns = con.execute(
         "select table_schema, table_name, column_name from information_schema.columns "
-        "where data_type = 'VARCHAR'").fetchall()
+        "where data_type = 'VARCHAR'"
+    ).fetchall()
     assert text_columns
     for schema, table, column in text_columns:
         hits = con.execute(
             f'select count(*) from "{schema}"."{table}" where "{column}" similar to '
-            "'.*(13800001234|110101199001011234|测试用户).*'").fetchall()[0][0]
+            "'.*(13800001234|110101199001011234|测试用户).*'"
+        ).fetchall()[0][0]
         assert hits == 0, f"{schema}.{table}.{column}"
 
 
@@ -236,16 +383,19 @@ def _cli(argv, capsys):
         (b"", "empty"),
         ("名称,数量\n苹果,1\n".encode(), "matches no known export"),
         ("订单号,订单状态,商品\n\t261116-000000000000001,已签收,x\n".encode(), "no column"),
-        ('订单号,订单状态,快递单号,订单成交时间\n"261116-000000000000001,已签收,1,x\n'.encode(),
-         "cut off"),
+        (
+            '订单号,订单状态,快递单号,订单成交时间\n"261116-000000000000001,已签收,1,x\n'.encode(),
+            "cut off",
+        ),
         ("\ufffd\ufffd,\ufffd\ufffd\n1,2\n".encode(), "garbled"),
     ],
     ids=["empty", "unknown-kind", "missing-columns", "truncated", "mojibake"],
 )
 def test_bad_files_stop_with_one_sentence_naming_the_file(tmp_path, capsys, content, expected):
     (tmp_path / "export.csv").write_bytes(content)
-    code, err = _cli(["attribute", "--input", str(tmp_path), "--output",
-                      str(tmp_path / "out.csv")], capsys)
+    code, err = _cli(
+        ["attribute", "--input", str(tmp_path), "--output", str(tmp_path / "out.csv")], capsys
+    )
     assert code == 1
     assert err.startswith("refusals: export.csv")
     assert expected in err
@@ -263,8 +413,9 @@ def test_an_unreadable_file_leaves_nothing_half_loaded(tmp_path, build_warehouse
     from pipelines import pipeline, warehouse
     from pipelines.errors import InputFileError
 
-    write_export(tmp_path, "a.csv", ORDER_HEADER,
-                 [order_row("261116-000000000000001", "7300000000001")])
+    write_export(
+        tmp_path, "a.csv", ORDER_HEADER, [order_row("261116-000000000000001", "7300000000001")]
+    )
     (tmp_path / "b.csv").write_bytes("名称,数量\n".encode())
     with warehouse.connect(tmp_path / "w.duckdb") as con:
         with pytest.raises(InputFileError):

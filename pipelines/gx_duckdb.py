@@ -1,0 +1,236 @@
+"""Run Great Expectations 1.x suites inside a DuckDB database file (SQL pushdown).
+
+GX's generic SQL data source (``add_sql("duckdb:///...")`` through duckdb-engine) fails
+*silently* on DuckDB: every expectation comes back ``success=False`` with ``result == {}``,
+and the real error (``IndexError: list index out of range`` in ``resolve_metric_bundle``)
+is hidden in ``exception_info`` (GX issues #10738, #11579). The cause:
+``SqlAlchemyExecutionEngine.execute_query`` returns the cursor result *after* its ``with``
+block has closed the SQLAlchemy connection. Closing rolls back the auto-begun transaction, and
+duckdb-engine's cursor is the DuckDB connection itself, so that ROLLBACK discards the rows not
+fetched yet. Every caller then reads an empty result. :func:`patch_execute_query` buffers the
+rows inside the block (``result.freeze()()``), for the DuckDB dialect only.
+
+Verified against great-expectations 1.24.1, duckdb 2.0.1, duckdb-engine 0.17.0 and
+SQLAlchemy 2.1.9. tests/test_gx_duckdb.py fails when GX changes underneath the patch, whether it
+fixes the bug itself or stops working with the patch.
+
+Two more DuckDB gaps are closed without patching GX: regex and LIKE expectations get GX's
+Postgres SQL, and tables are read through query assets (see the comments where this happens).
+Still not available on DuckDB: strftime, dateutil and increasing/decreasing expectations (GX
+implements them for pandas and Spark only), and type expectations (column types are not
+reflected). ``ExpectColumnQuantileValuesToBeBetween`` makes GX 1.24.1 with numpy 2 raise
+``TypeError`` when it stores the result, on any backend.
+
+Within one process, GX cannot open the file while any other ``duckdb.connect`` to it is open,
+read-only or not: DuckDB requires the same configuration for every connection to a file, and
+duckdb-engine always adds its own ``custom_user_agent``. Close the pipeline's connection first.
+Across processes, read-only validation can share the file with other read-only readers, but
+not with a writer.
+
+GX 1.24.1 has no analytics client, and nothing opened a socket while validating. Earlier 1.x
+releases sent usage events to PostHog unless ``GX_ANALYTICS_ENABLED`` was false (GX issue
+#9966), so the variable is set before GX is imported.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import great_expectations as gx
+    from great_expectations.core import (
+        ExpectationSuiteValidationResult,
+        ExpectationValidationResult,
+    )
+    from great_expectations.data_context import AbstractDataContext
+
+GX_VERIFIED_VERSION = "1.24.1"
+PARTIAL_UNEXPECTED_COUNT = 5
+_DATA_DOCS_SITE = "duckdb_validation"
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    """One expectation's outcome, with what a failure message needs."""
+
+    expectation_type: str
+    column: str | None  # several columns (pairs, compound keys) are joined with ", "
+    success: bool
+    unexpected_count: int | None  # None for aggregate expectations (row count, max, ...)
+    element_count: int | None
+    partial_unexpected: list[Any]
+    #: With ``index_columns``: the first failing rows' index values, e.g. {source_file, source_row}
+    partial_unexpected_index: list[dict[str, Any]]
+    observed_value: Any  # what aggregate expectations saw instead of unexpected rows
+    meta: dict[str, Any]  # the project's severity and message travel here
+    error: str | None  # GX could not compute the expectation: a failure, not a data finding
+
+
+@dataclass(frozen=True)
+class TableResult:
+    table: str
+    success: bool
+    expectations: list[ExpectationResult]
+
+
+def patch_execute_query() -> None:
+    """Make GX fetch DuckDB query results before the connection closes. Idempotent.
+
+    The body repeats GX 1.24.1's ``execute_query`` with the rows buffered inside the ``with``
+    block. Other dialects keep GX's own method, so nothing else in the process changes.
+    """
+    from great_expectations.execution_engine import SqlAlchemyExecutionEngine
+
+    unpatched = SqlAlchemyExecutionEngine.execute_query
+    if getattr(unpatched, "buffers_duckdb_rows", False):
+        return
+
+    @functools.wraps(unpatched)  # keeps GX's original reachable as __wrapped__ for the tests
+    def execute_query(self: SqlAlchemyExecutionEngine, query: Any) -> Any:
+        if self.dialect_name != "duckdb":
+            return unpatched(self, query)
+        with self.get_connection() as connection:
+            return self._execute_query_with_recovery(connection, query).freeze()()
+
+    execute_query.buffers_duckdb_rows = True  # type: ignore[attr-defined]
+    SqlAlchemyExecutionEngine.execute_query = execute_query  # type: ignore[method-assign]
+
+
+def validate_tables(
+    database: Path,
+    suites: Mapping[str, gx.ExpectationSuite | Sequence[gx.expectations.Expectation]],
+    *,
+    read_only: bool = True,
+    data_docs_dir: Path | None = None,
+    index_columns: Sequence[str] = (),
+) -> list[TableResult]:
+    """Validate each table (``name`` or ``schema.name``) of a DuckDB file against its suite.
+
+    The expectations run as SQL inside DuckDB; no table is loaded into Python. With
+    ``data_docs_dir``, GX's own Data Docs HTML site is written there (``index.html``). Row-level
+    failures name their rows by ``index_columns`` (e.g. source file and row) when every table
+    has them.
+    """
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    import sqlalchemy.dialects.postgresql
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    patch_execute_query()
+    context = gx.get_context(mode="ephemeral")
+    # tqdm bars ("Calculating Metrics") would flood the pipeline's log, one per expectation.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_sql(
+        name="duckdb",
+        connection_string=f"duckdb:///{database.resolve()}",
+        kwargs={"connect_args": {"read_only": read_only}},
+    )
+    # GX writes regex and LIKE conditions only for dialects it knows ("Regex is not supported for
+    # dialect duckdb"). duckdb-engine's dialect is a Postgres one, and DuckDB's ~, !~ and LIKE
+    # behave as Postgres's do, so GX's Postgres rules apply.
+    source.get_execution_engine().dialect_module = sqlalchemy.dialects.postgresql
+    result_format = {
+        "result_format": "SUMMARY",
+        "partial_unexpected_count": PARTIAL_UNEXPECTED_COUNT,
+    }
+    if index_columns:
+        result_format["unexpected_index_column_names"] = list(index_columns)
+    try:
+        results = []
+        for table, expectations in suites.items():
+            # A query asset, not a table asset: column reflection fails on DuckDB under
+            # SQLAlchemy 2.1 (no pg_catalog.pg_collation), and GX's fallback then drops the schema.
+            asset = source.add_query_asset(name=table, query=f"select * from {_quoted(table)}")
+            suite = context.suites.add(_as_suite(table, expectations))
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(
+                    name=table, data=asset.add_batch_definition_whole_table(table), suite=suite
+                )
+            )
+            results.append(_table_result(table, definition.run(result_format=result_format)))
+        if data_docs_dir is not None:
+            write_data_docs(context, data_docs_dir)
+    finally:
+        # Pooled connections keep the file open, and so keep the pipeline from reopening it.
+        source.get_execution_engine().close()
+        source.get_engine().dispose()
+    return results
+
+
+def write_data_docs(context: AbstractDataContext, folder: Path) -> Path:
+    """Render the context's suites and validation results as GX Data Docs; return index.html."""
+    folder.mkdir(parents=True, exist_ok=True)
+    # An ephemeral context keeps results in memory; a filesystem site still writes HTML to disk.
+    context.add_data_docs_site(
+        site_name=_DATA_DOCS_SITE,
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(folder.resolve()),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    context.build_data_docs(site_names=[_DATA_DOCS_SITE])
+    return folder / "index.html"
+
+
+def _quoted(table: str) -> str:
+    return ".".join('"' + part.replace('"', '""') + '"' for part in table.split("."))
+
+
+def _as_suite(
+    name: str, expectations: gx.ExpectationSuite | Sequence[gx.expectations.Expectation]
+) -> gx.ExpectationSuite:
+    import great_expectations as gx
+
+    if isinstance(expectations, gx.ExpectationSuite):
+        return expectations
+    # GX binds an expectation to the first suite it joins; copies let a list be validated again.
+    return gx.ExpectationSuite(name=name, expectations=[copy.copy(e) for e in expectations])
+
+
+def _table_result(table: str, outcome: ExpectationSuiteValidationResult) -> TableResult:
+    return TableResult(
+        table=table,
+        success=bool(outcome.success),
+        expectations=[_expectation_result(result) for result in outcome.results],
+    )
+
+
+def _expectation_result(result: ExpectationValidationResult) -> ExpectationResult:
+    config = result.expectation_config
+    assert config is not None  # GX always echoes the expectation it ran
+    kwargs = config.kwargs
+    columns = (
+        [kwargs["column"]]
+        if "column" in kwargs
+        else [kwargs[key] for key in ("column_A", "column_B") if key in kwargs]
+        or list(kwargs.get("column_list") or [])
+    )
+    details = result.result or {}
+    exception = result.exception_info or {}
+    # GX nests exception_info per failing metric when a metric cannot be resolved.
+    errors = [exception] if "raised_exception" in exception else list(exception.values())
+    messages = [e["exception_message"] for e in errors if e.get("raised_exception")]
+    return ExpectationResult(
+        expectation_type=config.type,
+        column=", ".join(columns) or None,
+        success=bool(result.success),
+        unexpected_count=details.get("unexpected_count"),
+        element_count=details.get("element_count"),
+        partial_unexpected=list(details.get("partial_unexpected_list") or []),
+        partial_unexpected_index=list(details.get("partial_unexpected_index_list") or [])[
+            :PARTIAL_UNEXPECTED_COUNT
+        ],
+        observed_value=details.get("observed_value"),
+        meta=dict(config.meta or {}),
+        error="; ".join(messages) or None,
+    )

@@ -1,0 +1,94 @@
+"""Publishing safely: one run at a time, work on a copy, swap results in whole.
+
+A run never writes the live warehouse or a live week folder in place. It copies the warehouse to
+``<file>.next``, loads and builds there, renders the report into a hidden folder beside the week
+folder, and only when everything succeeded swaps both in with ``os.replace``. A failed or killed
+run leaves the previous warehouse and report as they were; its leftovers are cleared by the next
+run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipelines.errors import UserFacingError
+
+EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the lock; try again later
+
+
+class RunInProgressError(UserFacingError):
+    exit_code = EXIT_BUSY
+
+
+@contextlib.contextmanager
+def exclusive_run(warehouse_path: Path, wait_seconds: float) -> Iterator[None]:
+    """Hold the warehouse's run lock (DuckDB allows one writer); wait up to ``wait_seconds``."""
+    warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse_path.with_name(warehouse_path.name + ".lock")
+    with lock_path.open("a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise RunInProgressError(
+                        f"{warehouse_path.name}: another refusals run is using this warehouse; "
+                        "wait for it to finish or pass --wait SECONDS to queue behind it."
+                    ) from None
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def working_copy(warehouse_path: Path) -> Path:
+    """A fresh ``<file>.next`` to build in: a copy of the live warehouse, or nothing yet."""
+    scratch = warehouse_path.with_name(warehouse_path.name + ".next")
+    for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    if warehouse_path.exists():
+        shutil.copyfile(warehouse_path, scratch)
+    return scratch
+
+
+def discard(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def promote_warehouse(scratch: Path, warehouse_path: Path) -> None:
+    os.replace(scratch, warehouse_path)
+
+
+def staging_folder(final_dir: Path) -> Path:
+    """A hidden sibling of ``final_dir`` to render into (same file system: renames are atomic)."""
+    final_dir.parent.mkdir(parents=True, exist_ok=True)
+    retired = sorted(final_dir.parent.glob(f".{final_dir.name}.*.old"))
+    if retired and not final_dir.exists():  # killed mid-swap: put the previous report back
+        os.replace(retired[-1], final_dir)
+    for leftover in final_dir.parent.glob(f".{final_dir.name}.*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    folder = final_dir.parent / f".{final_dir.name}.{uuid.uuid4().hex[:8]}.new"
+    folder.mkdir()
+    return folder
+
+
+def promote_folder(built: Path, final_dir: Path) -> None:
+    """Swap ``built`` in as ``final_dir``; the old folder is moved aside first, then removed."""
+    retired = None
+    if final_dir.exists():
+        retired = final_dir.parent / f".{final_dir.name}.{uuid.uuid4().hex[:8]}.old"
+        os.replace(final_dir, retired)
+    os.replace(built, final_dir)
+    if retired:
+        shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,91 @@
+-- Runs of refusals in a row (the article's "10单全部拒收") per product, courier and province:
+-- parcels with a known outcome in shipping order, one row per run of two or more refusals with
+-- nothing accepted in between. The report alerts on runs that reach its threshold and have a
+-- refusal in the report week (first_refused_at to last_refused_at overlaps it).
+create or replace table marts.agg_refusal_streaks as
+with
+
+parcels as (
+    select * from marts.fct_parcels
+    where
+        outcome in ('delivered', 'refused', 'returned_undelivered')
+        and shipped_at is not null
+),
+
+couriers as (
+    select distinct
+        courier_code,
+        courier_name
+    from seeds.couriers
+),
+
+by_dimension as (
+    select
+        'product' as dimension,
+        product_id as dimension_value,
+        product_title as dimension_label,
+        order_id,
+        shipped_at,
+        outcome_at,
+        outcome = 'refused' as is_refused
+    from parcels
+    where product_id is not null
+    union all
+    select
+        'courier' as dimension,
+        parcels.courier_code as dimension_value,
+        coalesce(couriers.courier_name, parcels.courier_code) as dimension_label,
+        parcels.order_id,
+        parcels.shipped_at,
+        parcels.outcome_at,
+        parcels.outcome = 'refused' as is_refused
+    from parcels
+    left join couriers
+        on parcels.courier_code = couriers.courier_code
+    where parcels.courier_code is not null
+    union all
+    select
+        'province' as dimension,
+        province as dimension_value,
+        province as dimension_label,
+        order_id,
+        shipped_at,
+        outcome_at,
+        outcome = 'refused' as is_refused
+    from parcels
+    where province is not null
+),
+
+islands as (
+    select
+        *,
+        row_number() over (
+            partition by dimension, dimension_value order by shipped_at, order_id
+        ) - row_number() over (
+            partition by dimension, dimension_value, is_refused order by shipped_at, order_id
+        ) as island_id
+    from by_dimension
+),
+
+runs as (
+    select
+        dimension,
+        dimension_value,
+        arg_max(dimension_label, shipped_at) as dimension_label,
+        count(*) as refusals_in_a_row,
+        min(shipped_at) as first_shipped_at,
+        max(shipped_at) as last_shipped_at,
+        min(outcome_at) as first_refused_at,
+        max(outcome_at) as last_refused_at
+    from islands
+    where is_refused
+    group by dimension, dimension_value, island_id
+    having count(*) >= 2
+),
+
+final as (
+    select * from runs
+)
+
+select * from final
+order by dimension, dimension_value, first_shipped_at
