@@ -71,11 +71,12 @@ transit_times as (
     from refusals
     left join routes as route
         on refusals.parcel_courier_code = route.courier_code
+        and route.scope = 'route'
         and refusals.province = route.province
         and route.parcels >= $min_route_parcels
     left join routes as courier
         on refusals.parcel_courier_code = courier.courier_code
-        and courier.province is null
+        and courier.scope = 'courier'
         and courier.parcels >= $min_route_parcels
 ),
 
@@ -161,37 +162,102 @@ product_rate as (
         and products.refused_parcels >= $min_product_refusals
 ),
 
-recent_low_reviews as (
+reviews_daily as (
+    select
+        product_id,
+        cast(reviewed_at as date) as reviewed_on,
+        count(*) as reviews,
+        count(*) filter (where score <= 2) as low_reviews
+    from reviews
+    group by product_id, cast(reviewed_at as date)
+),
+
+recent_reviews as (
+    -- reviews of the refused product in the days before the buyer met the parcel
     select
         refusals.order_id,
-        count(*) as low_reviews,
-        string_agg(distinct mask_personal(reviews.review_text), '」「')
-            filter (where regexp_matches(reviews.review_text, $review_text)) as telling_texts
+        refusals.product_id,
+        refusals.met_at,
+        count(*) as reviews,
+        -- low reviews that blame the goods point to the product, not to the store's standing
+        count(*) filter (
+            where reviews.score <= 2
+            and not regexp_matches(coalesce(reviews.review_text, ''), $quality_text)
+        ) as low_reviews,
+        count(*) filter (
+            where reviews.score <= 2
+            and regexp_matches(coalesce(reviews.review_text, ''), $quality_text)
+        ) as goods_complaints,
+        string_agg(distinct mask_personal(reviews.review_text), '」「') filter (
+            where reviews.score <= 2 and regexp_matches(reviews.review_text, $review_text)
+            and not regexp_matches(reviews.review_text, $quality_text)
+        ) as telling_texts,
+        string_agg(distinct mask_personal(reviews.review_text), '」「') filter (
+            where reviews.score <= 2 and regexp_matches(reviews.review_text, $quality_text)
+        ) as goods_texts
     from refusals
     inner join reviews
         on refusals.product_id = reviews.product_id
         and reviews.reviewed_at < refusals.met_at
         and reviews.reviewed_at >= refusals.met_at - to_days(cast($review_window_days as integer))
-        and reviews.score <= 2
-    group by refusals.order_id
+    group by refusals.order_id, refusals.product_id, refusals.met_at
+),
+
+earlier_reviews as (
+    -- the same product's reviews before that window: what "usual" looked like
+    select
+        recent_reviews.order_id,
+        sum(reviews_daily.low_reviews) / sum(reviews_daily.reviews) as usual_low_share
+    from recent_reviews
+    inner join reviews_daily
+        on recent_reviews.product_id = reviews_daily.product_id
+        and reviews_daily.reviewed_on < cast(
+            recent_reviews.met_at - to_days(cast($review_window_days as integer)) as date
+        )
+    group by recent_reviews.order_id
+),
+
+review_bursts as (
+    -- a burst: enough low reviews, a large share of the recent ones, and well above the
+    -- product's earlier share (a product always reviewed badly is a quality matter)
+    select
+        recent_reviews.*,
+        earlier_reviews.usual_low_share
+    from recent_reviews
+    left join earlier_reviews
+        on recent_reviews.order_id = earlier_reviews.order_id
+    where recent_reviews.low_reviews >= $min_low_reviews
+        and recent_reviews.low_reviews / recent_reviews.reviews >= $min_low_review_share
+        and recent_reviews.low_reviews / recent_reviews.reviews
+        >= $review_burst_ratio * coalesce(earlier_reviews.usual_low_share, 0)
 ),
 
 review_signals as (
     select
         order_id,
+        'product_quality' as cause,
+        'goods_complaints_in_reviews' as signal,
+        '派送前 ' || $review_window_days || ' 天内有 ' || goods_complaints
+        || ' 条差评说商品本身有问题：「' || goods_texts || '」' as evidence_zh
+    from recent_reviews
+    where goods_complaints >= $min_low_reviews
+    union all
+    select
+        order_id,
         'reviews' as cause,
         'low_review_burst' as signal,
-        '派送前 ' || $review_window_days || ' 天内该商品有 ' || low_reviews || ' 条 1–2 星评价'
+        '派送前 ' || $review_window_days || ' 天内该商品 ' || reviews || ' 条评价中 '
+        || low_reviews || ' 条为 1–2 星'
+        || coalesce('（此前 ' || cast(round(100 * usual_low_share) as integer) || '%）', '')
             as evidence_zh
-    from recent_low_reviews
-    where low_reviews >= $min_low_reviews
+    from review_bursts
     union all
     select
         order_id,
         'reviews' as cause,
         'review_wording' as signal,
         '近期差评写道：「' || telling_texts || '」' as evidence_zh
-    from recent_low_reviews
+    from review_bursts
     where telling_texts is not null
 ),
 

@@ -1,5 +1,6 @@
 -- How long each courier usually takes on each route (to the buyer's province), from pickup (or
--- shipping) to the first delivery attempt, over all loaded history.
+-- shipping) to the first delivery attempt, over all loaded history. scope 'route' is one courier
+-- to one province; scope 'courier' is the courier everywhere (for orders with no province).
 create or replace table intermediate.int_routes_benchmarked as
 with
 
@@ -21,17 +22,20 @@ transits as (
 
 by_route as (
     select
+        'route' as scope,
         courier_code,
         province,
         count(*) as parcels,
         median(transit_hours) as median_transit_hours,
         quantile_cont(transit_hours, 0.9) as p90_transit_hours
     from transits
+    where province is not null
     group by courier_code, province
 ),
 
 by_courier as (
     select
+        'courier' as scope,
         courier_code,
         null as province,
         count(*) as parcels,

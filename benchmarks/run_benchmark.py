@@ -1,0 +1,197 @@
+"""Time each stage of the pipeline on generated exports, with peak memory and the I/O floor.
+
+Each stage runs in its own process so that its peak resident memory is its own:
+
+    floor      DuckDB count(*) over read_csv of every input file, all columns as text
+    attribute  `refusals attribute` into a fresh warehouse: read, stage, signals, attribution
+    validate   every expectation suite, pushed down into that warehouse
+    report     the weekly notebook executed by papermill and exported to HTML
+
+Usage (from the project root):
+
+    .venv/bin/python benchmarks/run_benchmark.py --orders 1000000
+    REFUSALS_MEMORY_LIMIT=1GB .venv/bin/python benchmarks/run_benchmark.py --orders 1000000
+
+Generated exports are kept in --workdir (default /tmp/refusals-bench) and reused for the same
+--orders and --seed, so a second run times the pipeline, not the generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+FLOOR = """
+import duckdb, sys
+from pathlib import Path
+files = sorted(p for p in Path(sys.argv[1]).iterdir() if p.suffix == ".csv")
+con = duckdb.connect()
+total = 0
+for path in files:
+    # latin-1 reads any bytes: the floor counts rows without decoding GB18030 properly
+    total += con.execute("select count(*) from read_csv(?, all_varchar=true, header=true, "
+                         "encoding='latin-1', null_padding=true)", [str(path)]).fetchall()[0][0]
+print(total)
+"""
+
+VALIDATE = """
+import sys
+from pathlib import Path
+from pipelines import validate
+from pipelines.weeks import parse_week
+outcome = validate.validate_warehouse(Path(sys.argv[1]), parse_week(sys.argv[2]))
+print(f"{len(outcome.checks)} checks, {len(outcome.failures)} failed, "
+      f"{len(outcome.warnings)} warnings")
+"""
+
+REPORT = """
+import sys
+from pathlib import Path
+from pipelines import report
+report.render_report(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
+"""
+
+LAST_WEEK = """
+import sys, duckdb
+from pathlib import Path
+from pipelines.weeks import last_complete_week
+from pipelines.pipeline import latest_data_at
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(last_complete_week(latest_data_at(con)))
+"""
+
+
+# A fresh process per stage whose only child is the stage: its children's peak RSS is the stage's.
+MEASURE = """
+import json, resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"returncode": code, "peak_kib": peak}), file=sys.stderr)
+"""
+
+
+def _run_stage(name: str, argv: list[str]) -> dict:
+    """Run one stage in a child process; its wall time and peak resident memory."""
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-c", MEASURE, *argv], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - started
+    measured = json.loads(completed.stderr.strip().splitlines()[-1])
+    if measured["returncode"] != 0:
+        sys.exit(f"stage {name} failed ({measured['returncode']}):\n{completed.stderr[-3000:]}")
+    return {
+        "stage": name,
+        "seconds": round(seconds, 2),
+        "peak_rss_mib": round(measured["peak_kib"] / 1024),
+        "output": completed.stdout.strip().splitlines()[-1:] or [""],
+    }
+
+
+def _generate(orders: int, seed: int, folder: Path) -> float:
+    if (folder / "labels" / "labels.csv").exists():
+        return 0.0
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines.sample",
+            "--orders",
+            str(orders),
+            "--seed",
+            str(seed),
+            "--out",
+            str(folder),
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
+    return round(time.perf_counter() - started, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/refusals-bench"))
+    parser.add_argument("--stages", default="floor,attribute,validate,report")
+    args = parser.parse_args()
+    stages = args.stages.split(",")
+
+    exports = args.workdir / f"orders-{args.orders}-seed-{args.seed}"
+    generated = _generate(args.orders, args.seed, exports)
+    input_bytes = sum(p.stat().st_size for p in exports.iterdir() if p.is_file())
+    warehouse = args.workdir / f"warehouse-{args.orders}.duckdb"
+    python = sys.executable
+    results = []
+    if "floor" in stages:
+        results.append(_run_stage("floor", [python, "-c", FLOOR, str(exports)]))
+    if "attribute" in stages:
+        warehouse.unlink(missing_ok=True)
+        results.append(
+            _run_stage(
+                "attribute",
+                [
+                    python,
+                    "-m",
+                    "pipelines.cli",
+                    "attribute",
+                    "--input",
+                    str(exports),
+                    "--output",
+                    str(args.workdir / "refusals.csv"),
+                    "--warehouse",
+                    str(warehouse),
+                ],
+            )
+        )
+    week = subprocess.run(
+        [python, "-c", LAST_WEEK, str(warehouse)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if "validate" in stages:
+        results.append(_run_stage("validate", [python, "-c", VALIDATE, str(warehouse), week]))
+    if "report" in stages:
+        results.append(
+            _run_stage(
+                "report", [python, "-c", REPORT, str(warehouse), week, str(args.workdir / "report")]
+            )
+        )
+
+    floor = next((r["seconds"] for r in results if r["stage"] == "floor"), None)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; memory_limit={os.environ.get('REFUSALS_MEMORY_LIMIT')}"
+    )
+    print(
+        f"input: {args.orders:,} orders, {input_bytes / 2**20:,.0f} MiB in {exports} "
+        f"(generated in {generated}s; 0 = reused); week {week}"
+    )
+    print(f"{'stage':<10} {'seconds':>8} {'x floor':>8} {'orders/s':>10} {'peak MiB':>9}  output")
+    for result in results:
+        ratio = f"{result['seconds'] / floor:.1f}" if floor else "-"
+        rate = f"{args.orders / result['seconds']:,.0f}"
+        print(
+            f"{result['stage']:<10} {result['seconds']:>8} {ratio:>8} {rate:>10} "
+            f"{result['peak_rss_mib']:>9}  "
+            f"{result['output'][0][:60]}"
+        )
+    (args.workdir / f"benchmark-{args.orders}.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
