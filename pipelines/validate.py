@@ -41,17 +41,20 @@ class CheckOutcome:
     locations: list[str]
     problem: str
     action: str
+    unit: str
     error: str | None
 
     def sentence(self) -> str:
         """One line a merchant can act on: where, what, how many, examples, what to do."""
         where = "; ".join(self.locations) or self.table
         count = (
-            f"{self.unexpected_count} of {self.element_count} rows"
+            f"{self.unexpected_count} of {self.element_count} {self.unit}"
             if self.unexpected_count is not None
             else f"observed {self.observed}"
         )
-        examples = f" (e.g. {', '.join(map(str, self.samples[:3]))})" if self.samples else ""
+        shown = [f"{value:.3g}" if isinstance(value, float) else str(value)
+                 for value in self.samples[:3]]
+        examples = f" (e.g. {', '.join(shown)})" if shown else ""
         failure = f" — the check could not run: {self.error}" if self.error else ""
         return (
             f"{where}: {self.problem}: {count}{examples}{failure}; {self.action}. "
@@ -144,6 +147,7 @@ def _outcome(suite: str, table: str, result: Any) -> CheckOutcome:
         locations=list(dict.fromkeys(locations)),
         problem=meta.get("problem", "check failed"),
         action=meta.get("action", "see the data docs"),
+        unit=meta.get("unit", "rows"),
         error=result.error,
     )
 

@@ -12,48 +12,21 @@ parcels as (
         and shipped_at is not null
 ),
 
-couriers as (
-    select distinct
-        courier_code,
-        courier_name
-    from seeds.couriers
-),
-
 by_dimension as (
-    select
-        'product' as dimension,
-        product_id as dimension_value,
-        product_title as dimension_label,
-        order_id,
-        shipped_at,
-        outcome_at,
-        outcome = 'refused' as is_refused
-    from parcels
-    where product_id is not null
-    union all
-    select
-        'courier' as dimension,
-        parcels.courier_code as dimension_value,
-        coalesce(couriers.courier_name, parcels.courier_code) as dimension_label,
-        parcels.order_id,
-        parcels.shipped_at,
-        parcels.outcome_at,
-        parcels.outcome = 'refused' as is_refused
-    from parcels
-    left join couriers
-        on parcels.courier_code = couriers.courier_code
-    where parcels.courier_code is not null
-    union all
-    select
-        'province' as dimension,
-        province as dimension_value,
-        province as dimension_label,
-        order_id,
-        shipped_at,
-        outcome_at,
-        outcome = 'refused' as is_refused
-    from parcels
-    where province is not null
+    -- one row per parcel and dimension it belongs to (a null value drops out)
+    unpivot (
+        select
+            order_id,
+            shipped_at,
+            outcome_at,
+            outcome = 'refused' as is_refused,
+            product_id as product,
+            courier_code as courier,
+            province
+        from parcels
+    )
+    on product, courier, province
+    into name dimension value dimension_value
 ),
 
 islands as (
@@ -71,7 +44,6 @@ runs as (
     select
         dimension,
         dimension_value,
-        arg_max(dimension_label, shipped_at) as dimension_label,
         count(*) as refusals_in_a_row,
         min(shipped_at) as first_shipped_at,
         max(shipped_at) as last_shipped_at,

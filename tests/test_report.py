@@ -1,0 +1,461 @@
+"""The weekly report: notebooks committed as clean templates, the numbers behind each section, the
+dispute worklist, and the rendered HTML opening offline in a real browser with its markup inert.
+
+One small warehouse is built from hand-written exports (two ISO weeks, 2026-W46 and W47) and
+rendered once per module: 10 refusals in a row of a product titled like a script, a ¥5 order, a
+buyer who cancelled before delivery, a quality complaint with a compensation bill, and two W46
+refusals, one of them never returned to the merchant.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import codecs
+import csv
+import dataclasses
+import fcntl
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+from conftest import (
+    AFTER_SALES_HEADER,
+    KUAIDI100_HEADER,
+    ORDER_HEADER,
+    PENALTIES_HEADER,
+    REVIEWS_HEADER,
+    STORE_SCORES_HEADER,
+    delivered_journey,
+    order_row,
+    refused_journey,
+    write_export,
+)
+
+from pipelines import config, pipeline, report, warehouse
+
+WEEK = "2026-W47"
+SCRIPT_TITLE = "<script>window.__pwned=1</script>"
+STREAK_ORDERS = [f"261116-9000000000000{index:02d}" for index in range(10)]
+SMALL_ORDER = "261116-800000000000001"  # ¥5: refund directly
+CANCELLED_ORDER = "261116-800000000000002"  # buyer asked to cancel before delivery: contact
+QUALITY_ORDER = "261116-800000000000003"  # ¥99 with a quality complaint: contest with evidence
+NOT_RETURNED_ORDER = "261110-700000000000001"  # W46, never back with the merchant
+RETURNED_ORDER = "261110-700000000000002"  # W46, back and refunded: no loose end
+PAID = {**dict.fromkeys(STREAK_ORDERS, 29.90), SMALL_ORDER: 5.00, CANCELLED_ORDER: 59.00,
+        QUALITY_ORDER: 99.00}
+COMPENSATION_YUAN = 6.00
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _write_exports(folder: Path) -> None:
+    orders, events = [], []
+
+    def refused(order_id: str, tracking: str, paid: float, product: tuple[str, str],
+                shipped_at: str = "2026-11-16 18:00:00", day: int = 16) -> None:
+        orders.append(order_row(order_id, tracking, paid=f"{paid:.2f}", product_id=product[0],
+                                title=product[1], ordered_at=f"2026-11-{day} 09:00:00",
+                                shipped_at=shipped_at,
+                                promised_ship_by=f"2026-11-{day + 2} 09:00:00"))
+        events.extend(refused_journey(tracking, day=day))
+
+    def delivered(order_id: str, tracking: str, day: int) -> None:
+        orders.append(order_row(order_id, tracking, status="已签收",
+                                ordered_at=f"2026-11-{day} 09:00:00",
+                                shipped_at=f"2026-11-{day} 18:00:00",
+                                promised_ship_by=f"2026-11-{day + 2} 09:00:00"))
+        events.extend(delivered_journey(tracking, day=day))
+
+    for index, order_id in enumerate(STREAK_ORDERS):
+        refused(order_id, f"7319{index:010d}", PAID[order_id], ("100009", SCRIPT_TITLE),
+                shipped_at=f"2026-11-16 10:{index:02d}:00")
+    refused(SMALL_ORDER, "73180000000001", PAID[SMALL_ORDER], ("100002", "保温杯 小号"))
+    refused(CANCELLED_ORDER, "73180000000002", PAID[CANCELLED_ORDER], ("100003", "雨伞"))
+    refused(QUALITY_ORDER, "73180000000003", PAID[QUALITY_ORDER], ("100004", "羽绒服"))
+    for index in range(30):
+        delivered(f"261116-10000000000{index:04d}", f"7317{index:010d}", day=16)
+    for index in range(20):
+        delivered(f"261110-10000000000{index:04d}", f"7316{index:010d}", day=10)
+    refused(NOT_RETURNED_ORDER, "73150000000001", 39.90, ("100001", "保温杯"),
+            shipped_at="2026-11-10 18:00:00", day=10)
+    refused(RETURNED_ORDER, "73150000000002", 39.90, ("100001", "保温杯"),
+            shipped_at="2026-11-10 18:00:00", day=10)
+    events.append(["73150000000002", "中通快递", "2026-11-14 10:00:00", "4", "", "退回件已签收"])
+
+    write_export(folder, "orders.csv", ORDER_HEADER, orders)
+    write_export(folder, "kuaidi100.csv", KUAIDI100_HEADER, events)
+    write_export(folder, "after_sales.csv", AFTER_SALES_HEADER, [
+        ["AS1", f"\t{CANCELLED_ORDER}", "仅退款", "已同意拒收退款，待用户拒收", "不想要了",
+         "2026-11-17 09:00:00", "59.00"],
+        ["AS2", f"\t{QUALITY_ORDER}", "仅退款", "退款成功", "质量问题", "2026-11-17 17:00:00",
+         "99.00"],
+        ["AS3", f"\t{RETURNED_ORDER}", "仅退款", "退款成功", "不想要了", "2026-11-11 17:00:00",
+         "39.90"],
+    ])
+    write_export(folder, "penalties.csv", PENALTIES_HEADER, [
+        [f"\t{QUALITY_ORDER}", "\t73180000000003", "延迟发货_扣款", f"{COMPENSATION_YUAN:.2f}",
+         "2026-11-18 10:00:00"],
+    ])
+    write_export(folder, "reviews.csv", REVIEWS_HEADER, [
+        [f"2026-11-{day} 12:00:00", "", "100003", "1", "虚假宣传，客服态度差"] for day in (12, 13)
+    ])
+    write_export(folder, "store_scores.csv", STORE_SCORES_HEADER, [
+        [f"2026-11-{day}", "4.80", "4.7", "4.6", "4.8"] for day in range(10, 23)
+    ])
+
+
+@pytest.fixture(scope="module")
+def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built warehouse, closed: the report's kernel opens it read-only in its own process."""
+    folder = tmp_path_factory.mktemp("exports")
+    _write_exports(folder)
+    path = tmp_path_factory.mktemp("warehouse") / "refusals.duckdb"
+    with warehouse.connect(path) as con:
+        pipeline.load_and_build(con, folder)
+    return path
+
+
+@pytest.fixture(scope="module")
+def data(warehouse_path: Path) -> report.WeekData:
+    return report.read_week(warehouse_path, WEEK)
+
+
+@pytest.fixture(scope="module")
+def rendered(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> report.ReportFiles:
+    return report.render_report(warehouse_path, WEEK, tmp_path_factory.mktemp("report"))
+
+
+# --- (a) the committed notebooks ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "parameters"), [
+    ("weekly_report.ipynb", {"warehouse", "week"}),
+    ("explore.ipynb", {"warehouse"}),
+])
+def test_notebooks_are_clean_parameterised_templates(name: str, parameters: set[str]) -> None:
+    notebook = nbformat.read(config.NOTEBOOKS_DIR / name, as_version=4)
+    nbformat.validate(notebook)
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert all(not cell.outputs and cell.execution_count is None for cell in code_cells)
+    assert notebook.metadata.kernelspec.name == "python3"
+    tagged = [cell for cell in code_cells if "parameters" in cell.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assignments = ast.parse(tagged[0].source).body
+    assert all(isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+               for node in assignments), "the parameters cell holds primitives only"
+    assert {node.targets[0].id for node in assignments} == parameters
+
+
+def test_parameters_the_notebook_lacks_are_refused_before_running(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell('warehouse = ""')],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"},
+                  "language_info": {"name": "python"}})
+    notebook.cells[0].metadata["tags"] = ["parameters"]
+    path = tmp_path / "only_warehouse.ipynb"
+    nbformat.write(notebook, path)
+    with pytest.raises(RuntimeError, match="week"):
+        report._check_parameters(path, {"warehouse": "x", "week": WEEK})
+
+
+# --- the numbers -------------------------------------------------------------------------------
+
+
+def test_aggregates_agree_with_the_refusal_mart(warehouse_path: Path) -> None:
+    with warehouse.connect(warehouse_path, read_only=True) as con:
+        disagreements = con.execute("""
+            with marts as (
+                select refusal_week as iso_week, count(*) as refused
+                from marts.fct_refusals group by refusal_week
+            ),
+            by_cause as (
+                select iso_week, sum(refusals) as refused
+                from marts.agg_refusals_weekly group by iso_week
+            ),
+            by_route as (
+                select iso_week, sum(refused) as refused
+                from marts.agg_parcels_weekly group by iso_week
+            )
+            select * from marts.agg_outcomes_weekly as outcomes
+            full join marts using (iso_week)
+            full join by_cause using (iso_week)
+            full join by_route using (iso_week)
+            where outcomes.refused is distinct from marts.refused
+                or outcomes.refused is distinct from by_cause.refused
+                or outcomes.refused is distinct from by_route.refused
+        """).fetchall()
+    assert disagreements == []
+
+
+def test_headline_compares_the_week_with_the_week_before(data: report.WeekData) -> None:
+    headline = data_frame_rows(report.headline(data))
+    refused_now = len(STREAK_ORDERS) + 3
+    assert headline["拒收 refused"][:2] == [str(refused_now), "2"]
+    assert headline["拒收 refused"][2].startswith(f"+{refused_now - 2}")
+    assert headline["拒收率 refusal rate"][0] == f"{100 * refused_now / (refused_now + 30):.1f}%"
+
+
+def test_costs_apply_the_stated_assumptions(data: report.WeekData) -> None:
+    costs = data.settings.costs
+    expected = (len(PAID) * (costs.forward_freight_yuan + costs.return_freight_yuan)
+                + costs.margin_share * sum(PAID.values()) + COMPENSATION_YUAN)
+    table = report.costs_by_cause(data)
+    total = table.loc[table["原因 cause"] == "合计 total", "合计 total (¥)"].item()
+    assert total == pytest.approx(expected)
+    assert table.loc[table["原因 cause"] == "合计 total", "平台赔付 compensation (¥)"].item() == (
+        pytest.approx(COMPENSATION_YUAN))
+
+
+def test_a_streak_of_ten_refusals_raises_an_alert_naming_the_product(
+        data: report.WeekData, warehouse_path: Path) -> None:
+    def product_streaks(week_data: report.WeekData) -> pd.DataFrame:
+        alerts = report.alerts(week_data)
+        return alerts[alerts["类型 alert"].str.contains("streak")
+                      & (alerts["维度 dimension"] == report.DIMENSIONS_ZH["product"])]
+
+    streaks = product_streaks(data)
+    assert streaks["对象 what"].tolist() == [f"{SCRIPT_TITLE}（100009）"]
+    assert streaks["拒收 refusals"].tolist() == [10]
+    stricter = dataclasses.replace(data.settings, streak_length=11)
+    assert product_streaks(report.read_week(warehouse_path, WEEK, stricter)).empty
+
+
+def test_spikes_need_the_minimum_volumes(data: report.WeekData) -> None:
+    def spiking_products(**settings: int) -> list[str]:
+        relaxed = dataclasses.replace(data, settings=dataclasses.replace(data.settings, **settings))
+        alerts = report.alerts(relaxed)
+        spikes = alerts[alerts["类型 alert"].str.contains("spike")
+                        & (alerts["维度 dimension"] == report.DIMENSIONS_ZH["product"])]
+        return spikes["对象 what"].tolist()
+
+    assert spiking_products(min_refusals=5, min_parcels=5) == [f"{SCRIPT_TITLE}（100009）"]
+    assert spiking_products(min_refusals=5, min_parcels=11) == []
+    assert spiking_products(min_refusals=11, min_parcels=5) == []
+
+
+def test_to_do_is_ranked_by_money_and_names_where_to_act(data: report.WeekData) -> None:
+    todo = report.todo_list(data)
+    stakes = todo["涉及金额 at stake (¥)"].tolist()
+    assert stakes == sorted(stakes, reverse=True)
+    assert todo["优先级 rank"].tolist() == list(range(1, len(todo) + 1))
+    quality = todo[todo["原因 cause"] == "产品质量问题"]
+    assert "羽绒服（100004）" in quality["重点 where"].item()
+    assert quality["做什么 action"].item().startswith("提升产品质量")
+
+
+def test_worklist_refunds_small_orders_contacts_misunderstandings_contests_the_rest(
+        warehouse_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "worklist.csv"
+    with warehouse.connect(warehouse_path, read_only=True) as con:
+        written = report.write_worklist(con, WEEK, path)
+    raw = path.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)
+    rows = {row["order_id"]: row for row in csv.DictReader(raw.decode("utf-8-sig").splitlines())}
+    assert written == len(rows) == len(PAID)
+    assert rows[SMALL_ORDER]["action"] == "refund_directly"
+    assert rows[CANCELLED_ORDER]["action"] == "contact_buyer"
+    assert rows[QUALITY_ORDER]["action"] == "contest_with_evidence"
+    assert report.load_settings().evidence_to_gather["product_quality"] in (
+        rows[QUALITY_ORDER]["evidence_to_gather"])
+    assert {rows[order]["action"] for order in STREAK_ORDERS} == {"contact_buyer"}  # no evidence
+
+
+def test_loose_ends_list_parcels_not_back_and_buyers_to_contact(data: report.WeekData) -> None:
+    not_back, refunds_open, to_contact = report.loose_ends(data).values()
+    assert not_back["订单号 order"].tolist() == [NOT_RETURNED_ORDER]  # W47's are 6 days out
+    assert refunds_open["订单号 order"].tolist() == [CANCELLED_ORDER]
+    assert NOT_RETURNED_ORDER in to_contact["订单号 order"].tolist()
+    assert RETURNED_ORDER not in (set(not_back["订单号 order"]) | set(to_contact["订单号 order"]))
+
+
+def test_validation_results_show_when_validation_has_recorded_them(
+        warehouse_path: Path, tmp_path: Path, data: report.WeekData) -> None:
+    assert "not available" in report.data_quality(data)["数据校验 Validation runs"]
+    copy = tmp_path / "validated.duckdb"
+    shutil.copyfile(warehouse_path, copy)
+    with warehouse.connect(copy) as con:
+        con.execute("create table meta.validation_runs as select * from (values "
+                    "('old', timestamp '2026-11-16 08:00:00'), "
+                    "('new', timestamp '2026-11-23 08:00:00')) as runs(run_id, validated_at)")
+        con.execute("create table meta.validation_results as select * from (values "
+                    "('old', 'orders', 'stg_orders', 'stale', 'fail', false), "
+                    "('new', 'orders', 'stg_orders', 'passed', 'fail', true), "
+                    "('new', 'files', 'file_quality', 'quarantine_share', 'warn', false)) "
+                    "as results(run_id, suite, table_name, check_name, severity, success)")
+        con.execute("alter table meta.validation_results add column column_name varchar")
+        con.execute("alter table meta.validation_results add column unexpected_count bigint")
+        con.execute("alter table meta.validation_results add column problem varchar")
+        con.execute("alter table meta.validation_results add column action varchar")
+    quality = report.data_quality(report.read_week(copy, WEEK))
+    assert quality["数据校验 Validation runs"]["run_id"].tolist() == ["new", "old"]
+    problems = next(value for title, value in quality.items() if title.startswith("最近一次校验"))
+    assert problems["check_name"].tolist() == ["quarantine_share"]
+
+
+def test_tables_escape_text_from_the_exports() -> None:
+    html = report.to_html({"<b>title</b>": pd.DataFrame({"商品": [SCRIPT_TITLE]})})
+    assert SCRIPT_TITLE not in html and "<b>title</b>" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+
+
+def data_frame_rows(frame) -> dict[str, list[str]]:
+    """A metric table as {metric: [this week, last week, change]}."""
+    return {row[0]: list(row[1:]) for row in frame.itertuples(index=False)}
+
+
+# --- (b) the rendered HTML ---------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_report_html_is_self_contained_and_escaped(rendered: report.ReportFiles) -> None:
+    page = rendered.html.read_text(encoding="utf-8")
+    assert rendered.html.stat().st_size < 8 * 1024 * 1024
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=[\"']?(https?:)?//", page)
+    assert not re.search(r"cdnjs\.cloudflare|unpkg\.com|cdn\.jsdelivr\.net/npm/(mathjax|mermaid)",
+                         page)
+    assert page.count("* plotly.js v") == 1, "plotly.js inlined exactly once"
+    assert SCRIPT_TITLE not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    assert "report.show(" not in page, "no code in the HTML"
+    headings = re.findall(r"<h2[^>]*>\s*(\d) ", page)
+    assert headings == [str(number) for number in range(1, 10)]
+
+
+# --- (c) the HTML in a browser, offline --------------------------------------------------------
+
+
+class _Chromium:
+    """Headless Chromium driven over ``--remote-debugging-pipe`` (CDP: fd 3 in, fd 4 out), with
+    every network request sent to a dead proxy: a page that needs the internet fails here."""
+
+    def __init__(self, profile: Path) -> None:
+        commands_read, self._commands = os.pipe()
+        self._events, events_write = os.pipe()
+
+        def as_cdp_pipes() -> None:  # in the child: the pipe ends become fds 3 and 4
+            # copied above 10 first, so that neither copy already sits on fd 3 or 4
+            read_end = fcntl.fcntl(commands_read, fcntl.F_DUPFD, 10)
+            write_end = fcntl.fcntl(events_write, fcntl.F_DUPFD, 10)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
+
+        self.process = subprocess.Popen(
+            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--no-first-run", f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9",
+             "--remote-debugging-pipe", "about:blank"],
+            preexec_fn=as_cdp_pipes, close_fds=False,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(commands_read)
+        os.close(events_write)
+        self._next_id, self._buffer, self.events = 0, b"", []
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._commands, json.dumps(message).encode() + b"\0")
+        while (reply := self._receive(time.monotonic() + 30)).get("id") != self._next_id:
+            self.events.append(reply)
+        assert "error" not in reply, reply
+        return reply["result"]
+
+    def wait_for(self, method: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not any(event.get("method") == method for event in self.events):
+            self.events.append(self._receive(deadline))
+
+    def _receive(self, deadline: float) -> dict:
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._events], [], [], max(0, deadline - time.monotonic()))
+            if not ready:
+                raise TimeoutError("Chromium did not answer in time")
+            chunk = os.read(self._events, 1 << 20)
+            if not chunk:
+                raise EOFError("Chromium exited")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+        os.close(self._commands)
+        os.close(self._events)
+
+
+def _evaluate(browser: _Chromium, session: str, expression: str) -> object:
+    return browser.call("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                        session)["result"].get("value")
+
+
+def _figures_in(notebook_path: Path) -> int:
+    notebook = nbformat.read(notebook_path, as_version=4)
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
+    return sum(output.get("data", {}).get("text/html", "").count('class="plotly-graph-div"')
+               for output in outputs)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_report_renders_every_chart_offline_without_errors_or_injected_script(
+        rendered: report.ReportFiles, tmp_path: Path) -> None:
+    figures = _figures_in(rendered.notebook)
+    assert figures >= 5, "the sample data has every chart: causes, trend, routes, reviews, cost"
+    browser = _Chromium(tmp_path / "profile")
+    try:
+        target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = browser.call("Target.attachToTarget",
+                               {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            browser.call(f"{domain}.enable", session=session)
+        browser.call("Page.navigate", {"url": rendered.html.as_uri()}, session)
+        browser.wait_for("Page.loadEventFired", seconds=30)
+        count_rendered = ("[...document.querySelectorAll('.plotly-graph-div')]"
+                          ".filter(div => div.querySelector('.main-svg')).length")
+        deadline = time.monotonic() + 10
+        while _evaluate(browser, session, count_rendered) < figures and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _evaluate(browser, session, count_rendered) == figures
+        assert _evaluate(browser, session, "typeof window.__pwned") == "undefined"
+        shot = browser.call("Page.captureScreenshot", {"format": "png"}, session)
+        assert len(base64.b64decode(shot["data"])) > 10_000, "the page painted something"
+    finally:
+        browser.close()
+    errors = [event for event in browser.events if (
+        event.get("method") in ("Runtime.exceptionThrown", "Network.loadingFailed")
+        or (event.get("method") == "Runtime.consoleAPICalled"
+            and event["params"]["type"] in ("error", "assert"))
+        or (event.get("method") == "Log.entryAdded"
+            and event["params"]["entry"]["level"] == "error"))]
+    assert errors == []
+    fetched = [event["params"]["request"]["url"] for event in browser.events
+               if event.get("method") == "Network.requestWillBeSent"]
+    assert all(url.startswith(("file:", "data:", "blob:", "about:")) for url in fetched), fetched
+
+
+# --- (d) the analysts' notebook ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_explore_notebook_runs_top_to_bottom_read_only(warehouse_path: Path,
+                                                       tmp_path: Path) -> None:
+    executed = tmp_path / "explore.ipynb"
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS_DIR / "explore.ipynb"), str(executed),
+        parameters={"warehouse": str(warehouse_path)}, kernel_name="python3",
+        cwd=str(config.PROJECT_ROOT), progress_bar=False,
+    )
+    text = json.dumps(nbformat.read(executed, as_version=4).cells, ensure_ascii=False)
+    assert "拒收" in text and "李四" not in text, "the order's events show, courier names masked"
