@@ -1015,11 +1015,24 @@ def render_report(warehouse_path: Path, week: str, out_dir: Path) -> ReportFiles
     papermill.execute_notebook(
         str(NOTEBOOK_PATH), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
         cwd=str(config.PROJECT_ROOT), progress_bar=False,
+        kernel_manager_class=_local_kernel_manager(),
     )
     page = out_dir / "weekly_report.html"
     page.write_text(notebook_to_html(executed, title=f"拒收周报 {parameters['week']}"),
                     encoding="utf-8")
     return ReportFiles(notebook=executed, html=page)
+
+
+def _local_kernel_manager() -> type:
+    """A kernel manager talking to its kernel over Unix sockets, not TCP: nothing listens on a
+    port, and the kernel has no reason to warn about unencrypted TCP in every cron mail."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class IpcKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
+
+    return IpcKernelManager
 
 
 def _check_parameters(notebook: Path, parameters: Mapping[str, object]) -> None:

@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import KUAIDI100_HEADER, ORDER_HEADER, journey, order_row, write_export
+
 from pipelines import pipeline, validate, warehouse
 from pipelines.weeks import Week
 

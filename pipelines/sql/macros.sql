@@ -3,34 +3,34 @@
 
 -- Export timestamps: YYYY-MM-DD HH:MM:SS, also YYYY/MM/DD HH:MM; naive China time.
 create or replace macro parse_china_time(text_value) as
-    try_strptime(text_value, [
-        '%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M',
-        '%Y-%m-%d', '%Y/%m/%d'
-    ]);
+try_strptime(text_value, [
+    '%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y/%m/%d %H:%M',
+    '%Y-%m-%d', '%Y/%m/%d'
+]);
 
 -- Yuan with two decimals; a ¥ sign or thousands separators may appear.
 create or replace macro parse_yuan(text_value) as
-    try_cast(regexp_replace(text_value, '[¥￥,\s]', '', 'g') as decimal(18, 2));
+try_cast(regexp_replace(text_value, '[¥￥,\s]', '', 'g') as decimal(18, 2));
 
 -- Excel re-saving turns 73190553102532 into 73190553102532.0: that suffix is safe to undo.
 create or replace macro repair_excel_id(text_value) as
-    regexp_replace(text_value, '^(\d+)\.0+$', '\1');
+regexp_replace(text_value, '^(\d+)\.0+$', '\1');
 
 -- ... but 7.31905531025E+13 has lost digits for good: such a row is quarantined, never guessed.
 create or replace macro is_excel_damaged(text_value) as
-    coalesce(regexp_full_match(text_value, '[0-9.]+[eE][+-]?[0-9]+'), false);
+coalesce(regexp_full_match(text_value, '[0-9.]+[eE][+-]?[0-9]+'), false);
 
 -- A state code as an integer (some exports write 203.0).
 create or replace macro parse_code(text_value) as
-    try_cast(regexp_replace(text_value, '\.0+$', '') as integer);
+try_cast(regexp_replace(text_value, '\.0+$', '') as integer);
 
 -- Free text from exports may name people (派件员：张三) or hold phone and ID numbers: evidence shown
 -- to merchants carries it masked.
 create or replace macro mask_personal(text_value) as
+regexp_replace(
     regexp_replace(
-        regexp_replace(
-            regexp_replace(text_value, '(1[3-9]\d)\d{4}(\d{4})', '\1****\2', 'g'),
-            '\d{17}[\dXx]', '******************', 'g'
-        ),
-        '(派件员|快递员|收件人|签收人|联系人|电话)[:：]\s*[^\s，,。；;）)]+', '\1：***', 'g'
-    );
+        regexp_replace(text_value, '(1[3-9]\d)\d{4}(\d{4})', '\1****\2', 'g'),
+        '\d{17}[\dXx]', '******************', 'g'
+    ),
+    '(派件员|快递员|收件人|签收人|联系人|电话)[:：]\s*[^\s，,。；;）)]+', '\1：***', 'g'
+);

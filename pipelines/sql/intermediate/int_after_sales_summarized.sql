@@ -19,8 +19,10 @@ final as (
         order_id,
         count(*) as request_count,
         min(applied_at) as first_applied_at,
-        bool_or(regexp_replace(after_sales_status, '[,，\s]', '', 'g')
-            = $refusal_after_sales_status) as has_refusal_refund_status,
+        bool_or(
+            regexp_replace(after_sales_status, '[,，\s]', '', 'g')
+            = $refusal_after_sales_status
+        ) as has_refusal_refund_status,
         string_agg(distinct reason, '；') as reasons,
         string_agg(distinct after_sales_type, '；') as request_types,
         arg_max(after_sales_status, applied_at) as latest_status,

@@ -70,14 +70,16 @@ transit_times as (
         coalesce(route.median_transit_hours, courier.median_transit_hours) as usual_hours
     from refusals
     left join routes as route
-        on refusals.parcel_courier_code = route.courier_code
-        and route.scope = 'route'
-        and refusals.province = route.province
-        and route.parcels >= $min_route_parcels
+        on
+            refusals.parcel_courier_code = route.courier_code
+            and route.scope = 'route'
+            and refusals.province = route.province
+            and route.parcels >= $min_route_parcels
     left join routes as courier
-        on refusals.parcel_courier_code = courier.courier_code
-        and courier.scope = 'courier'
-        and courier.parcels >= $min_route_parcels
+        on
+            refusals.parcel_courier_code = courier.courier_code
+            and courier.scope = 'courier'
+            and courier.parcels >= $min_route_parcels
 ),
 
 slow_transit as (
@@ -157,7 +159,8 @@ product_rate as (
     from refusals
     inner join products
         on refusals.product_id = products.product_id
-    where products.rate_ratio >= $min_product_rate_ratio
+    where
+        products.rate_ratio >= $min_product_rate_ratio
         and products.shipped_parcels >= $min_product_shipped
         and products.refused_parcels >= $min_product_refusals
 ),
@@ -197,9 +200,11 @@ recent_reviews as (
         ) as goods_texts
     from refusals
     inner join reviews
-        on refusals.product_id = reviews.product_id
-        and reviews.reviewed_at < refusals.met_at
-        and reviews.reviewed_at >= refusals.met_at - to_days(cast($review_window_days as integer))
+        on
+            refusals.product_id = reviews.product_id
+            and refusals.met_at > reviews.reviewed_at
+            and reviews.reviewed_at
+            >= refusals.met_at - to_days(cast($review_window_days as integer))
     group by refusals.order_id, refusals.product_id, refusals.met_at
 ),
 
@@ -210,10 +215,11 @@ earlier_reviews as (
         sum(reviews_daily.low_reviews) / sum(reviews_daily.reviews) as usual_low_share
     from recent_reviews
     inner join reviews_daily
-        on recent_reviews.product_id = reviews_daily.product_id
-        and reviews_daily.reviewed_on < cast(
-            recent_reviews.met_at - to_days(cast($review_window_days as integer)) as date
-        )
+        on
+            recent_reviews.product_id = reviews_daily.product_id
+            and reviews_daily.reviewed_on < cast(
+                recent_reviews.met_at - to_days(cast($review_window_days as integer)) as date
+            )
     group by recent_reviews.order_id
 ),
 
@@ -226,7 +232,8 @@ review_bursts as (
     from recent_reviews
     left join earlier_reviews
         on recent_reviews.order_id = earlier_reviews.order_id
-    where recent_reviews.low_reviews >= $min_low_reviews
+    where
+        recent_reviews.low_reviews >= $min_low_reviews
         and recent_reviews.low_reviews / recent_reviews.reviews >= $min_low_review_share
         and recent_reviews.low_reviews / recent_reviews.reviews
         >= $review_burst_ratio * coalesce(earlier_reviews.usual_low_share, 0)
@@ -268,9 +275,10 @@ store_score_drops as (
         max(store_scores.store_score) as window_high
     from refusals
     inner join store_scores
-        on store_scores.score_date <= cast(refusals.met_at as date)
-        and store_scores.score_date
-        >= cast(refusals.met_at as date) - to_days(cast($store_score_window_days as integer))
+        on
+            store_scores.score_date <= cast(refusals.met_at as date)
+            and store_scores.score_date
+            >= cast(refusals.met_at as date) - to_days(cast($store_score_window_days as integer))
     group by refusals.order_id
 ),
 
@@ -293,7 +301,8 @@ cancel_before_delivery as (
         '买家在派送前已申请退款，且不是商品原因：「' || mask_personal(after_sales_reasons) || '」'
             as evidence_zh
     from refusals
-    where first_applied_at < met_at
+    where
+        first_applied_at < met_at
         and regexp_matches(coalesce(after_sales_reasons, ''), $no_goods_reason)
         and not regexp_matches(coalesce(after_sales_reasons, ''), $quality_text)
 ),
@@ -304,8 +313,9 @@ order_penalties as (
         string_agg(distinct penalties.penalty_type, '、') as penalty_types
     from refusals
     inner join penalties
-        on refusals.order_id = penalties.order_id
-        or (refusals.tracking_no = penalties.tracking_no and penalties.tracking_no is not null)
+        on
+            refusals.order_id = penalties.order_id
+            or (refusals.tracking_no = penalties.tracking_no and penalties.tracking_no is not null)
     where regexp_matches(penalties.penalty_type, $penalty_types)
     group by refusals.order_id
 ),
@@ -358,14 +368,22 @@ violations as (
 
 final as (
     select * from late_shipping
-    union all select * from slow_transit
-    union all select * from tracking_problems
-    union all select * from wording
-    union all select * from product_rate
-    union all select * from review_signals
-    union all select * from store_score_signal
-    union all select * from cancel_before_delivery
-    union all select * from violations
+    union all
+    select * from slow_transit
+    union all
+    select * from tracking_problems
+    union all
+    select * from wording
+    union all
+    select * from product_rate
+    union all
+    select * from review_signals
+    union all
+    select * from store_score_signal
+    union all
+    select * from cancel_before_delivery
+    union all
+    select * from violations
 )
 
 select * from final

@@ -15,7 +15,8 @@ transits as (
         date_diff('minute', coalesce(picked_up_at, shipped_at), first_attempt_at) / 60.0
             as transit_hours
     from parcels
-    where first_attempt_at is not null
+    where
+        first_attempt_at is not null
         and coalesce(picked_up_at, shipped_at) is not null
         and first_attempt_at > coalesce(picked_up_at, shipped_at)
 ),

@@ -30,13 +30,15 @@ coded as (
         coalesce(events.description, '') as text
     from events
     left join tracking_codes as sub_state
-        on events.provider = sub_state.provider
-        and sub_state.code_kind = 'sub_state'
-        and events.sub_state_code = sub_state.code
+        on
+            events.provider = sub_state.provider
+            and sub_state.code_kind = 'sub_state'
+            and events.sub_state_code = sub_state.code
     left join tracking_codes as state
-        on events.provider = state.provider
-        and state.code_kind = 'state'
-        and events.state_code = state.code
+        on
+            events.provider = state.provider
+            and state.code_kind = 'state'
+            and events.state_code = state.code
 ),
 
 final as (
@@ -47,14 +49,14 @@ final as (
         code_event_type = 'pickup' or regexp_matches(text, '揽收|揽件|已收件|收取快件|已收寄')
             as is_pickup,
         code_event_type in ('out_for_delivery', 'locker')
-            or regexp_matches(text, '派送中|正在派送|派件中|派件员|开始派送|投递员')
+        or regexp_matches(text, '派送中|正在派送|派件中|派件员|开始派送|投递员')
             as is_delivery_attempt,
         (code_event_type = 'signed' and not regexp_matches(text, '退回|退件|拒'))
-            or (
-                code_event_type is null
-                and regexp_matches(text, '签收')
-                and not regexp_matches(text, '退回|退件|拒|退签')
-            ) as is_signed,
+        or (
+            code_event_type is null
+            and regexp_matches(text, '签收')
+            and not regexp_matches(text, '退回|退件|拒|退签')
+        ) as is_signed,
         code_event_type = 'returning' or regexp_matches(text, '退回|原路返回|退件|返回寄件|返件')
             as is_returning,
         code_event_type = 'return_signed'
@@ -67,10 +69,12 @@ final as (
         code_event_type = 'delayed' or regexp_matches(text, '延误|延迟|配送延迟')
             as is_delayed,
         case
-            when code_event_type = 'bad_address'
+            when
+                code_event_type = 'bad_address'
                 or regexp_matches(text, '地址不详|地址错误|地址不全|超区|超出派送范围')
                 then 'bad_address'
-            when code_event_type = 'unreachable'
+            when
+                code_event_type = 'unreachable'
                 or regexp_matches(text, '无法联系|联系不上|电话错误|电话无人接听|电话关机')
                 then 'unreachable'
             when code_event_type = 'intercepted' or regexp_matches(text, '拦截')

@@ -30,8 +30,11 @@ cause_scores as (
         signals.order_id,
         signals.cause,
         sum(weights.weight) as score,
-        string_agg(signals.signal || '：' || signals.evidence_zh, '；' order by weights.weight desc,
-            signals.signal) as evidence
+        string_agg(
+            signals.signal || '：' || signals.evidence_zh,
+            '；'
+            order by weights.weight desc, signals.signal asc
+        ) as evidence
     from signals
     inner join weights
         on signals.signal = weights.signal
@@ -44,7 +47,7 @@ ranked as (
         causes.label_zh,
         row_number() over (
             partition by cause_scores.order_id
-            order by cause_scores.score desc, causes.priority
+            order by cause_scores.score desc, causes.priority asc
         ) as rank_in_order
     from cause_scores
     inner join causes
@@ -76,32 +79,51 @@ cause_counts as (
     group by best.cause, causes.priority
 ),
 
+top_cause as (
+    select *
+    from cause_counts
+    order by refusals desc, priority asc
+    limit 1
+),
+
+first_cause as (
+    select cause
+    from causes
+    order by priority asc
+    limit 1
+),
+
 shop_prior as (
+    -- with no refusal explained at all, the first cause stands in, at a share of one in four
     select
-        coalesce(max(top_cause.cause), (select cause from causes order by priority limit 1))
-            as cause,
+        coalesce(max(top_cause.cause), max(first_cause.cause)) as cause,
         coalesce(max(top_cause.refusals / top_cause.all_refusals), 0.25) as share
-    from (select * from cause_counts order by refusals desc, priority limit 1) as top_cause
+    from first_cause
+    left join top_cause on true
 ),
 
 final as (
     select
         refusals.order_id,
-        coalesce(best.cause, prior.cause) as cause,
+        coalesce(best.cause, shop_prior.cause) as cause,
         round(
             case
-                when best.cause is null then least(0.3, prior.share * 0.5)
-                else (1 - exp(-best.top_score / 2))
+                when best.cause is null then least(0.3, shop_prior.share * 0.5)
+                else
+                    (1 - exp(-best.top_score / 2))
                     * (best.top_score - best.runner_up_score + 1) / (best.top_score + 1)
             end, 3
         ) as confidence,
         case
             when best.cause is null
-                then '没有任何原因的证据；按本店最常见的拒收原因（' || prior.cause
+                then
+                    '没有任何原因的证据；按本店最常见的拒收原因（' || shop_prior.cause
                     || '）归类，可信度低。拒收依据：' || coalesce(
-                        mask_personal(refusals.refusal_description), refusals.refusal_evidence_source
+                        mask_personal(refusals.refusal_description),
+                        refusals.refusal_evidence_source
                     )
-            else best.main_evidence
+            else
+                best.main_evidence
                 || coalesce('。另有' || best.runner_up_evidence, '')
         end as evidence,
         best.cause is null as is_fallback,
@@ -125,7 +147,7 @@ final as (
     from refusals
     left join best
         on refusals.order_id = best.order_id
-    cross join shop_prior as prior
+    cross join shop_prior
 )
 
 select * from final

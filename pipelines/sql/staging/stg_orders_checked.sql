@@ -72,34 +72,45 @@ typed as (
                 then '商品id "' || raw_orders.product_id || '" lost digits in Excel (E-notation)'
             when is_excel_damaged(raw_orders.style_id)
                 then '样式ID "' || raw_orders.style_id || '" lost digits in Excel (E-notation)'
-            when raw_orders.ordered_at is not null and parse_china_time(raw_orders.ordered_at) is null
+            when
+                raw_orders.ordered_at is not null
+                and parse_china_time(raw_orders.ordered_at) is null
                 then '订单成交时间 "' || raw_orders.ordered_at || '" is not a date-time'
             when raw_orders.paid_at is not null and parse_china_time(raw_orders.paid_at) is null
                 then '支付时间 "' || raw_orders.paid_at || '" is not a date-time'
-            when raw_orders.promised_ship_by_at is not null
+            when
+                raw_orders.promised_ship_by_at is not null
                 and parse_china_time(raw_orders.promised_ship_by_at) is null
                 then '承诺发货时间 "' || raw_orders.promised_ship_by_at || '" is not a date-time'
-            when raw_orders.promised_delivery_at is not null
+            when
+                raw_orders.promised_delivery_at is not null
                 and parse_china_time(raw_orders.promised_delivery_at) is null
                 then '承诺送达时间 "' || raw_orders.promised_delivery_at || '" is not a date-time'
-            when raw_orders.shipped_at is not null and parse_china_time(raw_orders.shipped_at) is null
+            when
+                raw_orders.shipped_at is not null
+                and parse_china_time(raw_orders.shipped_at) is null
                 then '发货时间 "' || raw_orders.shipped_at || '" is not a date-time'
-            when raw_orders.receipt_confirmed_at is not null
+            when
+                raw_orders.receipt_confirmed_at is not null
                 and parse_china_time(raw_orders.receipt_confirmed_at) is null
                 then '确认收货时间 "' || raw_orders.receipt_confirmed_at || '" is not a date-time'
-            when raw_orders.goods_total_yuan is not null
+            when
+                raw_orders.goods_total_yuan is not null
                 and parse_yuan(raw_orders.goods_total_yuan) is null
                 then '商品总价(元) "' || raw_orders.goods_total_yuan || '" is not an amount'
-            when raw_orders.buyer_paid_yuan is not null
+            when
+                raw_orders.buyer_paid_yuan is not null
                 and parse_yuan(raw_orders.buyer_paid_yuan) is null
                 then '用户实付金额(元) "' || raw_orders.buyer_paid_yuan || '" is not an amount'
-            when raw_orders.quantity is not null and try_cast(raw_orders.quantity as integer) is null
+            when
+                raw_orders.quantity is not null and try_cast(raw_orders.quantity as integer) is null
                 then '商品数量(件) "' || raw_orders.quantity || '" is not a whole number'
         end as quarantine_reason
     from raw_orders
     left join order_statuses
-        on regexp_replace(raw_orders.order_status, '[,，\s]', '', 'g')
-        = order_statuses.compact_status
+        on
+            regexp_replace(raw_orders.order_status, '[,，\s]', '', 'g')
+            = order_statuses.compact_status
     left join couriers
         on lower(regexp_replace(raw_orders.courier_name, '\s', '', 'g')) = couriers.alias
 ),

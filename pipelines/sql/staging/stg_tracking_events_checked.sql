@@ -38,10 +38,12 @@ typed as (
                 then '事件时间 "' || raw_events.event_at || '" is not a date-time'
             when raw_events.state_code is not null and parse_code(raw_events.state_code) is null
                 then '状态码 "' || raw_events.state_code || '" is not a number'
-            when raw_events.sub_state_code is not null
+            when
+                raw_events.sub_state_code is not null
                 and parse_code(raw_events.sub_state_code) is null
                 then '高级状态码 "' || raw_events.sub_state_code || '" is not a number'
-            when raw_events.state_code is null and raw_events.sub_state_code is null
+            when
+                raw_events.state_code is null and raw_events.sub_state_code is null
                 and raw_events.description is null
                 then 'the event has neither a state code nor a description'
         end as quarantine_reason

@@ -13,16 +13,23 @@ files as (
 
 final as (
     select
-        (select string_agg(file_name, ', ' order by file_name) from files
-            where kind = 'orders') as source_file,
+        (
+            select string_agg(file_name, ', ' order by file_name) from files
+            where kind = 'orders'
+        ) as source_file,
         0 as source_row,
         count(*) filter (where shipped_at is not null) as shipped_orders,
         count(*) filter (where shipped_at is not null and event_count > 0)
         / nullif(count(*) filter (where shipped_at is not null), 0) as tracking_coverage,
         case
-            when exists (select 1 from files where kind = 'after_sales')
-                then count(*) filter (where outcome = 'refused' and has_after_sales)
-                / nullif(count(*) filter (where outcome = 'refused'), 0)
+            when
+                exists (
+                    select 1 from files
+                    where kind = 'after_sales'
+                )
+                then
+                    count(*) filter (where outcome = 'refused' and has_after_sales)
+                    / nullif(count(*) filter (where outcome = 'refused'), 0)
         end as after_sales_coverage
     from parcels
 )

@@ -24,7 +24,8 @@ reported as (
 recent as (
     select median(orders) as median_orders
     from weekly
-    where week_start >= cast($week_start as timestamp) - interval 28 day
+    where
+        week_start >= cast($week_start as timestamp) - interval 28 day
         and week_start < cast($week_start as timestamp)
 ),
 
