@@ -7,6 +7,8 @@ be read (nothing published); 2 usage error. Anything else is a bug, and shows it
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -20,6 +22,12 @@ def _existing_dir(value: str) -> Path:
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"{value}: no such folder")
     return path
+
+
+def _add_verbose(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--verbose", action="store_true", help="log every step with timings (for diagnosis)"
+    )
 
 
 def _add_week_options(command: argparse.ArgumentParser) -> None:
@@ -37,6 +45,7 @@ def _add_week_options(command: argparse.ArgumentParser) -> None:
         default=None,
         help="DuckDB file (default: $REFUSALS_WAREHOUSE or warehouse/refusals.duckdb)",
     )
+    _add_verbose(command)
     command.add_argument(
         "--wait",
         type=float,
@@ -65,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=config.REPORTS_DIR,
         help="reports folder (default: reports/ in the project)",
     )
+    run.add_argument(
+        "--keep-weeks",
+        type=int,
+        default=int(os.environ.get("REFUSALS_KEEP_WEEKS", "26")),
+        metavar="N",
+        help="keep report folders and run history of the last N weeks (default 26, or "
+        "$REFUSALS_KEEP_WEEKS; 0 keeps everything)",
+    )
 
     validate = commands.add_parser(
         "validate", help="run the data checks alone; exit 0 only when the data may be used"
@@ -87,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     attribute.add_argument(
         "--warehouse", type=Path, help="DuckDB file to keep (default: a temporary one)"
     )
+    _add_verbose(attribute)
 
     evaluate = commands.add_parser(
         "evaluate", help="score detection and attribution against a labels file"
@@ -116,7 +134,7 @@ def _run(args: argparse.Namespace) -> int:
     from pipelines import pipeline
 
     result = pipeline.run_week(
-        args.input, args.week, args.out.resolve(), _warehouse(args), args.wait
+        args.input, args.week, args.out.resolve(), _warehouse(args), args.wait, args.keep_weeks
     )
     print(
         f"{result.week}: {result.refusals} refused order(s); report in {result.folder}"
@@ -180,9 +198,25 @@ COMMANDS = {
 }
 
 
+def _configure_logging(verbose: bool) -> None:
+    """Progress for a person at a terminal, nothing extra for cron (its mail stays short), and
+    every step with timings under ``--verbose``."""
+    if verbose:
+        level, layout = logging.DEBUG, "%(asctime)s %(name)s %(levelname)s %(message)s"
+    else:
+        level, layout = (logging.INFO if sys.stderr.isatty() else logging.WARNING), "%(message)s"
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(layout))
+    logger = logging.getLogger("refusals")
+    logger.handlers[:] = [handler]
+    logger.setLevel(level)
+    logger.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with 2 on a bad flag, as the contract wants
+    _configure_logging(getattr(args, "verbose", False))
     try:
         return COMMANDS[args.command](args)
     except errors.UserFacingError as error:

@@ -4,6 +4,7 @@ how long each stage took. Also kept, one row per run, in ``meta.runs``."""
 from __future__ import annotations
 
 import json
+import logging
 import platform
 import time
 from collections.abc import Iterator
@@ -16,6 +17,9 @@ import duckdb
 
 from pipelines import __version__
 from pipelines.config import china_now
+from pipelines.weeks import Week
+
+log = logging.getLogger("refusals")
 
 _PACKAGES = (
     "duckdb",
@@ -52,6 +56,7 @@ class StageTimer:
             yield
         finally:
             self.seconds[name] = round(time.perf_counter() - started, 3)
+            log.debug("stage %s took %.2f s", name, self.seconds[name])
 
 
 def input_files(con: duckdb.DuckDBPyConnection, sha256s: tuple[str, ...]) -> list[dict]:
@@ -107,3 +112,11 @@ def record_run(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
             json.dumps(manifest, default=str),
         ],
     )
+
+
+def forget_runs_before(con: duckdb.DuckDBPyConnection, oldest_kept: Week) -> None:
+    """Retention: drop run and validation history of weeks before ``oldest_kept``."""
+    for table in ("meta.runs", "meta.validation_runs"):
+        con.execute(f"delete from {table} where week < ?", [str(oldest_kept)])
+    con.execute("delete from meta.validation_results where run_id not in "
+                "(select run_id from meta.validation_runs)")

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
-import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,10 +79,7 @@ def latest_data_at(con: duckdb.DuckDBPyConnection) -> dt.datetime:
     return latest
 
 
-def _say(message: str) -> None:
-    """Progress for a person at a terminal; cron mail stays short."""
-    if sys.stderr.isatty():
-        print(message, file=sys.stderr)
+log = logging.getLogger("refusals")
 
 
 @dataclass(frozen=True)
@@ -102,10 +99,10 @@ def _check(
 ) -> tuple[LoadSummary, Week, validate.ValidationOutcome]:
     """Load into ``scratch``, pick the week, validate; raise if a ``fail`` check failed."""
     with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
-        _say(f"loading {input_dir} …")
+        log.info("loading %s …", input_dir)
         summary = load_and_build(con, input_dir)
         week = parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
-    _say(f"{summary}\nvalidating {week} …")
+    log.info("%s\nvalidating %s …", summary, week)
     with timer.stage("validate"):
         outcome = validate.validate_warehouse(scratch, week, docs_dir)
     with warehouse.connect(scratch) as con:
@@ -133,9 +130,15 @@ def validate_folder(
 
 
 def run_week(
-    input_dir: Path, week_text: str | None, out_dir: Path, warehouse_path: Path, wait_seconds: float
+    input_dir: Path,
+    week_text: str | None,
+    out_dir: Path,
+    warehouse_path: Path,
+    wait_seconds: float,
+    keep_weeks: int | None = None,
 ) -> RunResult:
-    """``refusals run``: validate → load → attribute → report, published all or nothing."""
+    """``refusals run``: validate → load → attribute → report, published all or nothing. With
+    ``keep_weeks``, report folders and run history older than that many weeks are removed."""
     from pipelines import report  # papermill and nbconvert: imported only for runs
 
     timer = manifest.StageTimer()
@@ -159,7 +162,7 @@ def run_week(
                 )
             built = publish.staging_folder(final_dir)
             docs_dir.rename(built / "validation")
-            _say(f"rendering the report for {week} …")
+            log.info("rendering the report for %s …", week)
             with timer.stage("report"):
                 report.render_report(scratch, str(week), built)
             with warehouse.connect(scratch) as con:
@@ -167,9 +170,13 @@ def run_week(
                 report.write_worklist(con, str(week), built / "worklist.csv")
                 record = _manifest(run_id, week, summary, outcome, refusals, timer, con, input_dir)
                 manifest.record_run(con, record)
+                if keep_weeks:
+                    manifest.forget_runs_before(con, week.shifted(1 - keep_weeks))
             manifest.write_manifest(built / "run.json", record)
             publish.promote_warehouse(scratch, warehouse_path)
             publish.promote_folder(built, final_dir)
+            if keep_weeks:
+                publish.remove_week_folders_before(out_dir, week.shifted(1 - keep_weeks))
         except BaseException:
             publish.discard(scratch)
             shutil.rmtree(docs_dir, ignore_errors=True)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.errors import UserFacingError
+from pipelines.weeks import Week
 
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the lock; try again later
 
@@ -92,3 +93,13 @@ def promote_folder(built: Path, final_dir: Path) -> None:
     os.replace(built, final_dir)
     if retired:
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_week_folders_before(out_dir: Path, oldest_kept: Week) -> list[Path]:
+    """Retention: delete ``<out_dir>/<ISO week>`` folders of weeks before ``oldest_kept``."""
+    removed = []
+    for folder in sorted(out_dir.glob("[0-9][0-9][0-9][0-9]-W[0-9][0-9]")):
+        if folder.is_dir() and folder.name < str(oldest_kept):  # ISO week names sort by time
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed

@@ -9,7 +9,9 @@ CSV files in ``pipelines/seeds`` loaded into schema ``seeds``.
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,8 @@ import duckdb
 from pipelines import config
 from pipelines.causes import CAUSES
 from pipelines.exports import RAW_TABLES
+
+log = logging.getLogger("refusals")
 
 SCHEMAS = ("meta", "raw", "seeds", *config.SQL_LAYERS, "validation")
 
@@ -125,8 +129,12 @@ def build_models(con: duckdb.DuckDBPyConnection, layer: str, params: dict | None
         if missing:
             raise RuntimeError(f"model {layer}/{sql_file.name} needs values for {sorted(missing)}")
         used = {name: value for name, value in (params or {}).items() if name in named}
+        started = time.perf_counter()
         try:
             con.execute(sql, used or None)
         except duckdb.Error as error:
             model = f"{sql_file.parent.name}/{sql_file.name}"
             raise RuntimeError(f"model {model} failed: {error}") from error
+        log.debug(
+            "model %s/%s built in %.2f s", layer, sql_file.name, time.perf_counter() - started
+        )

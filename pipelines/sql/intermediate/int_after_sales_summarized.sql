@@ -23,8 +23,8 @@ final as (
             regexp_replace(after_sales_status, '[,，\s]', '', 'g')
             = $refusal_after_sales_status
         ) as has_refusal_refund_status,
-        string_agg(distinct reason, '；') as reasons,
-        string_agg(distinct after_sales_type, '；') as request_types,
+        string_agg(distinct reason, '；' order by reason) as reasons,
+        string_agg(distinct after_sales_type, '；' order by after_sales_type) as request_types,
         arg_max(after_sales_status, applied_at) as latest_status,
         sum(refund_yuan) as refund_yuan,
         bool_or(after_sales_status in ('退款成功')) as is_refunded

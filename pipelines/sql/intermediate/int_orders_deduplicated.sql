@@ -42,7 +42,7 @@ final as (
         max(tracking_no) as tracking_no,
         max(courier_code) as courier_code,
         max(courier_name) as courier_name,
-        string_agg(distinct merchant_note, ' / ') as merchant_note,
+        string_agg(distinct merchant_note, ' / ' order by merchant_note) as merchant_note,
         max(province) as province,
         max(city) as city,
         bool_or(is_trial_order) as is_trial_order,

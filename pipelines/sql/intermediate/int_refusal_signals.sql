@@ -165,89 +165,134 @@ product_rate as (
         and products.refused_parcels >= $min_product_refusals
 ),
 
-reviews_daily as (
+reviews_by_moment as (
+    -- low reviews that blame the goods point to the product, not to the store's standing:
+    -- they are counted apart
     select
         product_id,
-        cast(reviewed_at as date) as reviewed_on,
+        reviewed_at,
         count(*) as reviews,
-        count(*) filter (where score <= 2) as low_reviews
-    from reviews
-    group by product_id, cast(reviewed_at as date)
-),
-
-recent_reviews as (
-    -- reviews of the refused product in the days before the buyer met the parcel
-    select
-        refusals.order_id,
-        refusals.product_id,
-        refusals.met_at,
-        count(*) as reviews,
-        -- low reviews that blame the goods point to the product, not to the store's standing
         count(*) filter (
-            where reviews.score <= 2
-            and not regexp_matches(coalesce(reviews.review_text, ''), $quality_text)
+            where score <= 2 and not regexp_matches(coalesce(review_text, ''), $quality_text)
         ) as low_reviews,
         count(*) filter (
-            where reviews.score <= 2
-            and regexp_matches(coalesce(reviews.review_text, ''), $quality_text)
-        ) as goods_complaints,
-        string_agg(distinct mask_personal(reviews.review_text), '」「') filter (
-            where reviews.score <= 2 and regexp_matches(reviews.review_text, $review_text)
-            and not regexp_matches(reviews.review_text, $quality_text)
-        ) as telling_texts,
-        string_agg(distinct mask_personal(reviews.review_text), '」「') filter (
-            where reviews.score <= 2 and regexp_matches(reviews.review_text, $quality_text)
-        ) as goods_texts
-    from refusals
-    inner join reviews
-        on
-            refusals.product_id = reviews.product_id
-            and refusals.met_at > reviews.reviewed_at
-            and reviews.reviewed_at
-            >= refusals.met_at - to_days(cast($review_window_days as integer))
-    group by refusals.order_id, refusals.product_id, refusals.met_at
+            where score <= 2 and regexp_matches(coalesce(review_text, ''), $quality_text)
+        ) as goods_complaints
+    from reviews
+    where product_id is not null
+    group by product_id, reviewed_at
 ),
 
-earlier_reviews as (
-    -- the same product's reviews before that window: what "usual" looked like
+review_running_totals as (
     select
-        recent_reviews.order_id,
-        sum(reviews_daily.low_reviews) / sum(reviews_daily.reviews) as usual_low_share
-    from recent_reviews
-    inner join reviews_daily
+        product_id,
+        reviewed_at,
+        sum(reviews) over product_timeline as reviews_so_far,
+        sum(low_reviews) over product_timeline as low_reviews_so_far,
+        sum(goods_complaints) over product_timeline as goods_complaints_so_far
+    from reviews_by_moment
+    window product_timeline as (
+        partition by product_id
+        order by reviewed_at asc
+        rows between unbounded preceding and current row
+    )
+),
+
+review_window_bounds as (
+    select
+        order_id,
+        product_id,
+        met_at,
+        met_at - to_days(cast($review_window_days as integer)) as window_opens_at
+    from refusals
+    where product_id is not null
+),
+
+review_windows as (
+    -- counts in [window_opens_at, met_at) as the difference of two running totals (an as-of
+    -- lookup each, instead of joining every refusal to every review of its product)
+    select
+        bounds.order_id,
+        bounds.product_id,
+        bounds.met_at,
+        bounds.window_opens_at,
+        coalesce(at_meeting.reviews_so_far, 0)
+        - coalesce(at_opening.reviews_so_far, 0) as reviews,
+        coalesce(at_meeting.low_reviews_so_far, 0)
+        - coalesce(at_opening.low_reviews_so_far, 0) as low_reviews,
+        coalesce(at_meeting.goods_complaints_so_far, 0)
+        - coalesce(at_opening.goods_complaints_so_far, 0) as goods_complaints,
+        at_opening.low_reviews_so_far / at_opening.reviews_so_far as usual_low_share
+    from review_window_bounds as bounds
+    asof left join review_running_totals as at_meeting
         on
-            recent_reviews.product_id = reviews_daily.product_id
-            and reviews_daily.reviewed_on < cast(
-                recent_reviews.met_at - to_days(cast($review_window_days as integer)) as date
-            )
-    group by recent_reviews.order_id
+            bounds.product_id = at_meeting.product_id
+            and bounds.met_at > at_meeting.reviewed_at
+    asof left join review_running_totals as at_opening
+        on
+            bounds.product_id = at_opening.product_id
+            and bounds.window_opens_at > at_opening.reviewed_at
 ),
 
 review_bursts as (
     -- a burst: enough low reviews, a large share of the recent ones, and well above the
     -- product's earlier share (a product always reviewed badly is a quality matter)
-    select
-        recent_reviews.*,
-        earlier_reviews.usual_low_share
-    from recent_reviews
-    left join earlier_reviews
-        on recent_reviews.order_id = earlier_reviews.order_id
+    select *
+    from review_windows
     where
-        recent_reviews.low_reviews >= $min_low_reviews
-        and recent_reviews.low_reviews / recent_reviews.reviews >= $min_low_review_share
-        and recent_reviews.low_reviews / recent_reviews.reviews
-        >= $review_burst_ratio * coalesce(earlier_reviews.usual_low_share, 0)
+        low_reviews >= $min_low_reviews
+        and low_reviews / reviews >= $min_low_review_share
+        and low_reviews / reviews >= $review_burst_ratio * coalesce(usual_low_share, 0)
+),
+
+low_review_texts as (
+    -- what the low reviews of a product said on each day, for the evidence sentence
+    select
+        product_id,
+        cast(reviewed_at as date) as reviewed_on,
+        regexp_matches(review_text, $quality_text) as blames_goods,
+        list(distinct mask_personal(review_text)) as texts
+    from reviews
+    where
+        score <= 2
+        and (
+            regexp_matches(review_text, $review_text)
+            or regexp_matches(review_text, $quality_text)
+        )
+    group by product_id, cast(reviewed_at as date), regexp_matches(review_text, $quality_text)
+),
+
+window_texts as (
+    select
+        review_windows.order_id,
+        low_review_texts.blames_goods,
+        array_to_string(
+            list_slice(list_sort(list_distinct(flatten(list(low_review_texts.texts)))), 1, 5),
+            '」「'
+        ) as texts
+    from review_windows
+    inner join low_review_texts
+        on
+            review_windows.product_id = low_review_texts.product_id
+            and low_review_texts.reviewed_on
+            between cast(review_windows.window_opens_at as date)
+            and cast(review_windows.met_at as date)
+    where review_windows.low_reviews > 0 or review_windows.goods_complaints > 0
+    group by review_windows.order_id, low_review_texts.blames_goods
 ),
 
 review_signals as (
     select
-        order_id,
+        review_windows.order_id,
         'product_quality' as cause,
         'goods_complaints_in_reviews' as signal,
-        '派送前 ' || $review_window_days || ' 天内有 ' || goods_complaints
-        || ' 条差评说商品本身有问题：「' || goods_texts || '」' as evidence_zh
-    from recent_reviews
-    where goods_complaints >= $min_low_reviews
+        '派送前 ' || $review_window_days || ' 天内有 ' || review_windows.goods_complaints
+        || ' 条差评说商品本身有问题' || coalesce('：「' || window_texts.texts || '」', '')
+            as evidence_zh
+    from review_windows
+    left join window_texts
+        on review_windows.order_id = window_texts.order_id and window_texts.blames_goods
+    where review_windows.goods_complaints >= $min_low_reviews
     union all
     select
         order_id,
@@ -260,12 +305,13 @@ review_signals as (
     from review_bursts
     union all
     select
-        order_id,
+        review_bursts.order_id,
         'reviews' as cause,
         'review_wording' as signal,
-        '近期差评写道：「' || telling_texts || '」' as evidence_zh
+        '近期差评写道：「' || window_texts.texts || '」' as evidence_zh
     from review_bursts
-    where telling_texts is not null
+    inner join window_texts
+        on review_bursts.order_id = window_texts.order_id and not window_texts.blames_goods
 ),
 
 store_score_drops as (
@@ -310,7 +356,8 @@ cancel_before_delivery as (
 order_penalties as (
     select
         refusals.order_id,
-        string_agg(distinct penalties.penalty_type, '、') as penalty_types
+        string_agg(distinct penalties.penalty_type, '、' order by penalties.penalty_type)
+            as penalty_types
     from refusals
     inner join penalties
         on

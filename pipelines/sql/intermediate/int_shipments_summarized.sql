@@ -10,7 +10,9 @@ events as (
 final as (
     select
         tracking_no,
-        mode(courier_code) as courier_code,
+        -- one courier per parcel; where two exports disagree, max() at least answers the same
+        -- way on every run
+        max(courier_code) as courier_code,
         count(*) as event_count,
         min(event_at) as first_event_at,
         max(event_at) as last_event_at,

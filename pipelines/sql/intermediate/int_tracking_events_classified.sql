@@ -41,48 +41,66 @@ coded as (
             and events.state_code = state.code
 ),
 
+descriptions as (
+    -- what each distinct text says: couriers reuse a few thousand phrasings across millions of
+    -- events, so each is read once
+    select distinct text from coded
+),
+
+text_meanings as (
+    select
+        text,
+        regexp_matches(text, $refusal_text) as says_refused,
+        regexp_matches(text, '揽收|揽件|已收件|收取快件|已收寄') as says_picked_up,
+        regexp_matches(text, '派送中|正在派送|派件中|派件员|开始派送|投递员') as says_out_for_delivery,
+        regexp_matches(text, '签收') as says_signed,
+        regexp_matches(text, '退回|退件|拒|退签') as says_sent_back_or_refused,
+        regexp_matches(text, '退回|原路返回|退件|返回寄件|返件') as says_returning,
+        regexp_matches(text, '退回件已签收|退件已签收|退回签收|退签|寄件人已签收|已退回寄件人')
+            as says_return_signed,
+        regexp_matches(text, '滞留|超时未更新|停滞|积压') as says_stuck,
+        regexp_matches(text, '破损|损坏|压坏|外包装破') as says_damaged,
+        regexp_matches(text, '延误|延迟|配送延迟') as says_delayed,
+        case
+            when regexp_matches(text, '地址不详|地址错误|地址不全|超区|超出派送范围') then 'bad_address'
+            when regexp_matches(text, '无法联系|联系不上|电话错误|电话无人接听|电话关机')
+                then 'unreachable'
+            when regexp_matches(text, '拦截') then 'intercepted'
+            when regexp_matches(text, '超时未取|逾期未取') then 'uncollected'
+        end as says_undelivered_because
+    from descriptions
+),
+
 final as (
     select
-        *,
-        code_event_type = 'refused' as is_refusal_code,
-        regexp_matches(text, $refusal_text) as is_refusal_text,
-        code_event_type = 'pickup' or regexp_matches(text, '揽收|揽件|已收件|收取快件|已收寄')
-            as is_pickup,
-        code_event_type in ('out_for_delivery', 'locker')
-        or regexp_matches(text, '派送中|正在派送|派件中|派件员|开始派送|投递员')
-            as is_delivery_attempt,
-        (code_event_type = 'signed' and not regexp_matches(text, '退回|退件|拒'))
+        coded.*,
+        coded.code_event_type = 'refused' as is_refusal_code,
+        meanings.says_refused as is_refusal_text,
+        coded.code_event_type = 'pickup' or meanings.says_picked_up as is_pickup,
+        coded.code_event_type in ('out_for_delivery', 'locker')
+        or meanings.says_out_for_delivery as is_delivery_attempt,
+        (coded.code_event_type = 'signed' and not meanings.says_sent_back_or_refused)
         or (
-            code_event_type is null
-            and regexp_matches(text, '签收')
-            and not regexp_matches(text, '退回|退件|拒|退签')
+            coded.code_event_type is null
+            and meanings.says_signed
+            and not meanings.says_sent_back_or_refused
         ) as is_signed,
-        code_event_type = 'returning' or regexp_matches(text, '退回|原路返回|退件|返回寄件|返件')
-            as is_returning,
-        code_event_type = 'return_signed'
-        or regexp_matches(text, '退回件已签收|退件已签收|退回签收|退签|寄件人已签收|已退回寄件人')
+        coded.code_event_type = 'returning' or meanings.says_returning as is_returning,
+        coded.code_event_type = 'return_signed' or meanings.says_return_signed
             as is_return_signed,
-        code_event_type = 'stuck' or regexp_matches(text, '滞留|超时未更新|停滞|积压')
-            as is_stuck,
-        code_event_type = 'damaged' or regexp_matches(text, '破损|损坏|压坏|外包装破')
-            as is_damaged,
-        code_event_type = 'delayed' or regexp_matches(text, '延误|延迟|配送延迟')
-            as is_delayed,
+        coded.code_event_type = 'stuck' or meanings.says_stuck as is_stuck,
+        coded.code_event_type = 'damaged' or meanings.says_damaged as is_damaged,
+        coded.code_event_type = 'delayed' or meanings.says_delayed as is_delayed,
         case
             when
-                code_event_type = 'bad_address'
-                or regexp_matches(text, '地址不详|地址错误|地址不全|超区|超出派送范围')
-                then 'bad_address'
-            when
-                code_event_type = 'unreachable'
-                or regexp_matches(text, '无法联系|联系不上|电话错误|电话无人接听|电话关机')
-                then 'unreachable'
-            when code_event_type = 'intercepted' or regexp_matches(text, '拦截')
-                then 'intercepted'
-            when code_event_type = 'uncollected' or regexp_matches(text, '超时未取|逾期未取')
-                then 'uncollected'
+                coded.code_event_type
+                in ('bad_address', 'unreachable', 'intercepted', 'uncollected')
+                then coded.code_event_type
+            else meanings.says_undelivered_because
         end as undelivered_reason
     from coded
+    inner join text_meanings as meanings
+        on coded.text = meanings.text
 )
 
 select * from final

@@ -29,34 +29,49 @@ typed as (
         raw_events.state_name,
         raw_events.description,
         raw_events.location,
-        case
-            when raw_events.tracking_no is null then '快递单号 is empty'
-            when is_excel_damaged(raw_events.tracking_no)
-                then '快递单号 "' || raw_events.tracking_no || '" lost digits in Excel (E-notation)'
-            when raw_events.event_at is null then '事件时间 is empty'
-            when parse_china_time(raw_events.event_at) is null
-                then '事件时间 "' || raw_events.event_at || '" is not a date-time'
-            when raw_events.state_code is not null and parse_code(raw_events.state_code) is null
-                then '状态码 "' || raw_events.state_code || '" is not a number'
-            when
-                raw_events.sub_state_code is not null
-                and parse_code(raw_events.sub_state_code) is null
-                then '高级状态码 "' || raw_events.sub_state_code || '" is not a number'
-            when
-                raw_events.state_code is null and raw_events.sub_state_code is null
-                and raw_events.description is null
-                then 'the event has neither a state code nor a description'
-        end as quarantine_reason
+        raw_events.tracking_no as tracking_no_text,
+        raw_events.event_at as event_at_text,
+        raw_events.state_code as state_code_text,
+        raw_events.sub_state_code as sub_state_code_text
     from raw_events
     left join couriers
-        on lower(regexp_replace(raw_events.courier, '\s', '', 'g')) = couriers.alias
+        on lower(replace(raw_events.courier, ' ', '')) = couriers.alias
+),
+
+checked as (
+    select
+        * exclude (tracking_no_text, event_at_text, state_code_text, sub_state_code_text),
+        case
+            when tracking_no_text is null then '快递单号 is empty'
+            when is_excel_damaged(tracking_no_text)
+                then '快递单号 "' || tracking_no_text || '" lost digits in Excel (E-notation)'
+            when event_at_text is null then '事件时间 is empty'
+            when event_at is null then '事件时间 "' || event_at_text || '" is not a date-time'
+            when state_code_text is not null and state_code is null
+                then '状态码 "' || state_code_text || '" is not a number'
+            when sub_state_code_text is not null and sub_state_code is null
+                then '高级状态码 "' || sub_state_code_text || '" is not a number'
+            when state_code is null and sub_state_code is null and description is null
+                then 'the event has neither a state code nor a description'
+        end as quarantine_reason
+    from typed
+),
+
+files as (
+    select
+        file_sha256,
+        max(event_at) as file_as_of
+    from typed
+    group by file_sha256
 ),
 
 final as (
     select
-        *,
-        max(event_at) over (partition by file_sha256) as file_as_of
-    from typed
+        checked.*,
+        files.file_as_of
+    from checked
+    inner join files
+        on checked.file_sha256 = files.file_sha256
 )
 
 select * from final

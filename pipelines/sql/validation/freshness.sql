@@ -14,14 +14,14 @@ events as (
 coverage as (
     select
         'orders' as kind,
-        string_agg(distinct source_file, ', ') as source_file,
+        string_agg(distinct source_file, ', ' order by source_file) as source_file,
         min(ordered_at) as first_at,
         max(greatest(ordered_at, shipped_at, receipt_confirmed_at)) as last_at
     from orders
     union all
     select
         'tracking' as kind,
-        string_agg(distinct source_file, ', ') as source_file,
+        string_agg(distinct source_file, ', ' order by source_file) as source_file,
         min(event_at) as first_at,
         max(event_at) as last_at
     from events

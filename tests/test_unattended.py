@@ -1,0 +1,130 @@
+"""Scheduled runs: the same week twice gives the same outputs, a killed run leaves the previous
+report and warehouse as they were, two runs at once never both write, and a cron-like run (no
+terminal, bare environment, another working directory) succeeds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines import config
+
+pytestmark = pytest.mark.slow
+WEEK = "2026-W47"
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pipelines.cli", *args]
+
+
+def _run_args(root: Path, *extra: str) -> list[str]:
+    return _command("run", "--input", str(root / "input"), "--out", str(root / "reports"),
+                    "--warehouse", str(root / "warehouse.duckdb"), "--week", WEEK, *extra)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(config.PROJECT_ROOT)}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """One successful run on the committed sample, to copy from."""
+    root = tmp_path_factory.mktemp("published")
+    shutil.copytree(config.SAMPLE_DIR, root / "input", ignore=shutil.ignore_patterns("labels"))
+    subprocess.run(_run_args(root), env=_env(), check=True, capture_output=True)
+    return root
+
+
+@pytest.fixture
+def root(published: Path, tmp_path: Path) -> Path:
+    for name in ("input", "reports"):
+        shutil.copytree(published / name, tmp_path / name)
+    shutil.copy(published / "warehouse.duckdb", tmp_path / "warehouse.duckdb")
+    return tmp_path
+
+
+def test_the_same_week_twice_gives_the_same_outputs(root: Path, published: Path):
+    subprocess.run(_run_args(root), env=_env(), check=True, capture_output=True)
+    before, after = published / "reports" / WEEK, root / "reports" / WEEK
+    for name in ("refusals.csv", "worklist.csv"):
+        assert (after / name).read_bytes() == (before / name).read_bytes(), name
+    first, second = (json.loads((folder / "run.json").read_text()) for folder in (before, after))
+    for key in ("week", "inputs", "rows", "validation", "rules_version", "outputs"):
+        assert first[key] == second[key], key
+
+
+def _wait_for(predicate, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("the run never reached the point to interrupt")
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("moment", ["loading", "notebook"])
+def test_a_killed_run_leaves_the_previous_report_and_warehouse(root: Path, moment: str):
+    report_before = _digests(root / "reports" / WEEK)
+    warehouse_before = hashlib.sha256((root / "warehouse.duckdb").read_bytes()).hexdigest()
+    # a new export, so that the run has something to load
+    extra = next((root / "input").glob("*.csv"))
+    shutil.copy(extra, root / "input" / f"again_{extra.name}")
+    (root / "input" / f"again_{extra.name}").write_bytes(extra.read_bytes() + b"\n")
+    run = subprocess.Popen(_run_args(root), env=_env(), start_new_session=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if moment == "loading":
+            _wait_for(lambda: (root / "warehouse.duckdb.next").exists())
+        else:
+            _wait_for(lambda: any((root / "reports").glob(f".{WEEK}.*.new/weekly_report.ipynb")))
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+    assert _digests(root / "reports" / WEEK) == report_before
+    assert hashlib.sha256((root / "warehouse.duckdb").read_bytes()).hexdigest() == (
+        warehouse_before)
+    again = subprocess.run(_run_args(root), env=_env(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert (root / "reports" / WEEK / "weekly_report.html").exists()
+    assert not [p for p in (root / "reports").iterdir() if p.name.startswith(f".{WEEK}")]
+
+
+def test_two_runs_at_once_never_both_write(root: Path):
+    first = subprocess.Popen(_run_args(root), env=_env(), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    _wait_for(lambda: (root / "warehouse.duckdb.next").exists())
+    second = subprocess.run(_run_args(root), env=_env(), capture_output=True, text=True)
+    _, first_err = first.communicate(timeout=300)
+    assert first.returncode == 0, first_err
+    assert second.returncode == 75
+    assert "another refusals run" in second.stderr and "Traceback" not in second.stderr
+
+
+def test_a_cron_like_run_succeeds_quietly(root: Path, tmp_path: Path):
+    script = Path(sys.executable).with_name("refusals")
+    if not script.exists():
+        pytest.skip("the refusals console script is not installed (scripts/bootstrap does it)")
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    bare = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C"}
+    done = subprocess.run([str(script), "run", "--input", str(root / "input"), "--out",
+                           str(root / "reports"), "--warehouse", str(root / "warehouse.duckdb"),
+                           "--week", WEEK],
+                          cwd=elsewhere, env=bare, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # cron mails stderr: nothing to say when all went well
+    assert f"{WEEK}:" in done.stdout
