@@ -119,6 +119,7 @@ def validate_tables(
     """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
+    import sqlalchemy
     import sqlalchemy.dialects.postgresql
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -131,6 +132,10 @@ def validate_tables(
         connection_string=f"duckdb:///{database.resolve()}",
         kwargs={"connect_args": {"read_only": read_only}},
     )
+    # DuckDB would draw a progress bar on stdout for every long check; the setting is per
+    # connection, so every pooled connection gets it as it opens.
+    sqlalchemy.event.listen(source.get_engine(), "connect", _without_progress_bar)
+    source.get_engine().dispose()
     # GX writes regex and LIKE conditions only for dialects it knows ("Regex is not supported for
     # dialect duckdb"). duckdb-engine's dialect is a Postgres one, and DuckDB's ~, !~ and LIKE
     # behave as Postgres's do, so GX's Postgres rules apply.
@@ -161,6 +166,10 @@ def validate_tables(
         source.get_execution_engine().close()
         source.get_engine().dispose()
     return results
+
+
+def _without_progress_bar(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("set enable_progress_bar = false")
 
 
 def write_data_docs(context: AbstractDataContext, folder: Path) -> Path:

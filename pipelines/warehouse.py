@@ -50,6 +50,9 @@ def connect(
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only, config=config.duckdb_settings())
+    # DuckDB draws a progress bar on stdout for long queries, terminal or not; cron mail and
+    # captured output stay clean without it (progress is logged instead).
+    con.execute("set enable_progress_bar = false")
     try:
         yield con
     finally:
