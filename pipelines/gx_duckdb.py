@@ -134,8 +134,11 @@ def validate_tables(
     )
     # DuckDB would draw a progress bar on stdout for every long check; the setting is per
     # connection, so every pooled connection gets it as it opens.
-    sqlalchemy.event.listen(source.get_engine(), "connect", _without_progress_bar)
-    source.get_engine().dispose()
+    engines = {id(engine): engine
+               for engine in (source.get_engine(), source.get_execution_engine().engine)}
+    for engine in engines.values():  # the data source and its execution engine each have one
+        sqlalchemy.event.listen(engine, "connect", _without_progress_bar)
+        engine.dispose()
     # GX writes regex and LIKE conditions only for dialects it knows ("Regex is not supported for
     # dialect duckdb"). duckdb-engine's dialect is a Postgres one, and DuckDB's ~, !~ and LIKE
     # behave as Postgres's do, so GX's Postgres rules apply.

@@ -22,6 +22,8 @@ REFUSAL_COLUMNS = (
     "refused_at",
     "refusal_week",
     "refusal_evidence_source",
+    "first_attempt_at",
+    "attempt_days",
     "tracking_no",
     "courier_code",
     "province",
@@ -30,6 +32,7 @@ REFUSAL_COLUMNS = (
     "goods_total_yuan",
     "buyer_paid_yuan",
     "rules_version",
+    "inputs_present",
 )
 
 

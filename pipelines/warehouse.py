@@ -9,11 +9,11 @@ CSV files in ``pipelines/seeds`` loaded into schema ``seeds``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -41,7 +41,7 @@ create table if not exists meta.loaded_files (
 """
 
 
-@contextmanager
+@contextlib.contextmanager
 def connect(
     path: Path | None = None, *, read_only: bool = False
 ) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -51,8 +51,10 @@ def connect(
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only, config=config.duckdb_settings())
     # DuckDB draws a progress bar on stdout for long queries, terminal or not; cron mail and
-    # captured output stay clean without it (progress is logged instead).
-    con.execute("set enable_progress_bar = false")
+    # captured output stay clean without it (progress is logged instead). Inside a Jupyter
+    # kernel DuckDB refuses to touch the setting without ipywidgets, and draws nothing anyway.
+    with contextlib.suppress(duckdb.InvalidInputException):
+        con.execute("set enable_progress_bar = false")
     try:
         yield con
     finally:

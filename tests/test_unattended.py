@@ -128,3 +128,21 @@ def test_a_cron_like_run_succeeds_quietly(root: Path, tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # cron mails stderr: nothing to say when all went well
     assert f"{WEEK}:" in done.stdout
+
+
+def test_data_that_fails_validation_publishes_nothing(root: Path):
+    report_before = _digests(root / "reports" / WEEK)
+    warehouse_before = hashlib.sha256((root / "warehouse.duckdb").read_bytes()).hexdigest()
+    broken = root / "input" / "订单导出_excel.csv"
+    header = "商品,订单号,订单状态,快递单号,订单成交时间,发货时间\n"
+    rows = "".join(f"杯子,\t261120-{n:015d},已发货，待签收,7.31905531025E+13,"
+                   f"2026-11-20 10:00:00,2026-11-20 18:00:00\n" for n in range(50))
+    broken.write_text(header + rows, encoding="utf-8-sig")
+    done = subprocess.run(_run_args(root), env=_env(), capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "订单导出_excel.csv" in done.stderr and "nothing was published" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _digests(root / "reports" / WEEK) == report_before
+    assert hashlib.sha256((root / "warehouse.duckdb").read_bytes()).hexdigest() == (
+        warehouse_before)
+    assert (root / "reports" / "_validation" / WEEK / "index.html").exists()

@@ -163,3 +163,33 @@ def test_validate_command_exits_1_and_names_the_file(tmp_path, capsys):
 @pytest.fixture(autouse=True)
 def _quiet_gx(monkeypatch):
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
+
+
+def test_paying_more_than_goods_and_postage_fails(tmp_path):
+    orders, events = _clean_exports(tmp_path)
+    for row in orders:
+        row[5] = "999.00"  # 用户实付金额(元) far above 商品总价(元) + 邮费(元)
+    outcome = _validate(_write(tmp_path / "amounts", orders, events), tmp_path)
+    assert "paid_within_goods_and_postage" in _failed(outcome)
+
+
+def test_store_scores_out_of_range_fail(tmp_path):
+    from conftest import STORE_SCORES_HEADER
+
+    folder = _write(tmp_path / "scores", *_clean_exports(tmp_path))
+    write_export(folder, "scores.csv", STORE_SCORES_HEADER,
+                 [["2026-11-20", "48.5", "4.7", "4.8", "4.8"]])
+    assert "store_score_is_0_to_5" in _failed(_validate(folder, tmp_path))
+
+
+def test_the_committed_sample_passes(tmp_path):
+    from pipelines import config
+    from pipelines.pipeline import latest_data_at
+    from pipelines.weeks import last_complete_week
+
+    path = tmp_path / "sample.duckdb"
+    with warehouse.connect(path) as con:
+        pipeline.load_and_build(con, config.SAMPLE_DIR)
+        week = last_complete_week(latest_data_at(con))
+    outcome = validate.validate_warehouse(path, week)
+    assert outcome.success, outcome.summary()

@@ -102,6 +102,12 @@ shop_prior as (
     left join top_cause on true
 ),
 
+inputs as (
+    -- which exports the evidence could come from: optional ones may be missing
+    select string_agg(distinct kind, ', ' order by kind) as present
+    from meta.loaded_files
+),
+
 final as (
     select
         refusals.order_id,
@@ -131,6 +137,8 @@ final as (
         coalesce(best.runner_up_score, 0) as runner_up_score,
         refusals.refused_at,
         strftime(refusals.refused_at, '%G-W%V') as refusal_week,
+        refusals.first_attempt_at,
+        coalesce(refusals.attempt_days, 0) as attempt_days,
         refusals.refusal_evidence_source,
         refusals.tracking_no,
         refusals.parcel_courier_code as courier_code,
@@ -143,11 +151,13 @@ final as (
         refusals.shipping_fee_yuan,
         refusals.return_signed_at,
         refusals.after_sales_latest_status,
-        $rules_version as rules_version
+        $rules_version as rules_version,
+        inputs.present as inputs_present
     from refusals
     left join best
         on refusals.order_id = best.order_id
     cross join shop_prior
+    cross join inputs
 )
 
 select * from final
