@@ -41,12 +41,3 @@ def write_weights(con: duckdb.DuckDBPyConnection, rules: Rules) -> None:
         "weight double not null)"
     )
     con.executemany("insert into seeds.signal_weights values (?, ?)", list(rules.weights.items()))
-
-
-def unweighted_signals(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Signals the SQL emits that the rules file gives no weight (they would be ignored)."""
-    rows = con.execute(
-        "select distinct signal from intermediate.int_refusal_signals "
-        "where signal not in (select signal from seeds.signal_weights) order by signal"
-    ).fetchall()
-    return [row[0] for row in rows]
