@@ -42,11 +42,13 @@ def _outcomes(con):
     )
 
 
-def _background(orders, events, first=100, count=30, product_id="100001"):
+def _background(orders, events, first=100, count=30, product_id="100001", day=16, **order):
     """Ordinary delivered parcels: the shop's baseline for rates and transit times."""
     for number in range(first, first + count):
-        orders.append(order_row(_oid(number), _tno(number), status="已签收", product_id=product_id))
-        events.extend(delivered_journey(_tno(number)))
+        orders.append(
+            order_row(_oid(number), _tno(number), status="已签收", product_id=product_id, **order)
+        )
+        events.extend(delivered_journey(_tno(number), day=day))
 
 
 def test_each_cause_is_found_from_its_own_evidence(tmp_path, build_warehouse):
@@ -247,7 +249,7 @@ def test_no_evidence_falls_back_honestly(tmp_path, build_warehouse):
 
 def test_store_score_drop_counts_for_reviews(tmp_path, build_warehouse):
     orders, events = [], []
-    _background(orders, events)
+    _background(orders, events, day=6)  # accepted before the score fell
     orders.append(order_row(_oid(1), _tno(1)))
     events.extend(refused_journey(_tno(1)))
     scores = [
@@ -292,3 +294,28 @@ def test_every_refusal_has_exactly_one_accepted_cause(tmp_path, build_warehouse)
     ).fetchall()
     assert bad == []
     assert con.execute("select count(*) from marts.fct_refusals").fetchall() == [(5,)]
+
+
+def test_a_fact_as_common_among_delivered_parcels_counts_for_nothing(tmp_path, build_warehouse):
+    """Every parcel of this shop ships late: late shipping cannot explain one refusal, while a
+    stated reason still does."""
+    late = {"shipped_at": "2026-11-19 09:00:00"}
+    orders, events = [], []
+    _background(orders, events, day=19, **late)
+    orders.append(order_row(_oid(1), _tno(1), **late))
+    events.extend(refused_journey(_tno(1), day=19))
+    orders.append(order_row(_oid(2), _tno(2), **late))
+    events.extend(refused_journey(_tno(2), "客户拒收，原因：质量问题", day=19))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    results = _results(con)
+    assert results[_oid(1)][3]  # fallback: no informative evidence left
+    assert "late_shipping" not in results[_oid(1)][2]
+    assert results[_oid(2)][0] == "product_quality" and not results[_oid(2)][3]
+    informativeness = dict(
+        con.execute(
+            "select signal, informativeness from intermediate.int_signal_informativeness"
+        ).fetchall()
+    )
+    assert informativeness["late_shipping"] == 0

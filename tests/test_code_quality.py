@@ -13,7 +13,7 @@ import pytest
 from pipelines import config
 from pipelines.attribute import load_rules
 
-SIGNALS_SQL = config.SQL_DIR / "intermediate" / "int_refusal_signals.sql"
+SIGNALS_SQL = config.SQL_DIR / "intermediate" / "int_parcel_signals.sql"
 
 
 def _tool(name: str) -> str:

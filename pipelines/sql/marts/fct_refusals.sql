@@ -14,11 +14,21 @@ signals as (
     select * from intermediate.int_refusal_signals
 ),
 
+informativeness as (
+    select * from intermediate.int_signal_informativeness
+),
+
 weights as (
+    -- the rules file's weight, discounted by how common the fact is among delivered parcels
     select
-        signal,
-        cast(weight as double) as weight
+        signal_weights.signal,
+        cast(signal_weights.weight as double)
+        * coalesce(informativeness.informativeness, 1.0) as weight,
+        coalesce(informativeness.informativeness, 1.0) as informativeness,
+        informativeness.delivered_share
     from seeds.signal_weights
+    left join informativeness
+        on signal_weights.signal = informativeness.signal
 ),
 
 causes as (
@@ -31,13 +41,22 @@ cause_scores as (
         signals.cause,
         sum(weights.weight) as score,
         string_agg(
-            signals.signal || '：' || signals.evidence_zh,
+            signals.signal || '：' || signals.evidence_zh
+            || case
+                when weights.informativeness < 0.8
+                    then
+                        '（送达的包裹中也有 ' || cast(round(100 * weights.delivered_share) as integer)
+                        || '% 如此，按 ' || cast(round(100 * weights.informativeness) as integer)
+                        || '% 计）'
+                else ''
+            end,
             '；'
             order by weights.weight desc, signals.signal asc
         ) as evidence
     from signals
     inner join weights
         on signals.signal = weights.signal
+    where weights.weight > 0
     group by signals.order_id, signals.cause
 ),
 
