@@ -31,13 +31,17 @@ def default_warehouse_path() -> Path:
     return Path(override).resolve() if override else PROJECT_ROOT / "warehouse" / "refusals.duckdb"
 
 
+#: DuckDB's memory budget unless ``REFUSALS_MEMORY_LIMIT`` says otherwise: past it DuckDB spills to
+#: disk instead of growing (its own default, 80% of RAM, let a 1M-order build peak at 5.8 GiB).
+DEFAULT_MEMORY_LIMIT = "3GB"
+
+
 def duckdb_settings() -> dict[str, str]:
     """Connection settings; ``REFUSALS_MEMORY_LIMIT`` (``1GB``) makes DuckDB spill, not fail."""
     # No "timezone" setting: it needs DuckDB's icu extension, a run-time download. Timestamps are
     # naive China time throughout, so nothing depends on the session time zone.
     settings = {"preserve_insertion_order": "true"}
-    if limit := os.environ.get("REFUSALS_MEMORY_LIMIT"):
-        settings["memory_limit"] = limit
+    settings["memory_limit"] = os.environ.get("REFUSALS_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
     return settings
 
 

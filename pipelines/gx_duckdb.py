@@ -79,6 +79,15 @@ class TableResult:
     expectations: list[ExpectationResult]
 
 
+def import_great_expectations() -> Any:
+    """Import GX with its analytics off. It takes seconds of pure Python: callers may run it in a
+    thread while DuckDB works."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations
+
+    return great_expectations
+
+
 def patch_execute_query() -> None:
     """Make GX fetch DuckDB query results before the connection closes. Idempotent.
 
@@ -117,8 +126,7 @@ def validate_tables(
     failures name their rows by ``index_columns`` (e.g. source file and row) when every table
     has them.
     """
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
+    gx = import_great_expectations()
     import sqlalchemy
     import sqlalchemy.dialects.postgresql
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -134,8 +142,9 @@ def validate_tables(
     )
     # DuckDB would draw a progress bar on stdout for every long check; the setting is per
     # connection, so every pooled connection gets it as it opens.
-    engines = {id(engine): engine
-               for engine in (source.get_engine(), source.get_execution_engine().engine)}
+    engines = {
+        id(engine): engine for engine in (source.get_engine(), source.get_execution_engine().engine)
+    }
     for engine in engines.values():  # the data source and its execution engine each have one
         sqlalchemy.event.listen(engine, "connect", _without_progress_bar)
         engine.dispose()

@@ -6,13 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from pipelines import config, load, manifest, outputs, publish, transform, validate, warehouse
+from pipelines import (
+    config,
+    gx_duckdb,
+    load,
+    manifest,
+    outputs,
+    publish,
+    transform,
+    validate,
+    warehouse,
+)
 from pipelines.attribute import load_rules
 from pipelines.errors import UserFacingError
 from pipelines.weeks import Week, last_complete_week, parse_week
@@ -98,6 +109,9 @@ def _check(
     timer: manifest.StageTimer,
 ) -> tuple[LoadSummary, Week, validate.ValidationOutcome]:
     """Load into ``scratch``, pick the week, validate; raise if a ``fail`` check failed."""
+    # Importing great_expectations takes seconds of pure Python; DuckDB releases the GIL while it
+    # loads, so the import runs beside the load instead of after it.
+    threading.Thread(target=gx_duckdb.import_great_expectations, daemon=True).start()
     with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
         log.info("loading %s …", input_dir)
         summary = load_and_build(con, input_dir)
