@@ -148,6 +148,7 @@ def main() -> None:
     generated = _generate(args.orders, args.seed, exports)
     input_bytes = sum(p.stat().st_size for p in exports.iterdir() if p.is_file())
     sys.path.insert(0, str(PROJECT_ROOT))
+    from pipelines.config import duckdb_settings
     warehouse = args.workdir / f"warehouse-{args.orders}.duckdb"
     python = sys.executable
     results = []
@@ -191,7 +192,7 @@ def main() -> None:
     floor = next((r["seconds"] for r in results if r["stage"] == "floor"), None)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; memory_limit={os.environ.get('REFUSALS_MEMORY_LIMIT')}"
+        f"{platform.python_version()}; DuckDB memory_limit={duckdb_settings()['memory_limit']}"
     )
     print(
         f"input: {args.orders:,} orders, {input_bytes / 2**20:,.0f} MiB in {exports} "

@@ -118,13 +118,14 @@ def validate_tables(
     read_only: bool = True,
     data_docs_dir: Path | None = None,
     index_columns: Sequence[str] = (),
+    duckdb_config: Mapping[str, str] | None = None,
 ) -> list[TableResult]:
     """Validate each table (``name`` or ``schema.name``) of a DuckDB file against its suite.
 
     The expectations run as SQL inside DuckDB; no table is loaded into Python. With
     ``data_docs_dir``, GX's own Data Docs HTML site is written there (``index.html``). Row-level
     failures name their rows by ``index_columns`` (e.g. source file and row) when every table
-    has them.
+    has them. ``duckdb_config`` (e.g. ``memory_limit``) applies to GX's DuckDB connection.
     """
     gx = import_great_expectations()
     import sqlalchemy
@@ -138,7 +139,7 @@ def validate_tables(
     source = context.data_sources.add_sql(
         name="duckdb",
         connection_string=f"duckdb:///{database.resolve()}",
-        kwargs={"connect_args": {"read_only": read_only}},
+        kwargs={"connect_args": {"read_only": read_only, "config": dict(duckdb_config or {})}},
     )
     # DuckDB would draw a progress bar on stdout for every long check; the setting is per
     # connection, so every pooled connection gets it as it opens.

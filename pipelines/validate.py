@@ -172,6 +172,7 @@ def validate_warehouse(
         {table: suite["expectations"] for table, suite in suites.items()},
         data_docs_dir=docs_dir,
         index_columns=INDEX_COLUMNS,
+        duckdb_config=config.duckdb_settings(),
     )
     checks = [
         _outcome(suites[table_result.table]["name"], table_result.table, expectation)
