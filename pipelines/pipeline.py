@@ -108,7 +108,7 @@ def _check(
     docs_dir: Path,
     timer: manifest.StageTimer,
 ) -> tuple[LoadSummary, Week, validate.ValidationOutcome]:
-    """Load into ``scratch``, pick the week, validate; raise if a ``fail`` check failed."""
+    """Load into ``scratch``, pick the week, run and record the checks (callers act on them)."""
     # Importing great_expectations takes seconds of pure Python; DuckDB releases the GIL while it
     # loads, so the import runs beside the load instead of after it.
     threading.Thread(target=gx_duckdb.import_great_expectations, daemon=True).start()
