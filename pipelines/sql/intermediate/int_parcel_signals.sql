@@ -376,21 +376,36 @@ cancel_before_delivery as (
         and not regexp_matches(coalesce(after_sales_reasons, ''), $quality_text)
 ),
 
-order_penalties as (
+violation_bills as (
+    select *
+    from penalties
+    where regexp_matches(penalty_type, $penalty_types)
+),
+
+billed_parcels as (
+    -- a bill names the order or its tracking number: two equality joins, not one join on
+    -- "either", which cannot be hashed and grew with parcels × bills
     select
         met_parcels.order_id,
-        string_agg(distinct penalties.penalty_type, '、' order by penalties.penalty_type)
-            as penalty_types
+        violation_bills.penalty_type
     from met_parcels
-    inner join penalties
-        on
-            met_parcels.order_id = penalties.order_id
-            or (
-                met_parcels.tracking_no = penalties.tracking_no
-                and penalties.tracking_no is not null
-            )
-    where regexp_matches(penalties.penalty_type, $penalty_types)
-    group by met_parcels.order_id
+    inner join violation_bills
+        on met_parcels.order_id = violation_bills.order_id
+    union
+    select
+        met_parcels.order_id,
+        violation_bills.penalty_type
+    from met_parcels
+    inner join violation_bills
+        on met_parcels.tracking_no = violation_bills.tracking_no
+),
+
+order_penalties as (
+    select
+        order_id,
+        string_agg(distinct penalty_type, '、' order by penalty_type) as penalty_types
+    from billed_parcels
+    group by order_id
 ),
 
 violations as (
