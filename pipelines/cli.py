@@ -30,7 +30,7 @@ def _add_verbose(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_week_options(command: argparse.ArgumentParser) -> None:
+def _add_shared_run_options(command: argparse.ArgumentParser, out_help: str) -> None:
     command.add_argument(
         "--input", type=_existing_dir, required=True, help="folder holding the exports"
     )
@@ -45,6 +45,7 @@ def _add_week_options(command: argparse.ArgumentParser) -> None:
         default=None,
         help="DuckDB file (default: $REFUSALS_WAREHOUSE or warehouse/refusals.duckdb)",
     )
+    command.add_argument("--out", type=Path, default=config.REPORTS_DIR, help=out_help)
     _add_verbose(command)
     command.add_argument(
         "--wait",
@@ -67,13 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run", help="validate, load, attribute and report one ISO week into reports/<week>/"
     )
-    _add_week_options(run)
-    run.add_argument(
-        "--out",
-        type=Path,
-        default=config.REPORTS_DIR,
-        help="reports folder (default: reports/ in the project)",
-    )
+    _add_shared_run_options(run, out_help="reports folder (default: reports/ in the project)")
     run.add_argument(
         "--keep-weeks",
         type=int,
@@ -86,12 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="run the data checks alone; exit 0 only when the data may be used"
     )
-    _add_week_options(validate)
-    validate.add_argument(
-        "--out",
-        type=Path,
-        default=config.REPORTS_DIR,
-        help="where the GX Data Docs go (<out>/_validation/latest)",
+    _add_shared_run_options(
+        validate, out_help="where the GX Data Docs go (<out>/_validation/latest)"
     )
 
     attribute = commands.add_parser(

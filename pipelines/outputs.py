@@ -44,13 +44,15 @@ def write_csv(
     with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
         body = Path(scratch) / "body.csv"
         target_sql = str(body).replace("'", "''")
-        con.execute(f"copy ({query}) to '{target_sql}' (header, delimiter ',', quote '\"')", params)
+        copied = con.execute(
+            f"copy ({query}) to '{target_sql}' (header, delimiter ',', quote '\"')", params
+        ).fetchall()[0][0]
         staged = Path(scratch) / "with_bom.csv"
         with staged.open("wb") as target, body.open("rb") as source:
             target.write(codecs.BOM_UTF8)
             shutil.copyfileobj(source, target)
         os.replace(staged, path)
-    return con.execute(f"select count(*) from ({query})", params).fetchall()[0][0]
+    return copied
 
 
 def write_refusals_csv(con: duckdb.DuckDBPyConnection, path: Path, week: str | None = None) -> int:

@@ -24,7 +24,6 @@ from pipelines import (
     validate,
     warehouse,
 )
-from pipelines.attribute import load_rules
 from pipelines.errors import UserFacingError
 from pipelines.weeks import Week, last_complete_week, parse_week
 
@@ -43,6 +42,8 @@ class LoadSummary:
     rows_duplicate: int
     #: SHA-256 of every file in the input folder, loaded now or before
     file_sha256s: tuple[str, ...]
+    #: the version of pipelines/rules.toml the models were built with
+    rules_version: str
 
     def __str__(self) -> str:
         return (
@@ -56,7 +57,7 @@ def load_and_build(con: duckdb.DuckDBPyConnection, input_dir: Path) -> LoadSumma
     """Load the folder's new files into the warehouse and rebuild every model."""
     warehouse.ensure_tables(con)
     loaded = load.load_inputs(con, input_dir)
-    transform.build(con, load_rules())
+    rules = transform.build(con)
     totals = con.execute(
         "select coalesce(sum(rows_read), 0), coalesce(sum(rows_staged), 0), "
         "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_duplicate), 0) "
@@ -64,7 +65,11 @@ def load_and_build(con: duckdb.DuckDBPyConnection, input_dir: Path) -> LoadSumma
     ).fetchall()[0]
     fresh = sum(not file.already_loaded for file in loaded)
     return LoadSummary(
-        fresh, len(loaded) - fresh, *totals, file_sha256s=tuple(file.file.sha256 for file in loaded)
+        fresh,
+        len(loaded) - fresh,
+        *totals,
+        file_sha256s=tuple(file.file.sha256 for file in loaded),
+        rules_version=rules.version,
     )
 
 
@@ -210,7 +215,6 @@ def _manifest(
     con: duckdb.DuckDBPyConnection,
     input_dir: Path,
 ) -> dict:
-    rules = load_rules()
     return {
         "run_id": run_id,
         "week": str(week),
@@ -231,7 +235,7 @@ def _manifest(
             "failed": len(outcome.failures),
             "warnings": len(outcome.warnings),
         },
-        "rules_version": rules.version,
+        "rules_version": summary.rules_version,
         "packages": manifest.package_versions(),
         "timings_seconds": timer.seconds,
         "outputs": {"refusals": refusals},

@@ -23,8 +23,9 @@ log = logging.getLogger("refusals")
 _BOOKKEEPING = ("file_sha256", "source_file", "source_row", "file_as_of", "quarantine_reason")
 
 
-def build(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> None:
-    """Rebuild every model from the raw tables; one transaction, so readers never see half."""
+def build(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> Rules:
+    """Rebuild every model from the raw tables; one transaction, so readers never see half.
+    Returns the attribution rules the models were built with."""
     rules = rules or load_rules()
     params = rules.sql_params()
     con.execute("begin transaction")
@@ -40,6 +41,7 @@ def build(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> None:
     except BaseException:
         con.execute("rollback")
         raise
+    return rules
 
 
 def _split_checked(con: duckdb.DuckDBPyConnection) -> None:
