@@ -233,8 +233,9 @@ def _insert_raw(
     file: InputFile,
     header: list[str],
     match: HeaderMatch,
-) -> int:
-    """Append the file's rows to its raw table; returns the number of data rows."""
+) -> tuple[int, int]:
+    """Append the file's rows, in file order, to its landing table; returns the number of data
+    rows and the rowid of the first (see :func:`pipelines.warehouse.ensure_tables`)."""
     table = match.kind.table
     positional = [f"c{i}" for i in range(len(header))]
     values = {name: clean_cell_sql(f"c{position}") for name, position in match.positions.items()}
@@ -242,14 +243,15 @@ def _insert_raw(
         values[name] = f"'{constant}'"  # project constants from exports.py, not user input
     columns = [name for name in RAW_TABLES[table] if name in values]
     select_list = ", ".join(f"{values[name]} as {name}" for name in columns)
+    first_rowid = con.execute(f"select coalesce(max(rowid) + 1, 0) from landing.{table}").fetchall()
     inserted = con.execute(
-        f"insert into raw.{table} (file_sha256, source_file, source_row, {', '.join(columns)}) "
-        f"select ?, ?, row_number() over () + 1, {select_list} "
+        f"insert into landing.{table} (file_sha256, {', '.join(columns)}) "
+        f"select ?, {select_list} "
         "from read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"', "
         "escape = '\"', null_padding = true, auto_detect = false, columns = ?)",
-        [file.sha256, file.path.name, str(csv_path), {name: "VARCHAR" for name in positional}],
+        [file.sha256, str(csv_path), {name: "VARCHAR" for name in positional}],
     )
-    return inserted.fetchall()[0][0]
+    return inserted.fetchall()[0][0], first_rowid[0][0]
 
 
 def _csv_problem(error: duckdb.Error, file: InputFile) -> InputFileError:
@@ -306,11 +308,11 @@ def _load_file(
     header = _read_header(csv_path, file.path)
     match = _match(header, file.path)
     try:
-        rows = _insert_raw(con, csv_path, file, header, match)
+        rows, first_rowid = _insert_raw(con, csv_path, file, header, match)
     except duckdb.InvalidInputException as error:  # what DuckDB raises for malformed CSV
         raise _csv_problem(error, file) from None
     con.execute(
-        "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             file.sha256,
             file.path.name,
@@ -319,6 +321,7 @@ def _load_file(
             encoding,
             file.size_bytes,
             rows,
+            first_rowid,
             load_id,
             china_now(),
         ],

@@ -24,7 +24,7 @@ from pipelines.exports import RAW_TABLES
 
 log = logging.getLogger("refusals")
 
-SCHEMAS = ("meta", "raw", "seeds", *config.SQL_LAYERS, "validation")
+SCHEMAS = ("meta", "landing", "raw", "seeds", *config.SQL_LAYERS, "validation")
 
 _META_DDL = """
 create table if not exists meta.loaded_files (
@@ -35,6 +35,7 @@ create table if not exists meta.loaded_files (
     encoding varchar not null,
     size_bytes bigint not null,
     rows_read bigint not null,
+    landing_first_rowid bigint not null,
     load_id varchar not null,
     loaded_at timestamp not null
 );
@@ -62,16 +63,31 @@ def connect(
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Schemas, bookkeeping tables and the raw tables (all text: typing happens in staging)."""
+    """Schemas, bookkeeping tables, and the raw data as landed (all text: typing happens in
+    staging).
+
+    ``landing.<table>`` holds every file's rows in file order and nothing else: DuckDB keeps the
+    insertion order of a scan, so a row's ``rowid`` is its place in the file, and the view
+    ``raw.<table>`` turns it into the file's line number (header = line 1) with the file's first
+    rowid kept in ``meta.loaded_files``. Numbering rows while reading (a window over the scan)
+    doubled the cost of loading. Landing tables are append-only: a deleted row would shift
+    every later line number of its file."""
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute(_META_DDL)
     for table, columns in RAW_TABLES.items():
         column_ddl = ", ".join(f"{name} varchar" for name in columns)
         con.execute(
-            f"create table if not exists raw.{table} ("
-            "file_sha256 varchar not null, source_file varchar not null, "
-            f"source_row bigint not null, {column_ddl})"
+            f"create table if not exists landing.{table} "
+            f"(file_sha256 varchar not null, {column_ddl})"
+        )
+        con.execute(
+            f"create or replace view raw.{table} as select landed.file_sha256, "
+            "files.file_name as source_file, "
+            "landed.rowid - files.landing_first_rowid + 2 as source_row, "
+            + ", ".join(f"landed.{name}" for name in columns)
+            + f" from landing.{table} as landed "
+            "inner join meta.loaded_files as files on landed.file_sha256 = files.file_sha256"
         )
 
 
@@ -136,6 +152,7 @@ def build_models(con: duckdb.DuckDBPyConnection, layer: str, params: dict | None
         used = {name: value for name, value in (params or {}).items() if name in named}
         started = time.perf_counter()
         try:
+            _drop_if_kind_changed(con, sql)
             con.execute(sql, used or None)
         except duckdb.Error as error:
             model = f"{sql_file.parent.name}/{sql_file.name}"
@@ -143,3 +160,20 @@ def build_models(con: duckdb.DuckDBPyConnection, layer: str, params: dict | None
         log.debug(
             "model %s/%s built in %.2f s", layer, sql_file.name, time.perf_counter() - started
         )
+
+
+_TARGET = re.compile(r"create\s+or\s+replace\s+(table|view)\s+(\w+)\.(\w+)", re.IGNORECASE)
+
+
+def _drop_if_kind_changed(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """A model may turn from a table into a view or back; ``create or replace`` refuses to
+    replace an object of the other kind, so a warehouse built before the change drops it first."""
+    kind, schema, name = _TARGET.search(_COMMENT.sub("", sql)).groups()
+    other = "view" if kind.lower() == "table" else "table"
+    found = con.execute(
+        f"select count(*) from duckdb_{other}s() where database_name = current_database() "
+        f"and schema_name = ? and {other}_name = ?",
+        [schema, name],
+    ).fetchall()
+    if found[0][0]:
+        con.execute(f"drop {other} {schema}.{name}")

@@ -31,11 +31,21 @@ typed as (
     from raw_after_sales
 ),
 
+files as (
+    select
+        file_sha256,
+        max(parse_china_time(applied_at)) as file_as_of
+    from raw.after_sales
+    group by file_sha256
+),
+
 final as (
     select
-        *,
-        max(applied_at) over (partition by file_sha256) as file_as_of
+        typed.*,
+        files.file_as_of
     from typed
+    inner join files
+        on typed.file_sha256 = files.file_sha256
 )
 
 select * from final

@@ -123,11 +123,14 @@ checked as (
 ),
 
 files as (
+    -- from the raw rows, not from `typed`: a CTE read twice is materialised
     select
         file_sha256,
-        max(greatest(ordered_at_parsed, paid_at, shipped_at, receipt_confirmed_at))
-            as file_as_of
-    from typed
+        max(greatest(
+            parse_china_time(ordered_at), parse_china_time(paid_at),
+            parse_china_time(shipped_at), parse_china_time(receipt_confirmed_at)
+        )) as file_as_of
+    from raw.orders
     group by file_sha256
 ),
 

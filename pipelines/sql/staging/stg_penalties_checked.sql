@@ -29,11 +29,21 @@ typed as (
     from raw_penalties
 ),
 
+files as (
+    select
+        file_sha256,
+        max(parse_china_time(penalized_at)) as file_as_of
+    from raw.penalties
+    group by file_sha256
+),
+
 final as (
     select
-        *,
-        max(penalized_at) over (partition by file_sha256) as file_as_of
+        typed.*,
+        files.file_as_of
     from typed
+    inner join files
+        on typed.file_sha256 = files.file_sha256
 )
 
 select * from final

@@ -28,11 +28,21 @@ typed as (
     from raw_reviews
 ),
 
+files as (
+    select
+        file_sha256,
+        max(parse_china_time(reviewed_at)) as file_as_of
+    from raw.reviews
+    group by file_sha256
+),
+
 final as (
     select
-        *,
-        max(reviewed_at) over (partition by file_sha256) as file_as_of
+        typed.*,
+        files.file_as_of
     from typed
+    inner join files
+        on typed.file_sha256 = files.file_sha256
 )
 
 select * from final

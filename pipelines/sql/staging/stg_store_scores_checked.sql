@@ -25,11 +25,21 @@ typed as (
     from raw_store_scores
 ),
 
+files as (
+    select
+        file_sha256,
+        cast(max(cast(parse_china_time(score_date) as date)) as timestamp) as file_as_of
+    from raw.store_scores
+    group by file_sha256
+),
+
 final as (
     select
-        *,
-        cast(max(score_date) over (partition by file_sha256) as timestamp) as file_as_of
+        typed.*,
+        files.file_as_of
     from typed
+    inner join files
+        on typed.file_sha256 = files.file_sha256
 )
 
 select * from final

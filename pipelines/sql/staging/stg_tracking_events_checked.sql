@@ -58,10 +58,11 @@ checked as (
 ),
 
 files as (
+    -- from the raw rows, not from `typed`: a CTE read twice is materialised
     select
         file_sha256,
-        max(event_at) as file_as_of
-    from typed
+        max(parse_china_time(event_at)) as file_as_of
+    from raw.tracking_events
     group by file_sha256
 ),
 
