@@ -165,13 +165,10 @@ def validate_tables(
             # A query asset, not a table asset: column reflection fails on DuckDB under
             # SQLAlchemy 2.1 (no pg_catalog.pg_collation), and GX's fallback then drops the schema.
             asset = source.add_query_asset(name=table, query=f"select * from {_quoted(table)}")
-            suite = context.suites.add(_as_suite(table, expectations))
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(
-                    name=table, data=asset.add_batch_definition_whole_table(table), suite=suite
-                )
+            batch = asset.add_batch_definition_whole_table(table)
+            results.append(
+                _validate_in_two_passes(context, table, batch, expectations, result_format)
             )
-            results.append(_table_result(table, definition.run(result_format=result_format)))
         if data_docs_dir is not None:
             write_data_docs(context, data_docs_dir)
     finally:
@@ -179,6 +176,51 @@ def validate_tables(
         source.get_execution_engine().close()
         source.get_engine().dispose()
     return results
+
+
+def _validate_in_two_passes(
+    context: AbstractDataContext,
+    table: str,
+    batch: Any,
+    expectations: gx.ExpectationSuite | Sequence[gx.expectations.Expectation],
+    result_format: dict[str, Any],
+) -> TableResult:
+    """Every expectation once for its verdict only, then the failed ones again for counts,
+    examples and row locations. Looking for examples is a scan that stops at the first few: when
+    there are none it reads the whole table, once per example list, which on a clean ten-million
+    row table cost more than the checks themselves."""
+    import great_expectations as gx
+
+    def run(name: str, suite_expectations: Any, fmt: Any) -> ExpectationSuiteValidationResult:
+        suite = context.suites.add(_as_suite(name, suite_expectations))
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+        return definition.run(result_format=fmt)
+
+    verdicts = run(table, expectations, "BOOLEAN_ONLY")
+    failed = [result.expectation_config for result in verdicts.results if not result.success]
+    if not failed:
+        return _table_result(table, verdicts)
+    details = {
+        _expectation_key(result.expectation_config): result
+        for result in run(f"{table} (failed checks)", failed, result_format).results
+    }
+    merged = [
+        details.get(_expectation_key(result.expectation_config), result)
+        for result in verdicts.results
+    ]
+    return TableResult(
+        table=table,
+        success=bool(verdicts.success),
+        expectations=[_expectation_result(result) for result in merged],
+    )
+
+
+def _expectation_key(config: Any) -> str:
+    return (
+        f"{config.type}|{sorted(config.kwargs.items())!r}|{sorted((config.meta or {}).items())!r}"
+    )
 
 
 def _without_progress_bar(dbapi_connection: Any, _record: Any) -> None:
