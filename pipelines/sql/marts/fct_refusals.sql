@@ -19,11 +19,16 @@ informativeness as (
 ),
 
 weights as (
-    -- the rules file's weight, discounted by how common the fact is among delivered parcels
+    -- the rules file's weight, discounted by how common the fact is among delivered parcels;
+    -- a decimal, so that a refusal's score is the same sum whatever order a parallel
+    -- aggregate adds its signals in (doubles differ in the last bit, and a confidence that
+    -- rounds either way would change between two runs on the same data)
     select
         signal_weights.signal,
-        cast(signal_weights.weight as double)
-        * coalesce(informativeness.informativeness, 1.0) as weight,
+        cast(
+            cast(signal_weights.weight as double)
+            * coalesce(informativeness.informativeness, 1.0) as decimal(18, 6)
+        ) as weight,
         coalesce(informativeness.informativeness, 1.0) as informativeness,
         informativeness.delivered_share
     from seeds.signal_weights
