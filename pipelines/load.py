@@ -15,11 +15,13 @@ import csv
 import datetime as dt
 import hashlib
 import logging
+import os
 import shutil
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +76,13 @@ def discover_inputs(input_dir: Path) -> list[InputFile]:
             f"{input_dir}: no .csv or .xlsx exports in this folder; put the order and tracking "
             "exports there."
         )
-    return [InputFile(path, _sha256(path), path.stat().st_size) for path in paths]
+    # hashlib releases the GIL: the files are checksummed in parallel, one per core
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        checksums = list(pool.map(_sha256, paths))
+    return [
+        InputFile(path, checksum, path.stat().st_size)
+        for path, checksum in zip(paths, checksums, strict=True)
+    ]
 
 
 def _sha256(path: Path) -> str:
@@ -326,7 +334,14 @@ def _load_file(
             china_now(),
         ],
     )
-    log.debug("%s: %s %s as %s, %d rows: converted in %.2f s, loaded in %.2f s", file.path.name,
-              file_format, encoding, match.kind.name, rows, converted - started,
-              time.perf_counter() - converted)
+    log.debug(
+        "%s: %s %s as %s, %d rows: converted in %.2f s, loaded in %.2f s",
+        file.path.name,
+        file_format,
+        encoding,
+        match.kind.name,
+        rows,
+        converted - started,
+        time.perf_counter() - converted,
+    )
     return LoadedFile(file, match.kind.name, file_format, encoding, rows, already_loaded=False)
