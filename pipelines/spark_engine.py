@@ -294,8 +294,13 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
             if file.sha256 not in {known.sha256 for known in files}:  # same file twice: once
                 frames[table].append(frame)
                 files.append(file)
-            log.debug("%s: %s as %s in %.2f s", name, file.encoding, file.kind,
-                      time.perf_counter() - started)
+            log.debug(
+                "%s: %s as %s in %.2f s",
+                name,
+                file.encoding,
+                file.kind,
+                time.perf_counter() - started,
+            )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     for table, columns in RAW_TABLES.items():
@@ -310,15 +315,26 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
                 StructField("source_row", StringType()),
                 *(StructField(column, StringType()) for column in columns),
             ]
-            combined = spark.createDataFrame([], StructType(fields)).selectExpr(
-                "*", "cast(source_row as bigint) as source_row_number"
-            ).drop("source_row").withColumnRenamed("source_row_number", "source_row")
+            combined = (
+                spark.createDataFrame([], StructType(fields))
+                .selectExpr("*", "cast(source_row as bigint) as source_row_number")
+                .drop("source_row")
+                .withColumnRenamed("source_row_number", "source_row")
+            )
         combined.createOrReplaceTempView(f"raw__{table}")
     load_id = uuid.uuid4().hex
     loaded = spark.createDataFrame(
         [
-            (f.sha256, f.name, f.kind, f.file_format, f.encoding, f.size_bytes, f.rows_read,
-             load_id)
+            (
+                f.sha256,
+                f.name,
+                f.kind,
+                f.file_format,
+                f.encoding,
+                f.size_bytes,
+                f.rows_read,
+                load_id,
+            )
             for f in files
         ],
         "file_sha256 string, file_name string, kind string, file_format string, "
@@ -375,8 +391,12 @@ def build_models(spark: SparkSession, layer: str, params: dict, macros) -> list[
         view = f"{layer}__{sql_file.stem}"
         frame.createOrReplaceTempView(view)
         built.append(view)
-        log.debug("model %s/%s built on Spark in %.2f s", layer, sql_file.name,
-                  time.perf_counter() - started)
+        log.debug(
+            "model %s/%s built on Spark in %.2f s",
+            layer,
+            sql_file.name,
+            time.perf_counter() - started,
+        )
     return built
 
 

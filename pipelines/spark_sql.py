@@ -122,6 +122,11 @@ def _node_problems(node: exp.Expression) -> list[str]:
         return [f"{text}: ASOF joins do not exist on Spark; use a window over a union"]
     if isinstance(node, exp.Div):
         return _division_problems(node, text)
+    if isinstance(node, exp.ArgMax | exp.ArgMin) and not isinstance(node.expression, exp.Struct):
+        return [
+            f"{text}: among rows tied on the key each engine picks a different one; make the "
+            "key a struct that ends with a tie-breaker ({'at': …, 'text': …})"
+        ]
     if isinstance(node, exp.ArrayAgg | exp.GroupConcat) and not _has_order(node):
         return [f"{text}: list aggregation without ORDER BY loses its order on Spark"]
     if isinstance(node, exp.RegexpReplace) and not _replaces_unambiguously(node):
@@ -212,7 +217,9 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         pattern = node.expression
         if not isinstance(pattern, exp.Literal):
             raise ValueError(f"{node.sql('duckdb')}: a full match needs a literal pattern")
-        return exp.RegexpLike(this=node.this, expression=exp.Literal.string(f"^(?:{pattern.name})$"))
+        return exp.RegexpLike(
+            this=node.this, expression=exp.Literal.string(f"^(?:{pattern.name})$")
+        )
     if isinstance(node, exp.RegexpReplace):
         return _regexp_replace(node)
     if isinstance(node, exp.GroupConcat) and _is_sorted_distinct(node):
@@ -221,9 +228,7 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         return _iso_week(node.this)
     if isinstance(node, exp.TryCast) and node.to.is_type(*exp.DataType.INTEGER_TYPES):
         # DuckDB rounds '2.5' to 3 when casting text to an integer; Spark says NULL
-        as_decimal = exp.TryCast(
-            this=node.this, to=exp.DataType.build("decimal(38, 9)"), safe=True
-        )
+        as_decimal = exp.TryCast(this=node.this, to=exp.DataType.build("decimal(38, 9)"), safe=True)
         return exp.TryCast(this=exp.Round(this=as_decimal), to=node.to, safe=True)
     if isinstance(node, exp.PercentileCont):
         # quantile_cont(x, q): Spark's exact, interpolating percentile is percentile(x, q)
@@ -278,7 +283,11 @@ def _parse_time(text: exp.Expression, formats: exp.Expression) -> exp.Expression
                 expressions=[text.copy(), exp.Literal.string(spark_pattern)],
             )
         )
-    return attempts[0] if len(attempts) == 1 else exp.Coalesce(this=attempts[0], expressions=attempts[1:])
+    return (
+        attempts[0]
+        if len(attempts) == 1
+        else exp.Coalesce(this=attempts[0], expressions=attempts[1:])
+    )
 
 
 def _regexp_replace(node: exp.RegexpReplace) -> exp.Expression:

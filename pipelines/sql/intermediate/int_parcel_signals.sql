@@ -380,7 +380,10 @@ store_score_drops_by_day as (
     -- a store-wide fact: computed once per day, not once per parcel
     select
         meeting_days.met_on,
-        arg_max(store_scores.store_score, store_scores.score_date) as score_before_meeting,
+        arg_max(
+            store_scores.store_score,
+            { 'on': store_scores.score_date, 'score': store_scores.store_score }
+        ) as score_before_meeting,
         max(store_scores.store_score) as window_high
     from meeting_days
     inner join store_scores
