@@ -155,7 +155,7 @@ def test_every_row_is_the_same_on_both_engines(built, table):
         for duck, spark in zip(on_duckdb, on_spark, strict=True)
         if not _same(duck, spark)
     ]
-    assert different == []
+    assert different == [], "\n".join(f"duckdb {duck}\nspark  {spark}" for duck, spark in different)
 
 
 def test_the_edge_cases_are_in_the_data(built):

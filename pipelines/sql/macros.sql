@@ -37,6 +37,7 @@ regexp_replace(
 
 -- Minutes from one timestamp to another, counted as DuckDB's date_diff('minute', …) counts them
 -- (minute boundaries crossed). Spark's datediff counts elapsed minutes instead: this form is the
--- same on both engines.
+-- same on both engines. A double on both (Spark's epoch is an integer, and an integer divided by
+-- a literal such as 60.0 is a six-place decimal there).
 create or replace macro minutes_between(start_at, end_at) as
-floor(epoch(end_at) / 60) - floor(epoch(start_at) / 60);
+cast(floor(epoch(end_at) / 60) - floor(epoch(start_at) / 60) as double);
