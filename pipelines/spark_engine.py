@@ -33,7 +33,7 @@ from pipelines import config, load, spark_sql, warehouse
 from pipelines.attribute import Rules, load_rules
 from pipelines.causes import CAUSES
 from pipelines.errors import InputFileError, UsageError
-from pipelines.exports import RAW_TABLES, HeaderMatch
+from pipelines.exports import KINDS, RAW_TABLES, HeaderMatch
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -281,8 +281,6 @@ def _read_file(
 def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
     """Every export of the folder into the raw views (``raw__orders`` …) and ``meta__loaded_files``.
     Unlike the DuckDB warehouse, nothing is remembered between runs: the folder is the history."""
-    from pyspark.sql.types import StringType, StructField, StructType
-
     workdir = Path(tempfile.mkdtemp(prefix="refusals-spark-"))
     frames: dict[str, list[DataFrame]] = {table: [] for table in RAW_TABLES}
     files: list[SparkInput] = []
@@ -290,7 +288,7 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
         for uri, name, size in _list_inputs(spark, input_uri):
             started = time.perf_counter()
             file, frame = _read_file(spark, uri, name, size, workdir)
-            table = next(kind for kind in _kinds() if kind.name == file.kind).table
+            table = next(kind for kind in KINDS if kind.name == file.kind).table
             if file.sha256 not in {known.sha256 for known in files}:  # same file twice: once
                 frames[table].append(frame)
                 files.append(file)
@@ -309,17 +307,9 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
             for frame in frames[table][1:]:
                 combined = combined.unionByName(frame)
         else:
-            fields = [
-                StructField("file_sha256", StringType()),
-                StructField("source_file", StringType()),
-                StructField("source_row", StringType()),
-                *(StructField(column, StringType()) for column in columns),
-            ]
-            combined = (
-                spark.createDataFrame([], StructType(fields))
-                .selectExpr("*", "cast(source_row as bigint) as source_row_number")
-                .drop("source_row")
-                .withColumnRenamed("source_row_number", "source_row")
+            fields = ", ".join(f"`{column}` string" for column in columns)
+            combined = spark.createDataFrame(
+                [], f"file_sha256 string, source_file string, source_row bigint, {fields}"
             )
         combined.createOrReplaceTempView(f"raw__{table}")
     load_id = uuid.uuid4().hex
@@ -342,12 +332,6 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
     ).selectExpr("*", "cast(null as timestamp) as loaded_at")
     loaded.createOrReplaceTempView("meta__loaded_files")
     return files
-
-
-def _kinds():
-    from pipelines.exports import KINDS
-
-    return KINDS
 
 
 def load_seeds(spark: SparkSession, rules: Rules) -> None:
