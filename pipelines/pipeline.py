@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import shutil
@@ -60,6 +61,8 @@ class Engine:
 
     name: str = "duckdb"
     spark_master: str | None = None
+    #: Spark only: bring back the marts alone (enough for refusals.csv), not staging/intermediate
+    marts_only: bool = False
 
 
 def load_and_build(
@@ -91,7 +94,8 @@ def _build_on_spark(con: duckdb.DuckDBPyConnection, input_uri: str, engine: Engi
     runs: every file in the folder counts as read now."""
     from pipelines import spark_engine  # PySpark is an optional extra
 
-    rules = spark_engine.build_into_warehouse(con, input_uri, master=engine.spark_master)
+    schemas = spark_engine.MART_SCHEMAS if engine.marts_only else spark_engine.ALL_SCHEMAS
+    rules = spark_engine.build_into_warehouse(con, input_uri, schemas, engine.spark_master)
     files, *totals = con.execute(
         "select count(*), coalesce(sum(rows_read), 0), coalesce(sum(rows_staged), 0), "
         "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_duplicate), 0) "
@@ -111,6 +115,8 @@ def attribute_folder(
     input_dir: Path | str, output: Path, warehouse_path: Path, engine: Engine = Engine()
 ) -> str:
     """``refusals attribute``: every refusal in the folder, one row each, to ``output``."""
+    if engine.name == "spark":
+        engine = dataclasses.replace(engine, marts_only=True)
     with warehouse.connect(warehouse_path) as con:
         summary = load_and_build(con, input_dir, engine)
         refusals = outputs.write_refusals_csv(con, output)

@@ -488,20 +488,13 @@ def build_into_warehouse(
     input_uri: str,
     schemas: tuple[str, ...] = ALL_SCHEMAS,
     master: str | None = None,
-    tables_uri: str | None = None,
 ) -> Rules:
-    """Build on Spark and bring ``schemas`` into the DuckDB warehouse ``con``. The Parquet copy
-    goes to ``tables_uri`` (kept) or a local temporary folder (removed)."""
+    """Build on Spark and bring ``schemas`` into the DuckDB warehouse ``con``, through Parquet in
+    a local temporary folder (the driver's: the tables that come back are the small ones)."""
     spark = spark_session(master)
     rules = build(spark, input_uri)
     with tempfile.TemporaryDirectory(prefix="refusals-spark-tables-") as scratch:
-        target = tables_uri or Path(scratch).as_uri()
-        tables = write_tables(spark, target, schemas)
-        if not _is_local(target):
-            raise UsageError(
-                f"{target}: the DuckDB warehouse needs the tables on a local path; pass a local "
-                "folder (the marts are small), or read the Parquet there directly."
-            )
+        tables = write_tables(spark, Path(scratch).as_uri(), schemas)
         warehouse.ensure_tables(con)
-        import_tables(con, _local_path(target.removeprefix("file://")), tables)
+        import_tables(con, Path(scratch), tables)
     return rules
