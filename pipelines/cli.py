@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +25,35 @@ def _existing_dir(value: str) -> Path:
     return path
 
 
+def _input_location(value: str) -> Path | str:
+    """A local folder, or (for ``--engine spark``) any URI Spark reads: hdfs://, s3a:// …."""
+    if "://" in value and not value.startswith("file://"):
+        return value
+    return _existing_dir(value.removeprefix("file://"))
+
+
+def _add_engine(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="where the SQL models run (default duckdb; spark needs the [spark] extra and Java)",
+    )
+    command.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master (default: spark-submit's, else $REFUSALS_SPARK_MASTER, else local[2])",
+    )
+
+
+def _engine(args: argparse.Namespace):
+    from pipelines.pipeline import Engine
+
+    if args.engine != "spark" and isinstance(args.input, str):
+        raise errors.UsageError(f"{args.input}: only --engine spark reads a remote input path.")
+    return Engine(args.engine, args.spark_master)
+
+
 def _add_verbose(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--verbose", action="store_true", help="log every step with timings (for diagnosis)"
@@ -32,8 +62,9 @@ def _add_verbose(command: argparse.ArgumentParser) -> None:
 
 def _add_shared_run_options(command: argparse.ArgumentParser, out_help: str) -> None:
     command.add_argument(
-        "--input", type=_existing_dir, required=True, help="folder holding the exports"
+        "--input", type=_input_location, required=True, help="folder holding the exports"
     )
+    _add_engine(command)
     command.add_argument(
         "--week",
         help="ISO week such as 2026-W47, or 'last' (the last complete "
@@ -89,8 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         "attribute", help="load and attribute every refusal in the input; no report"
     )
     attribute.add_argument(
-        "--input", type=_existing_dir, required=True, help="folder holding the exports"
+        "--input", type=_input_location, required=True, help="folder holding the exports"
     )
+    _add_engine(attribute)
     attribute.add_argument("--output", type=Path, required=True, help="CSV file to write")
     attribute.add_argument(
         "--warehouse", type=Path, help="DuckDB file to keep (default: a temporary one)"
@@ -125,7 +157,13 @@ def _run(args: argparse.Namespace) -> int:
     from pipelines import pipeline
 
     result = pipeline.run_week(
-        args.input, args.week, args.out.resolve(), _warehouse(args), args.wait, args.keep_weeks
+        args.input,
+        args.week,
+        args.out.resolve(),
+        _warehouse(args),
+        args.wait,
+        args.keep_weeks,
+        _engine(args),
     )
     print(
         f"{result.week}: {result.refusals} refused order(s); report in {result.folder}"
@@ -143,7 +181,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     print(
         pipeline.validate_folder(
-            args.input, args.week, args.out.resolve(), _warehouse(args), args.wait
+            args.input, args.week, args.out.resolve(), _warehouse(args), args.wait, _engine(args)
         )
     )
     return errors.EXIT_OK
@@ -152,12 +190,13 @@ def _validate(args: argparse.Namespace) -> int:
 def _attribute(args: argparse.Namespace) -> int:
     from pipelines import pipeline
 
+    engine = _engine(args)
     if args.warehouse:
-        summary = pipeline.attribute_folder(args.input, args.output, args.warehouse)
+        summary = pipeline.attribute_folder(args.input, args.output, args.warehouse, engine)
     else:
         with tempfile.TemporaryDirectory(prefix="refusals-") as scratch:
             summary = pipeline.attribute_folder(
-                args.input, args.output, Path(scratch) / "warehouse.duckdb"
+                args.input, args.output, Path(scratch) / "warehouse.duckdb", engine
             )
     print(summary)
     return errors.EXIT_OK
@@ -205,6 +244,12 @@ def _configure_logging(verbose: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # With the [spark] extra installed, great_expectations imports PySpark, which warns about
+    # pandas 3 on stderr: cron would mail that on every successful run. Nothing here relies on
+    # PySpark's pandas conversion (the Spark engine moves data as Parquet).
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+    )
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with 2 on a bad flag, as the contract wants
     _configure_logging(getattr(args, "verbose", False))

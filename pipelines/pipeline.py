@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import shutil
@@ -53,8 +54,23 @@ class LoadSummary:
         )
 
 
-def load_and_build(con: duckdb.DuckDBPyConnection, input_dir: Path) -> LoadSummary:
+@dataclass(frozen=True)
+class Engine:
+    """Where the models run: ``duckdb`` (the warehouse file itself) or ``spark`` (a cluster, or
+    ``local[2]``; the tables come back into the warehouse, see :mod:`pipelines.spark_engine`)."""
+
+    name: str = "duckdb"
+    spark_master: str | None = None
+    #: Spark only: bring back the marts alone (enough for refusals.csv), not staging/intermediate
+    marts_only: bool = False
+
+
+def load_and_build(
+    con: duckdb.DuckDBPyConnection, input_dir: Path | str, engine: Engine = Engine()
+) -> LoadSummary:
     """Load the folder's new files into the warehouse and rebuild every model."""
+    if engine.name == "spark":
+        return _build_on_spark(con, str(input_dir), engine)
     warehouse.ensure_tables(con)
     loaded = load.load_inputs(con, input_dir)
     rules = transform.build(con)
@@ -73,10 +89,36 @@ def load_and_build(con: duckdb.DuckDBPyConnection, input_dir: Path) -> LoadSumma
     )
 
 
-def attribute_folder(input_dir: Path, output: Path, warehouse_path: Path) -> str:
+def _build_on_spark(con: duckdb.DuckDBPyConnection, input_uri: str, engine: Engine) -> LoadSummary:
+    """The models on Spark; the warehouse takes their tables. Spark keeps no history between
+    runs: every file in the folder counts as read now."""
+    from pipelines import spark_engine  # PySpark is an optional extra
+
+    schemas = spark_engine.MART_SCHEMAS if engine.marts_only else spark_engine.ALL_SCHEMAS
+    rules = spark_engine.build_into_warehouse(con, input_uri, schemas, engine.spark_master)
+    files, *totals = con.execute(
+        "select count(*), coalesce(sum(rows_read), 0), coalesce(sum(rows_staged), 0), "
+        "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_duplicate), 0) "
+        "from meta.file_accounting"
+    ).fetchall()[0]
+    sha256s = con.execute("select file_sha256 from meta.loaded_files order by file_name").fetchall()
+    return LoadSummary(
+        files,
+        0,
+        *totals,
+        file_sha256s=tuple(row[0] for row in sha256s),
+        rules_version=rules.version,
+    )
+
+
+def attribute_folder(
+    input_dir: Path | str, output: Path, warehouse_path: Path, engine: Engine = Engine()
+) -> str:
     """``refusals attribute``: every refusal in the folder, one row each, to ``output``."""
+    if engine.name == "spark":
+        engine = dataclasses.replace(engine, marts_only=True)
     with warehouse.connect(warehouse_path) as con:
-        summary = load_and_build(con, input_dir)
+        summary = load_and_build(con, input_dir, engine)
         refusals = outputs.write_refusals_csv(con, output)
     return f"{summary}\n{refusals} refused order(s) attributed → {output}"
 
@@ -112,6 +154,7 @@ def _check(
     scratch: Path,
     docs_dir: Path,
     timer: manifest.StageTimer,
+    engine: Engine = Engine(),
 ) -> tuple[LoadSummary, Week, validate.ValidationOutcome]:
     """Load into ``scratch``, pick the week, run and record the checks (callers act on them)."""
     # Importing great_expectations takes seconds of pure Python; DuckDB releases the GIL while it
@@ -119,7 +162,7 @@ def _check(
     threading.Thread(target=gx_duckdb.import_great_expectations, daemon=True).start()
     with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
         log.info("loading %s …", input_dir)
-        summary = load_and_build(con, input_dir)
+        summary = load_and_build(con, input_dir, engine)
         week = parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
     log.info("%s\nvalidating %s …", summary, week)
     with timer.stage("validate"):
@@ -130,7 +173,12 @@ def _check(
 
 
 def validate_folder(
-    input_dir: Path, week_text: str | None, out_dir: Path, warehouse_path: Path, wait_seconds: float
+    input_dir: Path,
+    week_text: str | None,
+    out_dir: Path,
+    warehouse_path: Path,
+    wait_seconds: float,
+    engine: Engine = Engine(),
 ) -> str:
     """``refusals validate``: the checks alone, on a throw-away copy of the warehouse."""
     with publish.exclusive_run(warehouse_path, wait_seconds):
@@ -138,7 +186,9 @@ def validate_folder(
         docs_dir = out_dir / "_validation" / "latest"
         shutil.rmtree(docs_dir, ignore_errors=True)
         try:
-            _, _, outcome = _check(input_dir, week_text, scratch, docs_dir, manifest.StageTimer())
+            _, _, outcome = _check(
+                input_dir, week_text, scratch, docs_dir, manifest.StageTimer(), engine
+            )
         finally:
             publish.discard(scratch)
     if not outcome.success:
@@ -155,6 +205,7 @@ def run_week(
     warehouse_path: Path,
     wait_seconds: float,
     keep_weeks: int | None = None,
+    engine: Engine = Engine(),
 ) -> RunResult:
     """``refusals run``: validate → load → attribute → report, published all or nothing. With
     ``keep_weeks``, report folders and run history older than that many weeks are removed."""
@@ -168,7 +219,7 @@ def run_week(
         shutil.rmtree(docs_dir, ignore_errors=True)
         built = None
         try:
-            summary, week, outcome = _check(input_dir, week_text, scratch, docs_dir, timer)
+            summary, week, outcome = _check(input_dir, week_text, scratch, docs_dir, timer, engine)
             final_dir = out_dir / str(week)
             if not outcome.success:
                 failed_docs = out_dir / "_validation" / str(week)

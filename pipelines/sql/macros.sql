@@ -34,3 +34,10 @@ regexp_replace(
     ),
     '(派件员|快递员|收件人|签收人|联系人|电话)[:：]\s*[^\s，,。；;）)]+', '\1：***', 'g'
 );
+
+-- Minutes from one timestamp to another, counted as DuckDB's date_diff('minute', …) counts them
+-- (minute boundaries crossed). Spark's datediff counts elapsed minutes instead: this form is the
+-- same on both engines. A double on both (Spark's epoch is an integer, and an integer divided by
+-- a literal such as 60.0 is a six-place decimal there).
+create or replace macro minutes_between(start_at, end_at) as
+cast(floor(epoch(end_at) / 60) - floor(epoch(start_at) / 60) as double);

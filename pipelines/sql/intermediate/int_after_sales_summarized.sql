@@ -25,7 +25,10 @@ final as (
         ) as has_refusal_refund_status,
         string_agg(distinct reason, '；' order by reason) as reasons,
         string_agg(distinct after_sales_type, '；' order by after_sales_type) as request_types,
-        arg_max(after_sales_status, applied_at) as latest_status,
+        arg_max(
+            after_sales_status,
+            { 'at': applied_at, 'status': coalesce(after_sales_status, '') }
+        ) filter (where applied_at is not null) as latest_status,
         sum(refund_yuan) as refund_yuan,
         bool_or(after_sales_status in ('退款成功')) as is_refunded
     from latest_requests

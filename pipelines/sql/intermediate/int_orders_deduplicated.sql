@@ -8,10 +8,13 @@ order_lines as (
 ),
 
 latest_lines as (
-    select *
+    select
+        *,
+        -- what tells an order's lines apart
+        coalesce(style_id, product_id, sku_spec, product_title, '') as line_key
     from order_lines
     qualify row_number() over (
-        partition by order_id, coalesce(style_id, product_id, sku_spec, product_title, '')
+        partition by order_id, line_key
         order by file_as_of desc, status_rank desc nulls last, source_file desc, source_row desc
     ) = 1
 ),
@@ -19,8 +22,12 @@ latest_lines as (
 final as (
     select
         order_id,
-        arg_max(order_status, file_as_of) as order_status,
-        arg_max(after_sales_status, file_as_of) as after_sales_status,
+        arg_max(order_status, { 'as_of': file_as_of, 'line': line_key }) filter (
+            where file_as_of is not null
+        ) as order_status,
+        arg_max(after_sales_status, { 'as_of': file_as_of, 'line': line_key }) filter (
+            where file_as_of is not null
+        ) as after_sales_status,
         min(ordered_at) as ordered_at,
         min(paid_at) as paid_at,
         min(promised_ship_by_at) as promised_ship_by_at,
@@ -28,11 +35,20 @@ final as (
         min(promised_delivery_at) as promised_delivery_at,
         min(shipped_at) as shipped_at,
         max(receipt_confirmed_at) as receipt_confirmed_at,
-        -- The order's main line (the dearest) stands for it in product-level evidence.
-        arg_max(product_id, goods_total_yuan) as product_id,
-        arg_max(product_title, goods_total_yuan) as product_title,
-        arg_max(style_id, goods_total_yuan) as style_id,
-        arg_max(sku_spec, goods_total_yuan) as sku_spec,
+        -- The order's main line (the dearest; of equally dear lines, the first by line key)
+        -- stands for it in product-level evidence.
+        arg_max(product_id, { 'total': goods_total_yuan, 'line': line_key }) filter (
+            where goods_total_yuan is not null
+        ) as product_id,
+        arg_max(product_title, { 'total': goods_total_yuan, 'line': line_key }) filter (
+            where goods_total_yuan is not null
+        ) as product_title,
+        arg_max(style_id, { 'total': goods_total_yuan, 'line': line_key }) filter (
+            where goods_total_yuan is not null
+        ) as style_id,
+        arg_max(sku_spec, { 'total': goods_total_yuan, 'line': line_key }) filter (
+            where goods_total_yuan is not null
+        ) as sku_spec,
         count(*) as line_count,
         sum(quantity) as quantity,
         sum(goods_total_yuan) as goods_total_yuan,

@@ -55,7 +55,7 @@ late_shipping as (
         'logistics' as cause,
         'late_shipping' as signal,
         '发货晚于承诺发货时间 '
-        || cast(round(date_diff('minute', promised_ship_by_at, shipped_at) / 60.0) as integer)
+        || cast(round(minutes_between(promised_ship_by_at, shipped_at) / 60.0) as integer)
         || ' 小时' as evidence_zh
     from met_parcels
     where shipped_at > promised_ship_by_at
@@ -66,8 +66,8 @@ transit_times as (
         met_parcels.order_id,
         met_parcels.province,
         met_parcels.parcel_courier_code,
-        date_diff(
-            'minute', coalesce(met_parcels.picked_up_at, met_parcels.shipped_at), met_parcels.met_at
+        minutes_between(
+            coalesce(met_parcels.picked_up_at, met_parcels.shipped_at), met_parcels.met_at
         ) / 60.0 as transit_hours,
         coalesce(route.median_transit_hours, courier.median_transit_hours) as usual_hours
     from met_parcels
@@ -92,7 +92,7 @@ slow_transit as (
         '运输 ' || cast(round(transit_hours) as integer) || ' 小时，是该快递'
         || coalesce('到' || province, '') || '常见时长（中位数 '
         || cast(round(usual_hours) as integer) || ' 小时）的 '
-        || cast(round(transit_hours / usual_hours, 1) as varchar) || ' 倍' as evidence_zh
+        || cast(round(transit_hours / nullif(usual_hours, 0), 1) as varchar) || ' 倍' as evidence_zh
     from transit_times
     where usual_hours > 0 and transit_hours > $slow_transit_ratio * usual_hours
 ),
@@ -211,9 +211,63 @@ review_window_bounds as (
     where product_id is not null
 ),
 
+review_timeline as (
+    -- each product's running totals and the moments its windows open and close, in one timeline:
+    -- a review at the very moment of a bound comes after it (the bounds are exclusive)
+    select
+        product_id,
+        reviewed_at as moment_at,
+        1 as moment_order,
+        null as order_id,
+        null as is_window_opening,
+        reviews_so_far,
+        low_reviews_so_far,
+        goods_complaints_so_far
+    from review_running_totals
+    union all
+    select
+        product_id,
+        met_at as moment_at,
+        0 as moment_order,
+        order_id,
+        false as is_window_opening,
+        null as reviews_so_far,
+        null as low_reviews_so_far,
+        null as goods_complaints_so_far
+    from review_window_bounds
+    union all
+    select
+        product_id,
+        window_opens_at as moment_at,
+        0 as moment_order,
+        order_id,
+        true as is_window_opening,
+        null as reviews_so_far,
+        null as low_reviews_so_far,
+        null as goods_complaints_so_far
+    from review_window_bounds
+),
+
+totals_at_bounds as (
+    -- the running totals just before each bound: an as-of lookup that DuckDB and Spark compute
+    -- alike. Running totals never decrease, so the latest one so far is the largest one so far.
+    select
+        order_id,
+        is_window_opening,
+        max(reviews_so_far) over timeline as reviews_so_far,
+        max(low_reviews_so_far) over timeline as low_reviews_so_far,
+        max(goods_complaints_so_far) over timeline as goods_complaints_so_far
+    from review_timeline
+    window timeline as (
+        partition by product_id
+        order by moment_at asc, moment_order asc
+        rows between unbounded preceding and current row
+    )
+),
+
 review_windows as (
-    -- counts in [window_opens_at, met_at) as the difference of two running totals (an as-of
-    -- lookup each, instead of joining every refusal to every review of its product)
+    -- counts in [window_opens_at, met_at) as the difference of two running totals (one lookup
+    -- each, instead of joining every refusal to every review of its product)
     select
         bounds.order_id,
         bounds.outcome,
@@ -226,16 +280,12 @@ review_windows as (
         - coalesce(at_opening.low_reviews_so_far, 0) as low_reviews,
         coalesce(at_meeting.goods_complaints_so_far, 0)
         - coalesce(at_opening.goods_complaints_so_far, 0) as goods_complaints,
-        at_opening.low_reviews_so_far / at_opening.reviews_so_far as usual_low_share
+        at_opening.low_reviews_so_far / nullif(at_opening.reviews_so_far, 0) as usual_low_share
     from review_window_bounds as bounds
-    asof left join review_running_totals as at_meeting
-        on
-            bounds.product_id = at_meeting.product_id
-            and bounds.met_at > at_meeting.reviewed_at
-    asof left join review_running_totals as at_opening
-        on
-            bounds.product_id = at_opening.product_id
-            and bounds.window_opens_at > at_opening.reviewed_at
+    left join totals_at_bounds as at_meeting
+        on bounds.order_id = at_meeting.order_id and not at_meeting.is_window_opening
+    left join totals_at_bounds as at_opening
+        on bounds.order_id = at_opening.order_id and at_opening.is_window_opening
 ),
 
 review_bursts as (
@@ -245,8 +295,8 @@ review_bursts as (
     from review_windows
     where
         low_reviews >= $min_low_reviews
-        and low_reviews / reviews >= $min_low_review_share
-        and low_reviews / reviews >= $review_burst_ratio * coalesce(usual_low_share, 0)
+        and low_reviews / nullif(reviews, 0) >= $min_low_review_share
+        and low_reviews / nullif(reviews, 0) >= $review_burst_ratio * coalesce(usual_low_share, 0)
 ),
 
 low_review_texts as (
@@ -255,7 +305,7 @@ low_review_texts as (
         product_id,
         cast(reviewed_at as date) as reviewed_on,
         regexp_matches(review_text, $quality_text) as blames_goods,
-        list(distinct mask_personal(review_text)) as texts
+        list_sort(list(distinct mask_personal(review_text))) as texts
     from reviews
     where
         score <= 2
@@ -330,7 +380,10 @@ store_score_drops_by_day as (
     -- a store-wide fact: computed once per day, not once per parcel
     select
         meeting_days.met_on,
-        arg_max(store_scores.store_score, store_scores.score_date) as score_before_meeting,
+        arg_max(
+            store_scores.store_score,
+            { 'on': store_scores.score_date, 'score': store_scores.store_score }
+        ) as score_before_meeting,
         max(store_scores.store_score) as window_high
     from meeting_days
     inner join store_scores

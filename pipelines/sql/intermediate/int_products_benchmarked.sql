@@ -27,9 +27,9 @@ final as (
         by_product.product_id,
         by_product.shipped_parcels,
         by_product.refused_parcels,
-        by_product.refused_parcels / by_product.shipped_parcels as refusal_rate,
+        by_product.refused_parcels / nullif(by_product.shipped_parcels, 0) as refusal_rate,
         shop.shop_refusal_rate,
-        by_product.refused_parcels / by_product.shipped_parcels
+        by_product.refused_parcels / nullif(by_product.shipped_parcels, 0)
         / nullif(shop.shop_refusal_rate, 0) as rate_ratio
     from by_product
     cross join shop

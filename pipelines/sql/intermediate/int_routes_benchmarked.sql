@@ -12,7 +12,7 @@ transits as (
     select
         parcel_courier_code as courier_code,
         province,
-        date_diff('minute', coalesce(picked_up_at, shipped_at), first_attempt_at) / 60.0
+        minutes_between(coalesce(picked_up_at, shipped_at), first_attempt_at) / 60.0
             as transit_hours
     from parcels
     where

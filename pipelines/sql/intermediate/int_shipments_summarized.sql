@@ -22,7 +22,9 @@ final as (
         min(event_at) filter (where is_refusal_code or is_refusal_text) as refused_at,
         bool_or(is_refusal_code) as has_refusal_code,
         bool_or(is_refusal_text) as has_refusal_text,
-        arg_min(description, event_at) filter (where is_refusal_code or is_refusal_text)
+        arg_min(description, { 'at': event_at, 'text': coalesce(description, '') }) filter (
+            where is_refusal_code or is_refusal_text
+        )
             as refusal_description,
         max(event_at) filter (where is_signed) as signed_at,
         min(event_at) filter (where is_returning or is_return_signed) as returning_at,
@@ -31,9 +33,15 @@ final as (
         count(*) filter (where is_damaged) as damaged_events,
         count(*) filter (where is_delayed) as delayed_events,
         count(*) filter (where code_event_type = 'delayed') as delayed_code_events,
-        arg_min(description, event_at) filter (where is_damaged) as damage_description,
-        arg_min(description, event_at) filter (where is_stuck) as stuck_description,
-        arg_min(undelivered_reason, event_at) filter (where undelivered_reason is not null)
+        arg_min(description, { 'at': event_at, 'text': coalesce(description, '') }) filter (
+            where is_damaged
+        ) as damage_description,
+        arg_min(description, { 'at': event_at, 'text': coalesce(description, '') }) filter (
+            where is_stuck
+        ) as stuck_description,
+        arg_min(undelivered_reason, { 'at': event_at, 'reason': undelivered_reason }) filter (
+            where undelivered_reason is not null
+        )
             as undelivered_reason
     from events
     group by tracking_no

@@ -42,8 +42,8 @@ final as (
                 then 1.0
             else greatest(
                 0.0,
-                1 - (fired.delivered_with_signal / outcomes.delivered_parcels)
-                / (fired.refused_with_signal / outcomes.refused_parcels)
+                1 - (fired.delivered_with_signal / nullif(outcomes.delivered_parcels, 0))
+                / nullif(fired.refused_with_signal / nullif(outcomes.refused_parcels, 0), 0)
             )
         end as informativeness
     from fired

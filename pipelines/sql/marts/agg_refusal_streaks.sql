@@ -14,19 +14,35 @@ parcels as (
 
 by_dimension as (
     -- one row per parcel and dimension it belongs to (a null value drops out)
-    unpivot (
-        select
-            order_id,
-            shipped_at,
-            outcome_at,
-            outcome = 'refused' as is_refused,
-            product_id as product,
-            courier_code as courier,
-            province
-        from parcels
-    )
-    on product, courier, province
-    into name dimension value dimension_value
+    select
+        order_id,
+        shipped_at,
+        outcome_at,
+        outcome = 'refused' as is_refused,
+        'product' as dimension,
+        product_id as dimension_value
+    from parcels
+    where product_id is not null
+    union all
+    select
+        order_id,
+        shipped_at,
+        outcome_at,
+        outcome = 'refused' as is_refused,
+        'courier' as dimension,
+        courier_code as dimension_value
+    from parcels
+    where courier_code is not null
+    union all
+    select
+        order_id,
+        shipped_at,
+        outcome_at,
+        outcome = 'refused' as is_refused,
+        'province' as dimension,
+        province as dimension_value
+    from parcels
+    where province is not null
 ),
 
 islands as (

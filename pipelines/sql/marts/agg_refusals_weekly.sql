@@ -29,7 +29,10 @@ final as (
         refusals.product_id,
         refusals.courier_code,
         refusals.province,
-        arg_max(refusals.product_title, refusals.refused_at) as product_title,
+        arg_max(
+            refusals.product_title,
+            { 'at': refusals.refused_at, 'title': coalesce(refusals.product_title, '') }
+        ) filter (where refusals.refused_at is not null) as product_title,
         count(*) as refusals,
         count(*) filter (
             where refusals.is_fallback or refusals.confidence < 0.5

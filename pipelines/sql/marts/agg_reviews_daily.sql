@@ -30,7 +30,9 @@ daily_store_scores as (
     select
         score_date as calendar_date,
         -- overlapping exports may repeat a day: the newest file has the final figure
-        arg_max(store_score, file_as_of) as store_score
+        arg_max(store_score, { 'as_of': file_as_of, 'score': store_score }) filter (
+            where file_as_of is not null
+        ) as store_score
     from store_scores
     group by score_date
 ),

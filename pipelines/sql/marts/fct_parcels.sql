@@ -47,7 +47,7 @@ final as (
         is_trial_order,
         picked_up_at,
         first_attempt_at,
-        date_diff('minute', coalesce(picked_up_at, shipped_at), first_attempt_at) / 60.0
+        minutes_between(coalesce(picked_up_at, shipped_at), first_attempt_at) / 60.0
             as transit_hours,
         return_signed_at,
         has_after_sales,

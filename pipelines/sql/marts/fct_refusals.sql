@@ -121,7 +121,7 @@ shop_prior as (
     -- with no refusal explained at all, the first cause stands in, at a share of one in four
     select
         coalesce(max(top_cause.cause), max(first_cause.cause)) as cause,
-        coalesce(max(top_cause.refusals / top_cause.all_refusals), 0.25) as share
+        coalesce(max(top_cause.refusals / nullif(top_cause.all_refusals, 0)), 0.25) as share
     from first_cause
     left join top_cause on true
 ),
@@ -141,7 +141,7 @@ final as (
                 when best.cause is null then least(0.3, shop_prior.share * 0.5)
                 else
                     (1 - exp(-best.top_score / 2))
-                    * (best.top_score - best.runner_up_score + 1) / (best.top_score + 1)
+                    * (best.top_score - best.runner_up_score + 1) / nullif(best.top_score + 1, 0)
             end, 3
         ) as confidence,
         case

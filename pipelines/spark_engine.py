@@ -1,0 +1,500 @@
+"""The pipeline on a Spark cluster (``--engine spark``): the same exports, the same SQL model files
+(transpiled by :mod:`pipelines.spark_sql`), the same rules file, the same tables.
+
+Spark reads the input folder (any path its Hadoop configuration can read: local, ``hdfs://``,
+``s3a://``), builds raw → staging → intermediate → marts as temp views, and writes every table
+as Parquet. The DuckDB warehouse then takes the tables the rest of the pipeline reads, so
+``refusals.csv``, validation and the report notebook run unchanged on either engine.
+
+Timestamps are naive China time on both engines: Spark's session time zone is pinned to UTC, so
+no conversion ever happens between reading a text timestamp and writing it back out, and they are
+written as ``TIMESTAMP_NTZ`` (Parquet's naive timestamp, which DuckDB reads as ``TIMESTAMP``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import logging
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from pipelines import config, load, spark_sql, warehouse
+from pipelines.attribute import Rules, load_rules
+from pipelines.causes import CAUSES
+from pipelines.errors import InputFileError, UsageError
+from pipelines.exports import KINDS, RAW_TABLES, HeaderMatch
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+log = logging.getLogger("refusals")
+
+#: The master when neither ``--spark-master``, ``$REFUSALS_SPARK_MASTER`` nor spark-submit says.
+DEFAULT_MASTER = "local[2]"
+_HEAD_BYTES = 1 << 20
+_COPY_CHUNK = 1 << 22
+_EDGE_SPACE = " \t\r\n\u3000\u00a0"
+_BOOKKEEPING = ("file_sha256", "source_file", "source_row", "file_as_of", "quarantine_reason")
+
+
+def spark_session(master: str | None = None) -> SparkSession:
+    """A session with the settings the parity with DuckDB depends on, stated once here."""
+    from pyspark import SparkConf
+    from pyspark.sql import SparkSession
+
+    master = master or os.environ.get("REFUSALS_SPARK_MASTER")
+    builder = SparkSession.builder.appName("refusals")
+    if master or "spark.master" not in dict(SparkConf().getAll()):
+        master = master or DEFAULT_MASTER
+        builder = builder.master(master)
+    if (master or "").startswith("local"):
+        # a laptop or a CI runner: few cores, small data; a cluster keeps its own defaults
+        builder = builder.config("spark.sql.shuffle.partitions", "4").config(
+            "spark.ui.enabled", "false"
+        )
+    settings = {
+        # naive China time throughout: no conversion between reading and writing (module doc)
+        "spark.sql.session.timeZone": "UTC",
+        "spark.driver.extraJavaOptions": "-Duser.timezone=UTC",
+        "spark.executor.extraJavaOptions": "-Duser.timezone=UTC",
+        # DuckDB's try_cast/try_strptime give NULL on bad text, and the models guard every
+        # division (spark_sql.portability_problems): non-ANSI mode keeps plain casts the same
+        "spark.sql.ansi.enabled": "false",
+        "spark.sql.legacy.timeParserPolicy": "CORRECTED",
+        # Spark 4 limits CSV encodings to a UTF/Latin list unless told otherwise; GB18030
+        # exports (what Chinese Excel writes) are read directly, no transcoding pass
+        "spark.sql.legacy.javaCharsets": "true",
+        "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+        "spark.ui.showConsoleProgress": "false",
+    }
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+@dataclass(frozen=True)
+class SparkInput:
+    uri: str
+    name: str
+    size_bytes: int
+    sha256: str
+    kind: str
+    file_format: str
+    encoding: str
+    rows_read: int
+
+
+def _filesystem(spark: SparkSession, uri: str):
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(uri)
+    return path, path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+
+
+def _is_local(uri: str) -> bool:
+    return "://" not in uri or uri.startswith("file:")
+
+
+def _local_path(uri: str) -> Path:
+    return Path(uri.removeprefix("file://").removeprefix("file:"))
+
+
+def _list_inputs(spark: SparkSession, input_uri: str) -> list[tuple[str, str, int]]:
+    """``(uri, name, size)`` of the exports at the top level of the folder, as in load.py."""
+    root, fs = _filesystem(spark, input_uri)
+    if not fs.exists(root) or not fs.getFileStatus(root).isDirectory():
+        raise UsageError(f"{input_uri}: no such folder; pass the folder holding the exports.")
+    found = []
+    for status in fs.listStatus(root):
+        name = status.getPath().getName()
+        if (
+            status.isFile()
+            and name.lower().endswith(load.SUPPORTED_SUFFIXES)
+            and not name.startswith(("~$", "."))
+        ):
+            found.append((status.getPath().toString(), name, status.getLen()))
+    if not found:
+        raise UsageError(
+            f"{input_uri}: no .csv or .xlsx exports in this folder; put the order and tracking "
+            "exports there."
+        )
+    return sorted(found, key=lambda item: item[1])
+
+
+def _read_bytes(spark: SparkSession, uri: str, limit: int | None = None) -> io.BytesIO:
+    """The file's first ``limit`` bytes (all of it when ``None``) through Hadoop's filesystem."""
+    path, fs = _filesystem(spark, uri)
+    stream = fs.open(path)
+    buffer = io.BytesIO()
+    try:
+        while limit is None or buffer.tell() < limit:
+            want = _COPY_CHUNK if limit is None else min(_COPY_CHUNK, limit - buffer.tell())
+            chunk = bytes(stream.readNBytes(want))
+            if not chunk:
+                break
+            buffer.write(chunk)
+    finally:
+        stream.close()
+    buffer.seek(0)
+    return buffer
+
+
+def _sha256(spark: SparkSession, uri: str) -> str:
+    if _is_local(uri):
+        return load._sha256(_local_path(uri))
+    digest = hashlib.sha256()
+    path, fs = _filesystem(spark, uri)
+    stream = fs.open(path)
+    try:
+        while chunk := bytes(stream.readNBytes(_COPY_CHUNK)):
+            digest.update(chunk)
+    finally:
+        stream.close()
+    return digest.hexdigest()
+
+
+def _sniff_encoding(head: bytes, name: str) -> str:
+    """``utf-8`` or ``gb18030``, judged as :func:`pipelines.load.sniff_encoding` judges a file."""
+    original = Path(name)
+    if not head.strip():
+        raise InputFileError(original, "the file is empty", "export it again")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError(
+        original,
+        "the file is neither UTF-8 nor GB18030/GBK text",
+        "open it in Excel and save it as 'CSV UTF-8'",
+    )
+
+
+def _clean_cell(column):
+    """What :func:`pipelines.load.clean_cell_sql` does, as a Spark column: strip the edge
+    whitespace, a ``="…"`` wrapper or a leading ``'``/``=``, then make empty NULL."""
+    from pyspark.sql import functions as F
+
+    trimmed = F.btrim(column, F.lit(_EDGE_SPACE))
+    unwrapped = F.regexp_replace(trimmed, r"(?s)^=\"(.*)\"$|^[='](.*)$", "$1$2")
+    return F.nullif(F.btrim(unwrapped, F.lit(_EDGE_SPACE)), F.lit(""))
+
+
+def _raw_frame(
+    spark: SparkSession, positional: DataFrame, file: SparkInput, match: HeaderMatch
+) -> DataFrame:
+    """One file's rows in its raw table's columns (all text, cleaned), numbered as DuckDB numbers
+    them: the header is row 1, the first data row 2."""
+    from pyspark.sql import functions as F
+
+    columns = [
+        F.lit(file.sha256).alias("file_sha256"),
+        F.lit(file.name).alias("source_file"),
+        (F.col("row_index") + 1).alias("source_row"),
+    ]
+    for name in RAW_TABLES[match.kind.table]:
+        if name in match.positions:
+            value = _clean_cell(F.col(f"c{match.positions[name]}"))
+        elif name in match.kind.constants:
+            value = F.lit(match.kind.constants[name])
+        else:
+            value = F.lit(None).cast("string")
+        columns.append(value.alias(name))
+    return positional.where(F.col("row_index") > 0).select(*columns)
+
+
+def _with_row_index(frame: DataFrame) -> DataFrame:
+    """A consecutive 0-based row number in file order. A multi-line CSV read is one partition per
+    file, where ``monotonically_increasing_id`` is consecutive; otherwise ``zipWithIndex``."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import LongType, StructField, StructType
+
+    if frame.rdd.getNumPartitions() == 1:
+        return frame.withColumn("row_index", F.monotonically_increasing_id())
+    schema = StructType([*frame.schema.fields, StructField("row_index", LongType(), False)])
+    indexed = frame.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1]))
+    return frame.sparkSession.createDataFrame(indexed, schema)
+
+
+def _read_file(
+    spark: SparkSession, uri: str, name: str, size: int, workdir: Path
+) -> tuple[SparkInput, DataFrame]:
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    original = Path(name)
+    sha256 = _sha256(spark, uri)
+    if name.lower().endswith(".xlsx"):
+        local = workdir / f"{sha256}.xlsx"
+        local.write_bytes(_read_bytes(spark, uri).getvalue())
+        converted = workdir / f"{sha256}.csv"
+        load._xlsx_to_csv(local, converted)  # small files: the driver converts, Spark takes rows
+        with converted.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header, file_format, encoding = rows[0] if rows else [], "xlsx", "xlsx"
+    else:
+        head = _read_bytes(spark, uri, _HEAD_BYTES).getvalue()
+        encoding = _sniff_encoding(head, name)
+        text = head.decode(encoding, errors="ignore").removeprefix("\ufeff")
+        header, file_format, rows = next(csv.reader(io.StringIO(text)), []), "csv", None
+    if not header or not any(cell.strip() for cell in header):
+        raise InputFileError(original, "the file has no header row", "export it again")
+    match = load._match(header, original)
+    schema = StructType([StructField(f"c{i}", StringType()) for i in range(len(header))])
+    if rows is not None:
+        padded = [tuple((row + [None] * len(header))[: len(header)]) for row in rows]
+        positional = spark.createDataFrame(padded or [], schema).coalesce(1)
+    else:
+        positional = (
+            spark.read.schema(schema)
+            .options(
+                header=False,
+                multiLine=True,
+                encoding=encoding,
+                quote='"',
+                escape='"',
+                mode="PERMISSIVE",
+            )
+            .csv(uri)
+        )
+    indexed = _with_row_index(positional).localCheckpoint(eager=True)
+    rows_read = indexed.count() - 1
+    file = SparkInput(
+        uri, name, size, sha256, match.kind.name, file_format, encoding, max(rows_read, 0)
+    )
+    frame = _raw_frame(spark, indexed, file, match)
+    return file, frame
+
+
+def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
+    """Every export of the folder into the raw views (``raw__orders`` …) and ``meta__loaded_files``.
+    Unlike the DuckDB warehouse, nothing is remembered between runs: the folder is the history."""
+    workdir = Path(tempfile.mkdtemp(prefix="refusals-spark-"))
+    frames: dict[str, list[DataFrame]] = {table: [] for table in RAW_TABLES}
+    files: list[SparkInput] = []
+    try:
+        for uri, name, size in _list_inputs(spark, input_uri):
+            started = time.perf_counter()
+            file, frame = _read_file(spark, uri, name, size, workdir)
+            table = next(kind for kind in KINDS if kind.name == file.kind).table
+            if file.sha256 not in {known.sha256 for known in files}:  # same file twice: once
+                frames[table].append(frame)
+                files.append(file)
+            log.debug(
+                "%s: %s as %s in %.2f s",
+                name,
+                file.encoding,
+                file.kind,
+                time.perf_counter() - started,
+            )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    for table, columns in RAW_TABLES.items():
+        if frames[table]:
+            combined = frames[table][0]
+            for frame in frames[table][1:]:
+                combined = combined.unionByName(frame)
+        else:
+            fields = ", ".join(f"`{column}` string" for column in columns)
+            combined = spark.createDataFrame(
+                [], f"file_sha256 string, source_file string, source_row bigint, {fields}"
+            )
+        combined.createOrReplaceTempView(f"raw__{table}")
+    load_id = uuid.uuid4().hex
+    loaded = spark.createDataFrame(
+        [
+            (
+                f.sha256,
+                f.name,
+                f.kind,
+                f.file_format,
+                f.encoding,
+                f.size_bytes,
+                f.rows_read,
+                load_id,
+            )
+            for f in files
+        ],
+        "file_sha256 string, file_name string, kind string, file_format string, "
+        "encoding string, size_bytes bigint, rows_read bigint, load_id string",
+    ).selectExpr("*", "cast(null as timestamp) as loaded_at")
+    loaded.createOrReplaceTempView("meta__loaded_files")
+    return files
+
+
+def load_seeds(spark: SparkSession, rules: Rules) -> None:
+    """The seeds as :func:`pipelines.warehouse.load_seeds` and ``write_weights`` make them."""
+    for seed in sorted(config.SEEDS_DIR.glob("*.csv")):
+        with seed.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            rows = [tuple(row) for row in reader]
+        schema = ", ".join(f"`{column}` string" for column in header)
+        spark.createDataFrame(rows, schema).createOrReplaceTempView(f"seeds__{seed.stem}")
+    spark.createDataFrame(
+        [
+            (c.code, priority, c.label_zh, c.label_en, c.colour, c.playbook_zh, c.playbook_en)
+            for priority, c in enumerate(CAUSES)
+        ],
+        "cause string, priority int, label_zh string, label_en string, colour string, "
+        "playbook_zh string, playbook_en string",
+    ).createOrReplaceTempView("seeds__causes")
+    spark.createDataFrame(
+        list(rules.weights.items()), "signal string, weight double"
+    ).createOrReplaceTempView("seeds__signal_weights")
+
+
+def build_models(spark: SparkSession, layer: str, params: dict, macros) -> list[str]:
+    """A layer's models, in DuckDB's order, each materialised once as a temp view."""
+    built = []
+    for sql_file in warehouse.model_files(layer):
+        text = sql_file.read_text(encoding="utf-8")
+        named = set(warehouse._PARAMETER.findall(warehouse._COMMENT.sub("", text)))
+        missing = named - set(params)
+        if missing:
+            raise RuntimeError(f"model {layer}/{sql_file.name} needs values for {sorted(missing)}")
+        started = time.perf_counter()
+        query = spark_sql.to_spark(spark_sql.model_select(text), macros)
+        try:
+            frame = spark.sql(query, args={name: params[name] for name in named} or None)
+            frame = frame.localCheckpoint(eager=True)
+        except Exception as error:
+            raise RuntimeError(f"model {layer}/{sql_file.name} failed on Spark: {error}") from error
+        view = f"{layer}__{sql_file.stem}"
+        frame.createOrReplaceTempView(view)
+        built.append(view)
+        log.debug(
+            "model %s/%s built on Spark in %.2f s",
+            layer,
+            sql_file.name,
+            time.perf_counter() - started,
+        )
+    return built
+
+
+def split_checked(spark: SparkSession) -> None:
+    """:func:`pipelines.transform._split_checked` on Spark: usable rows once per distinct content
+    (the copy from the earliest file kept), the rest into the quarantine, and the accounting.
+    DuckDB orders a NULL struct field last, Spark first: ``file_as_of is null`` leads the key."""
+    quarantine_parts, counts_parts = [], []
+    for table in RAW_TABLES:
+        checked = f"staging__stg_{table}_checked"
+        columns = spark.table(checked).columns
+        content = ", ".join(f"`{c}`" for c in columns if c not in _BOOKKEEPING)
+        staged = spark.sql(
+            f"select {content}, first_seen.file_sha256, first_seen.source_file, "
+            "first_seen.source_row, first_seen.file_as_of from ("
+            f"select {content}, min(struct(file_as_of is null as undated, file_as_of, "
+            "source_file, source_row, file_sha256)) as first_seen "
+            f"from {checked} where quarantine_reason is null group by {content})"
+        ).localCheckpoint(eager=True)
+        staged.createOrReplaceTempView(f"staging__stg_{table}")
+        quarantine_parts.append(
+            f"select '{table}' as raw_table, file_sha256, source_file, source_row, "
+            f"quarantine_reason from {checked} where quarantine_reason is not null"
+        )
+        counts_parts.append(
+            "select checked.file_sha256, coalesce(first(staged.rows), 0) as rows_staged, "
+            "count(*) filter (where checked.quarantine_reason is not null) as rows_quarantined, "
+            "count(*) filter (where checked.quarantine_reason is null) "
+            "- coalesce(first(staged.rows), 0) as rows_duplicate "
+            f"from {checked} as checked left join (select file_sha256, count(*) as rows "
+            f"from staging__stg_{table} group by file_sha256) as staged "
+            "on checked.file_sha256 = staged.file_sha256 group by checked.file_sha256"
+        )
+    spark.sql(" union all ".join(quarantine_parts)).localCheckpoint(
+        eager=True
+    ).createOrReplaceTempView("staging__quarantine")
+    spark.sql(
+        "select files.file_name, files.kind, files.rows_read, "
+        "coalesce(counts.rows_staged, 0) as rows_staged, "
+        "coalesce(counts.rows_quarantined, 0) as rows_quarantined, "
+        "coalesce(counts.rows_duplicate, 0) as rows_duplicate, files.file_sha256, files.load_id "
+        f"from meta__loaded_files as files left join ({' union all '.join(counts_parts)}) "
+        "as counts on files.file_sha256 = counts.file_sha256"
+    ).localCheckpoint(eager=True).createOrReplaceTempView("meta__file_accounting")
+
+
+def build(spark: SparkSession, input_uri: str, rules: Rules | None = None) -> Rules:
+    """raw → staging → intermediate → marts on Spark, as :func:`pipelines.transform.build`."""
+    rules = rules or load_rules()
+    params = rules.sql_params()
+    macros = spark_sql.load_macros()
+    load_raw(spark, input_uri)
+    load_seeds(spark, rules)
+    build_models(spark, "staging", params, macros)
+    split_checked(spark)
+    for layer in config.SQL_LAYERS[1:]:
+        build_models(spark, layer, params, macros)
+    return rules
+
+
+#: What the DuckDB side reads after a Spark build: ``attribute`` needs the marts and the causes;
+#: ``run`` (validation, report, manifest) also the staging and intermediate tables.
+MART_SCHEMAS = ("marts", "seeds", "meta")
+ALL_SCHEMAS = ("staging", "intermediate", "marts", "seeds", "meta")
+
+
+def write_tables(spark: SparkSession, target: str, schemas: tuple[str, ...]) -> list[str]:
+    """Every view of ``schemas`` as Parquet under ``target/<schema>.<table>/`` (timestamps naive);
+    returns the ``schema.table`` names written."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import TimestampType
+
+    written = []
+    for view in sorted(table.name for table in spark.catalog.listTables() if table.isTemporary):
+        schema, _, name = view.partition("__")
+        if schema not in schemas or name.endswith("_checked"):
+            continue
+        frame = spark.table(view)
+        frame = frame.select(
+            *(
+                F.col(f"`{field.name}`").cast("timestamp_ntz").alias(field.name)
+                if isinstance(field.dataType, TimestampType)
+                else F.col(f"`{field.name}`")
+                for field in frame.schema.fields
+            )
+        )
+        frame.write.mode("overwrite").parquet(f"{target.rstrip('/')}/{schema}.{name}")
+        written.append(f"{schema}.{name}")
+    return written
+
+
+def import_tables(con: duckdb.DuckDBPyConnection, source: Path, tables: list[str]) -> None:
+    """The Parquet tables of :func:`write_tables` into the DuckDB warehouse, replacing them."""
+    for table in tables:
+        schema, name = table.split(".")
+        con.execute(f"create schema if not exists {schema}")
+        pattern = str(source / table / "*.parquet").replace("'", "''")
+        con.execute(
+            f"create or replace table {schema}.{name} as select * from read_parquet('{pattern}')"
+        )
+
+
+def build_into_warehouse(
+    con: duckdb.DuckDBPyConnection,
+    input_uri: str,
+    schemas: tuple[str, ...] = ALL_SCHEMAS,
+    master: str | None = None,
+) -> Rules:
+    """Build on Spark and bring ``schemas`` into the DuckDB warehouse ``con``, through Parquet in
+    a local temporary folder (the driver's: the tables that come back are the small ones)."""
+    spark = spark_session(master)
+    rules = build(spark, input_uri)
+    with tempfile.TemporaryDirectory(prefix="refusals-spark-tables-") as scratch:
+        tables = write_tables(spark, Path(scratch).as_uri(), schemas)
+        warehouse.ensure_tables(con)
+        import_tables(con, Path(scratch), tables)
+    return rules

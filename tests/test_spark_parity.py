@@ -1,0 +1,178 @@
+"""The same pipeline on both engines (issue: run on Spark): generated exports plus hand-made edge
+cases, built once on DuckDB and once on Spark (``local[2]``), every staging, intermediate and mart
+table compared row for row, and the two ``refusals.csv`` byte for byte.
+
+Needs PySpark (the ``[spark]`` extra) and Java 17+. Without them the tests skip, unless
+``REFUSALS_REQUIRE_SPARK=1`` (set by ``.ci/run``) turns the skip into a failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipelines import outputs, pipeline, warehouse
+from pipelines.sample import generate_sample
+
+pytestmark = pytest.mark.spark
+
+if not shutil.which("java") or not __import__("importlib").util.find_spec("pyspark"):
+    if os.environ.get("REFUSALS_REQUIRE_SPARK") == "1":
+        raise RuntimeError("the Spark parity tests need PySpark and Java: run scripts/bootstrap")
+    pytest.skip("PySpark or Java is missing (pip install -e '.[spark]')", allow_module_level=True)
+
+ORDERS_HEADER = (
+    "商品,订单号,订单状态,商品总价(元),用户实付金额(元),商品数量(件),发货时间,商品id,"
+    "快递单号,快递公司,订单成交时间\n"
+)
+EVENTS_HEADER = "快递单号,快递公司,事件时间,状态码,高级状态码,事件描述\n"
+
+
+def _edge_cases(folder: Path) -> None:
+    """Midnight China time on a week boundary, ties in event times (two refusal texts at the same
+    second), and an order weeks after the rest (an empty week between)."""
+    (folder / "edge_orders.csv").write_text(
+        ORDERS_HEADER + "午夜拒收 测试商品,261122-100000000000001,已发货，待签收,59.90,59.90,1,"
+        "2026-11-22 08:00:00,900000000001,EDGE000000001,中通快递,2026-11-21 10:00:00\n"
+        + "同秒两条 测试商品,261122-100000000000002,已发货，待签收,59.90,59.90,1,"
+        "2026-11-22 09:00:00,900000000001,EDGE000000002,中通快递,2026-11-21 11:00:00\n"
+        + "空周之后 测试商品,261207-100000000000003,已发货，待签收,19.90,19.90,1,"
+        "2026-12-07 00:00:00,900000000002,EDGE000000003,中通快递,2026-12-06 23:59:59\n",
+        encoding="utf-8",
+    )
+    (folder / "edge_events.csv").write_text(
+        EVENTS_HEADER
+        + "EDGE000000001,zhongtong,2026-11-22 12:00:00,1,103,【上海市】快件已揽收\n"
+        + "EDGE000000001,zhongtong,2026-11-23 23:59:59,5,,快件正在派送中\n"
+        + "EDGE000000001,zhongtong,2026-11-24 00:00:00,14,203,客户拒收，原因：质量问题\n"
+        + "EDGE000000002,zhongtong,2026-11-22 12:00:00,1,103,【上海市】快件已揽收\n"
+        + "EDGE000000002,zhongtong,2026-11-23 00:00:00,5,,快件正在派送中\n"
+        + "EDGE000000002,zhongtong,2026-11-23 08:00:00,14,203,客户拒收，原因：快递太慢\n"
+        + "EDGE000000002,zhongtong,2026-11-23 08:00:00,14,203,客户拒收，原因：外包装破损\n"
+        + "EDGE000000003,zhongtong,2026-12-07 00:00:00,1,103,【上海市】快件已揽收\n"
+        + "EDGE000000003,zhongtong,2026-12-08 00:00:00,14,203,收件人拒收，包裹将原路退回\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("parity")
+    exports = root / "exports"
+    generate_sample(exports, orders=400, seed=11, weeks=3)
+    _edge_cases(exports)
+    results = {}
+    for engine in ("duckdb", "spark"):
+        path = root / f"{engine}.duckdb"
+        with warehouse.connect(path) as con:
+            pipeline.load_and_build(con, exports, pipeline.Engine(engine))
+            outputs.write_refusals_csv(con, root / f"{engine}.csv")
+        results[engine] = path
+    results["root"] = root
+    return results
+
+
+def _tables(path: Path) -> list[str]:
+    with warehouse.connect(path, read_only=True) as con:
+        return [
+            f"{schema}.{name}"
+            for schema, name in con.execute(
+                "select schema_name, table_name from duckdb_tables() "
+                "where schema_name in ('staging', 'intermediate', 'marts') "
+                "and not ends_with(table_name, '_checked') order by all"
+            ).fetchall()
+        ]
+
+
+def _value(value: object) -> object:
+    """Comparable across engines: numbers as floats (Spark's decimals are narrower), timestamps
+    and text as they are."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _rows(path: Path, table: str) -> list[tuple]:
+    with warehouse.connect(path, read_only=True) as con:
+        rows = con.execute(f"select * from {table}").fetchall()
+    normalised = [tuple(_value(value) for value in row) for row in rows]
+    return sorted(normalised, key=lambda row: [(v is None, str(v)) for v in row])
+
+
+def _same(left: tuple, right: tuple) -> bool:
+    return all(
+        math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+        if isinstance(a, float) and isinstance(b, float)
+        else a == b
+        for a, b in zip(left, right, strict=True)
+    )
+
+
+def test_both_engines_build_the_same_tables(built):
+    assert _tables(built["spark"]) == _tables(built["duckdb"])
+    assert "marts.fct_refusals" in _tables(built["duckdb"])
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "staging.stg_orders",
+        "staging.stg_tracking_events",
+        "staging.stg_after_sales",
+        "staging.stg_reviews",
+        "staging.stg_store_scores",
+        "staging.stg_penalties",
+        "staging.quarantine",
+        "intermediate.int_orders_deduplicated",
+        "intermediate.int_shipments_summarized",
+        "intermediate.int_parcels_classified",
+        "intermediate.int_routes_benchmarked",
+        "intermediate.int_parcel_signals",
+        "intermediate.int_signal_informativeness",
+        "marts.fct_parcels",
+        "marts.fct_refusals",
+        "marts.agg_outcomes_weekly",
+        "marts.agg_parcels_weekly",
+        "marts.agg_refusal_streaks",
+        "marts.agg_refusals_weekly",
+        "marts.agg_reviews_daily",
+    ],
+)
+def test_every_row_is_the_same_on_both_engines(built, table):
+    on_duckdb, on_spark = _rows(built["duckdb"], table), _rows(built["spark"], table)
+    assert len(on_spark) == len(on_duckdb)
+    different = [
+        (duck, spark)
+        for duck, spark in zip(on_duckdb, on_spark, strict=True)
+        if not _same(duck, spark)
+    ]
+    assert different == [], "\n".join(f"duckdb {duck}\nspark  {spark}" for duck, spark in different)
+
+
+def test_the_edge_cases_are_in_the_data(built):
+    """The comparison above means something only if the edge cases reached the marts."""
+    with warehouse.connect(built["duckdb"], read_only=True) as con:
+        refused = dict(
+            con.execute(
+                "select order_id, refusal_week from marts.fct_refusals "
+                "where order_id like '%-10000000000000_'"
+            ).fetchall()
+        )
+    # 2026-11-24 00:00:00 is a Tuesday; 2026-11-23 00:00 starts W48 (midnight belongs to it)
+    assert refused["261122-100000000000001"] == "2026-W48"
+    assert refused["261122-100000000000002"] == "2026-W48"
+    assert refused["261207-100000000000003"] == "2026-W50"
+
+
+def test_refusals_csv_is_byte_for_byte_the_same(built):
+    root = built["root"]
+    assert (root / "spark.csv").read_bytes() == (root / "duckdb.csv").read_bytes()
