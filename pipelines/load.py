@@ -241,9 +241,9 @@ def _insert_raw(
     file: InputFile,
     header: list[str],
     match: HeaderMatch,
-) -> tuple[int, int]:
+) -> int:
     """Append the file's rows, in file order, to its landing table; returns the number of data
-    rows and the rowid of the first (see :func:`pipelines.warehouse.ensure_tables`)."""
+    rows."""
     table = match.kind.table
     positional = [f"c{i}" for i in range(len(header))]
     values = {name: clean_cell_sql(f"c{position}") for name, position in match.positions.items()}
@@ -251,7 +251,6 @@ def _insert_raw(
         values[name] = f"'{constant}'"  # project constants from exports.py, not user input
     columns = [name for name in RAW_TABLES[table] if name in values]
     select_list = ", ".join(f"{values[name]} as {name}" for name in columns)
-    first_rowid = con.execute(f"select coalesce(max(rowid) + 1, 0) from landing.{table}").fetchall()
     inserted = con.execute(
         f"insert into landing.{table} (file_sha256, {', '.join(columns)}) "
         f"select ?, {select_list} "
@@ -259,7 +258,7 @@ def _insert_raw(
         "escape = '\"', null_padding = true, auto_detect = false, columns = ?)",
         [file.sha256, str(csv_path), {name: "VARCHAR" for name in positional}],
     )
-    return inserted.fetchall()[0][0], first_rowid[0][0]
+    return inserted.fetchall()[0][0]
 
 
 def _csv_problem(error: duckdb.Error, file: InputFile) -> InputFileError:
@@ -290,8 +289,9 @@ def load_inputs(con: duckdb.DuckDBPyConnection, input_dir: Path) -> list[LoadedF
     workdir = Path(tempfile.mkdtemp(prefix="refusals-load-"))
     con.execute("begin transaction")
     try:
+        next_rowids = _next_rowids(con)
         for file in files:
-            results.append(_load_file(con, file, workdir, load_id))
+            results.append(_load_file(con, file, workdir, load_id, next_rowids))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -301,8 +301,27 @@ def load_inputs(con: duckdb.DuckDBPyConnection, input_dir: Path) -> list[LoadedF
     return results
 
 
+def _next_rowids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The rowid the next row of each landing table will have once this load commits.
+
+    Rows appended inside a transaction carry temporary rowids until the commit, which appends them
+    after the committed rows in the order they were inserted; so a file's first rowid is the
+    committed row count plus the rows of this load's earlier files (landing tables are
+    append-only: no deleted row leaves a gap)."""
+    return {
+        table: con.execute(f"select coalesce(max(rowid) + 1, 0) from landing.{table}").fetchall()[
+            0
+        ][0]
+        for table in RAW_TABLES
+    }
+
+
 def _load_file(
-    con: duckdb.DuckDBPyConnection, file: InputFile, workdir: Path, load_id: str
+    con: duckdb.DuckDBPyConnection,
+    file: InputFile,
+    workdir: Path,
+    load_id: str,
+    next_rowids: dict[str, int],
 ) -> LoadedFile:
     known = con.execute(
         "select kind, file_format, encoding from meta.loaded_files where file_sha256 = ?",
@@ -316,7 +335,7 @@ def _load_file(
     header = _read_header(csv_path, file.path)
     match = _match(header, file.path)
     try:
-        rows, first_rowid = _insert_raw(con, csv_path, file, header, match)
+        rows = _insert_raw(con, csv_path, file, header, match)
     except duckdb.InvalidInputException as error:  # what DuckDB raises for malformed CSV
         raise _csv_problem(error, file) from None
     con.execute(
@@ -329,11 +348,12 @@ def _load_file(
             encoding,
             file.size_bytes,
             rows,
-            first_rowid,
+            next_rowids[match.kind.table],
             load_id,
             china_now(),
         ],
     )
+    next_rowids[match.kind.table] += rows
     log.debug(
         "%s: %s %s as %s, %d rows: converted in %.2f s, loaded in %.2f s",
         file.path.name,

@@ -296,6 +296,38 @@ def test_export_artefacts_are_stripped_and_excel_damage_is_quarantined(tmp_path,
     assert "订单号" in reasons[6]
 
 
+def test_row_numbers_are_each_files_own_line_numbers(tmp_path, build_warehouse):
+    """Several files of one kind in one load, then another file in a later load: every raw row
+    is named by its own file and the line it is on there (header = line 1)."""
+    bad = order_row("261116-000000000000009", "7.31905531025E+13")  # quarantined, so reported
+
+    def export(name: str, good_rows: int, bad_at: int) -> None:
+        rows = [
+            order_row(f"261116-{name_index[name]}{line:014d}", f"73000000{line:05d}")
+            for line in range(good_rows)
+        ]
+        rows.insert(bad_at, bad)
+        write_export(tmp_path, name, ORDER_HEADER, rows)
+
+    name_index = {"a.csv": 1, "b.csv": 2, "c.csv": 3}
+    export("a.csv", 3, bad_at=1)  # line 3
+    export("b.csv", 5, bad_at=4)  # line 6
+    con = build_warehouse(tmp_path)
+    export("c.csv", 2, bad_at=0)  # line 2, loaded by a second run
+    import pipelines.pipeline as pipeline
+
+    pipeline.load_and_build(con, tmp_path)
+    located = con.execute(
+        "select source_file, source_row from staging.quarantine order by all"
+    ).fetchall()
+    assert located == [("a.csv", 3), ("b.csv", 6), ("c.csv", 2)]
+    first_lines = con.execute(
+        "select source_file, min(source_row), max(source_row) from raw.orders group by all "
+        "order by all"
+    ).fetchall()
+    assert first_lines == [("a.csv", 2, 5), ("b.csv", 2, 7), ("c.csv", 2, 4)]
+
+
 def test_accounting_identity_holds_on_overlapping_messy_exports(tmp_path, build_warehouse):
     week1 = [
         order_row("261116-000000000000001", "7300000000001", status="已发货，待签收"),
