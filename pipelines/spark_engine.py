@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines import config, load, spark_sql, warehouse
+from pipelines import config, load, spark_sql, transform, warehouse
 from pipelines.attribute import Rules, load_rules
 from pipelines.causes import CAUSES
 from pipelines.errors import InputFileError, UsageError
@@ -45,7 +45,6 @@ DEFAULT_MASTER = "local[2]"
 _HEAD_BYTES = 1 << 20
 _COPY_CHUNK = 1 << 22
 _EDGE_SPACE = " \t\r\n\u3000\u00a0"
-_BOOKKEEPING = ("file_sha256", "source_file", "source_row", "file_as_of", "quarantine_reason")
 
 
 def spark_session(master: str | None = None) -> SparkSession:
@@ -384,47 +383,31 @@ def build_models(spark: SparkSession, layer: str, params: dict, macros) -> list[
     return built
 
 
-def split_checked(spark: SparkSession) -> None:
-    """:func:`pipelines.transform._split_checked` on Spark: usable rows once per distinct content
-    (the copy from the earliest file kept), the rest into the quarantine, and the accounting.
-    DuckDB orders a NULL struct field last, Spark first: ``file_as_of is null`` leads the key."""
-    quarantine_parts, counts_parts = [], []
+def split_checked(spark: SparkSession, macros: dict) -> None:
+    """The staging split on Spark, with the queries DuckDB runs
+    (:func:`pipelines.transform.split_queries`)."""
+    import sqlglot
+
+    def materialised(query: str) -> DataFrame:
+        spark_query = spark_sql.to_spark(sqlglot.parse_one(query, read="duckdb"), macros)
+        return spark.sql(spark_query).localCheckpoint(eager=True)
+
+    def run(query: str, view: str) -> None:
+        materialised(query).createOrReplaceTempView(view)
+
+    quarantined, counts = [], []
     for table in RAW_TABLES:
-        checked = f"staging__stg_{table}_checked"
-        columns = spark.table(checked).columns
-        content = ", ".join(f"`{c}`" for c in columns if c not in _BOOKKEEPING)
-        staged = spark.sql(
-            f"select {content}, first_seen.file_sha256, first_seen.source_file, "
-            "first_seen.source_row, first_seen.file_as_of from ("
-            f"select {content}, min(struct(file_as_of is null as undated, file_as_of, "
-            "source_file, source_row, file_sha256)) as first_seen "
-            f"from {checked} where quarantine_reason is null group by {content})"
-        ).localCheckpoint(eager=True)
-        staged.createOrReplaceTempView(f"staging__stg_{table}")
-        quarantine_parts.append(
-            f"select '{table}' as raw_table, file_sha256, source_file, source_row, "
-            f"quarantine_reason from {checked} where quarantine_reason is not null"
+        queries = transform.split_queries(
+            table, spark.table(f"staging__stg_{table}_checked").columns
         )
-        counts_parts.append(
-            "select checked.file_sha256, coalesce(first(staged.rows), 0) as rows_staged, "
-            "count(*) filter (where checked.quarantine_reason is not null) as rows_quarantined, "
-            "count(*) filter (where checked.quarantine_reason is null) "
-            "- coalesce(first(staged.rows), 0) as rows_duplicate "
-            f"from {checked} as checked left join (select file_sha256, count(*) as rows "
-            f"from staging__stg_{table} group by file_sha256) as staged "
-            "on checked.file_sha256 = staged.file_sha256 group by checked.file_sha256"
-        )
-    spark.sql(" union all ".join(quarantine_parts)).localCheckpoint(
-        eager=True
-    ).createOrReplaceTempView("staging__quarantine")
-    spark.sql(
-        "select files.file_name, files.kind, files.rows_read, "
-        "coalesce(counts.rows_staged, 0) as rows_staged, "
-        "coalesce(counts.rows_quarantined, 0) as rows_quarantined, "
-        "coalesce(counts.rows_duplicate, 0) as rows_duplicate, files.file_sha256, files.load_id "
-        f"from meta__loaded_files as files left join ({' union all '.join(counts_parts)}) "
-        "as counts on files.file_sha256 = counts.file_sha256"
-    ).localCheckpoint(eager=True).createOrReplaceTempView("meta__file_accounting")
+        # the two parts are materialised apart and unioned lazily: a local checkpoint of their
+        # union exhausts the driver's heap on Spark 4.3 (even for a few hundred rows)
+        unique_rows, first_copies = (materialised(part) for part in queries.staged_parts)
+        unique_rows.unionByName(first_copies).createOrReplaceTempView(f"staging__stg_{table}")
+        quarantined.append(queries.quarantined)
+        counts.append(queries.counts)
+    run(" union all ".join(quarantined), "staging__quarantine")
+    run(transform.accounting_query(counts), "meta__file_accounting")
 
 
 def build(spark: SparkSession, input_uri: str, rules: Rules | None = None) -> Rules:
@@ -435,7 +418,7 @@ def build(spark: SparkSession, input_uri: str, rules: Rules | None = None) -> Ru
     load_raw(spark, input_uri)
     load_seeds(spark, rules)
     build_models(spark, "staging", params, macros)
-    split_checked(spark)
+    split_checked(spark, macros)
     for layer in config.SQL_LAYERS[1:]:
         build_models(spark, layer, params, macros)
     return rules

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 
 import duckdb
 
@@ -20,7 +21,14 @@ from pipelines.exports import RAW_TABLES
 
 log = logging.getLogger("refusals")
 
-_BOOKKEEPING = ("file_sha256", "source_file", "source_row", "file_as_of", "quarantine_reason")
+#: Where a row came from and whether it is usable: not part of what makes two rows the same.
+BOOKKEEPING_COLUMNS = (
+    "file_sha256",
+    "source_file",
+    "source_row",
+    "file_as_of",
+    "quarantine_reason",
+)
 
 
 def build(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> Rules:
@@ -44,59 +52,104 @@ def build(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> Rules:
     return rules
 
 
-def _split_checked(con: duckdb.DuckDBPyConnection) -> None:
-    """Usable rows of each checked table into ``staging.stg_<table>``, one per distinct content
-    (the copy from the earliest file kept), the rest into ``staging.quarantine``; then the
-    per-file accounting.
+@dataclass(frozen=True)
+class SplitQueries:
+    """The split of one checked table, as queries both engines run (DuckDB as written, Spark
+    through :mod:`pipelines.spark_sql`): the staged rows (rows whose content occurs once, plus
+    the first copy of the others), the quarantined ones, and the per-file counts for the
+    accounting."""
+
+    usable: str  # the common table expressions both parts of the staged rows read
+    unique_rows: str
+    first_copies: str
+    quarantined: str
+    counts: str
+
+    @property
+    def staged(self) -> str:
+        return f"{self.usable} {self.unique_rows} union all {self.first_copies}"
+
+    @property
+    def staged_parts(self) -> tuple[str, str]:
+        return f"{self.usable} {self.unique_rows}", f"{self.usable} {self.first_copies}"
+
+
+def split_queries(table: str, columns: list[str]) -> SplitQueries:
+    """Usable rows of ``staging.stg_<table>_checked`` once per distinct content, the copy from
+    the earliest file kept (an undated file last); the rest for the quarantine.
 
     Most rows occur once, so only rows whose content hash occurs more than once are grouped by
     their full content (which also keeps two different rows apart if their hashes ever collide);
     the rest pass straight through. Grouping every row by all of its columns cost 2.5x more."""
-    quarantine_parts, counts_parts = [], []
-    for table in RAW_TABLES:
-        started = time.perf_counter()
-        checked = f"staging.stg_{table}_checked"
-        columns = [row[0] for row in con.execute(f"describe {checked}").fetchall()]
-        content = ", ".join(column for column in columns if column not in _BOOKKEEPING)
-        con.execute(
-            f"create or replace table staging.stg_{table} as "
-            f"with usable as (select *, hash({content}) as content_hash from {checked} "
-            "where quarantine_reason is null), "
-            "repeated as (select content_hash from usable group by content_hash "
-            "having count(*) > 1) "
+    checked, staged = f"staging.stg_{table}_checked", f"staging.stg_{table}"
+    content = ", ".join(column for column in columns if column not in BOOKKEEPING_COLUMNS)
+    usable = (
+        f"with usable as (select *, hash({content}) as content_hash from {checked} "
+        "where quarantine_reason is null), "
+        "repeated as (select content_hash from usable group by content_hash having count(*) > 1)"
+    )
+    return SplitQueries(
+        usable=usable,
+        unique_rows=(
             f"select {content}, file_sha256, source_file, source_row, file_as_of "
-            "from usable anti join repeated using (content_hash) "
-            f"union all select {content}, first_seen.file_sha256, first_seen.source_file, "
+            "from usable anti join repeated using (content_hash)"
+        ),
+        first_copies=(
+            f"select {content}, first_seen.file_sha256, first_seen.source_file, "
             "first_seen.source_row, first_seen.file_as_of from ("
-            f"select {content}, min({{'file_as_of': file_as_of, 'source_file': source_file, "
-            "'source_row': source_row, 'file_sha256': file_sha256}) as first_seen "
-            "from usable semi join repeated using (content_hash) group by all)"
-        )
-        quarantine_parts.append(
+            f"select {content}, min({{'undated': file_as_of is null, 'file_as_of': file_as_of, "
+            "'source_file': source_file, 'source_row': source_row, "
+            "'file_sha256': file_sha256}) as first_seen "
+            f"from usable semi join repeated using (content_hash) group by {content})"
+        ),
+        quarantined=(
             f"select '{table}' as raw_table, file_sha256, source_file, source_row, "
             f"quarantine_reason from {checked} where quarantine_reason is not null"
-        )
-        counts_parts.append(
+        ),
+        counts=(
             "select checked.file_sha256, coalesce(any_value(staged.rows), 0) as rows_staged, "
             "count(*) filter (where checked.quarantine_reason is not null) as rows_quarantined, "
             "count(*) filter (where checked.quarantine_reason is null) "
             "- coalesce(any_value(staged.rows), 0) as rows_duplicate "
             f"from {checked} as checked left join (select file_sha256, count(*) as rows "
-            f"from staging.stg_{table} group by file_sha256) as staged using (file_sha256) "
-            "group by checked.file_sha256"
-        )
-        log.debug("staging.stg_%s split in %.2f s", table, time.perf_counter() - started)
-    con.execute(
-        "create or replace table staging.quarantine as "
-        + " union all ".join(quarantine_parts)
-        + " order by source_file, source_row"
+            f"from {staged} group by file_sha256) as staged "
+            "on checked.file_sha256 = staged.file_sha256 group by checked.file_sha256"
+        ),
     )
-    con.execute(
-        "create or replace table meta.file_accounting as "
+
+
+def accounting_query(counts: list[str]) -> str:
+    """Per loaded file: rows read = staged + quarantined + exact duplicates."""
+    return (
         "select files.file_name, files.kind, files.rows_read, "
         "coalesce(counts.rows_staged, 0) as rows_staged, "
         "coalesce(counts.rows_quarantined, 0) as rows_quarantined, "
         "coalesce(counts.rows_duplicate, 0) as rows_duplicate, files.file_sha256, files.load_id "
-        f"from meta.loaded_files as files left join ({' union all '.join(counts_parts)}) "
-        "as counts using (file_sha256) order by files.file_name"
+        f"from meta.loaded_files as files left join ({' union all '.join(counts)}) as counts "
+        "on files.file_sha256 = counts.file_sha256"
+    )
+
+
+def _split_checked(con: duckdb.DuckDBPyConnection) -> None:
+    """Every checked table split by :func:`split_queries`: ``staging.stg_<table>``,
+    ``staging.quarantine`` and ``meta.file_accounting``."""
+    quarantined, counts = [], []
+    for table in RAW_TABLES:
+        started = time.perf_counter()
+        columns = [
+            row[0] for row in con.execute(f"describe staging.stg_{table}_checked").fetchall()
+        ]
+        queries = split_queries(table, columns)
+        con.execute(f"create or replace table staging.stg_{table} as {queries.staged}")
+        quarantined.append(queries.quarantined)
+        counts.append(queries.counts)
+        log.debug("staging.stg_%s split in %.2f s", table, time.perf_counter() - started)
+    con.execute(
+        "create or replace table staging.quarantine as "
+        + " union all ".join(quarantined)
+        + " order by source_file, source_row"
+    )
+    con.execute(
+        "create or replace table meta.file_accounting as "
+        f"{accounting_query(counts)} order by files.file_name"
     )
