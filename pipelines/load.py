@@ -78,14 +78,14 @@ def discover_inputs(input_dir: Path) -> list[InputFile]:
         )
     # hashlib releases the GIL: the files are checksummed in parallel, one per core
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        checksums = list(pool.map(_sha256, paths))
+        checksums = list(pool.map(sha256_of, paths))
     return [
         InputFile(path, checksum, path.stat().st_size)
         for path, checksum in zip(paths, checksums, strict=True)
     ]
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(_COPY_CHUNK):
@@ -96,25 +96,27 @@ def _sha256(path: Path) -> str:
 def sniff_encoding(path: Path) -> str:
     """``utf-8`` (with or without BOM) or ``gb18030``, judged on the first MiB."""
     with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+        return encoding_of(handle.read(_SNIFF_BYTES), path)
+
+
+def encoding_of(head: bytes, path: Path) -> str:
+    """What :func:`sniff_encoding` decides, from the file's first bytes (``path`` names the file
+    in the error)."""
     if not head.strip():
         raise InputFileError(path, "the file is empty", "export it again")
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
-        return "gb18030"
-    except UnicodeDecodeError:
-        raise InputFileError(
-            path,
-            "the file is neither UTF-8 nor GB18030/GBK text",
-            "open it in Excel and save it as 'CSV UTF-8'",
-        ) from None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputFileError(
+        path,
+        "the file is neither UTF-8 nor GB18030/GBK text",
+        "open it in Excel and save it as 'CSV UTF-8'",
+    )
 
 
 def transcode_to_utf8(source: Path, encoding: str, target: Path) -> None:
@@ -151,7 +153,7 @@ def _xlsx_cell(value: object) -> str:
     return str(value)
 
 
-def _xlsx_to_csv(source: Path, target: Path) -> None:
+def xlsx_to_csv(source: Path, target: Path) -> None:
     from python_calamine import CalamineWorkbook  # imported here: only .xlsx inputs need it
 
     try:
@@ -173,7 +175,7 @@ def _as_utf8_csv(file: InputFile, workdir: Path) -> tuple[Path, str, str]:
     """The file as UTF-8 CSV, with its original format and encoding."""
     if file.path.suffix.lower() == ".xlsx":
         target = workdir / f"{file.sha256}.csv"
-        _xlsx_to_csv(file.path, target)
+        xlsx_to_csv(file.path, target)
         return target, "xlsx", "xlsx"
     encoding = sniff_encoding(file.path)
     if encoding == "utf-8":
@@ -191,7 +193,7 @@ def _read_header(path: Path, original: Path) -> list[str]:
     return header
 
 
-def _match(header: list[str], original: Path) -> HeaderMatch:
+def match_export(header: list[str], original: Path) -> HeaderMatch:
     match = match_header(header)
     if match is None:
         shown = ", ".join(cell.strip() for cell in header[:8])
@@ -333,7 +335,7 @@ def _load_file(
     csv_path, file_format, encoding = _as_utf8_csv(file, workdir)
     converted = time.perf_counter()
     header = _read_header(csv_path, file.path)
-    match = _match(header, file.path)
+    match = match_export(header, file.path)
     try:
         rows = _insert_raw(con, csv_path, file, header, match)
     except duckdb.InvalidInputException as error:  # what DuckDB raises for malformed CSV

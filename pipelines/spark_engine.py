@@ -13,7 +13,6 @@ written as ``TIMESTAMP_NTZ`` (Parquet's naive timestamp, which DuckDB reads as `
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -44,7 +43,6 @@ log = logging.getLogger("refusals")
 DEFAULT_MASTER = "local[2]"
 _HEAD_BYTES = 1 << 20
 _COPY_CHUNK = 1 << 22
-_EDGE_SPACE = " \t\r\n\u3000\u00a0"
 
 
 def spark_session(master: str | None = None) -> SparkSession:
@@ -152,7 +150,7 @@ def _read_bytes(spark: SparkSession, uri: str, limit: int | None = None) -> io.B
 
 def _sha256(spark: SparkSession, uri: str) -> str:
     if _is_local(uri):
-        return load._sha256(_local_path(uri))
+        return load.sha256_of(_local_path(uri))
     digest = hashlib.sha256()
     path, fs = _filesystem(spark, uri)
     stream = fs.open(path)
@@ -164,32 +162,14 @@ def _sha256(spark: SparkSession, uri: str) -> str:
     return digest.hexdigest()
 
 
-def _sniff_encoding(head: bytes, name: str) -> str:
-    """``utf-8`` or ``gb18030``, judged as :func:`pipelines.load.sniff_encoding` judges a file."""
-    original = Path(name)
-    if not head.strip():
-        raise InputFileError(original, "the file is empty", "export it again")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise InputFileError(
-        original,
-        "the file is neither UTF-8 nor GB18030/GBK text",
-        "open it in Excel and save it as 'CSV UTF-8'",
-    )
-
-
-def _clean_cell(column):
-    """What :func:`pipelines.load.clean_cell_sql` does, as a Spark column: strip the edge
-    whitespace, a ``="…"`` wrapper or a leading ``'``/``=``, then make empty NULL."""
+def _clean_cell(column: str):
+    """:func:`pipelines.load.clean_cell_sql` as a Spark column: the one definition of what is
+    stripped from a cell, transpiled."""
+    import sqlglot
     from pyspark.sql import functions as F
 
-    trimmed = F.btrim(column, F.lit(_EDGE_SPACE))
-    unwrapped = F.regexp_replace(trimmed, r"(?s)^=\"(.*)\"$|^[='](.*)$", "$1$2")
-    return F.nullif(F.btrim(unwrapped, F.lit(_EDGE_SPACE)), F.lit(""))
+    expression = sqlglot.parse_one(load.clean_cell_sql(column), read="duckdb")
+    return F.expr(spark_sql.to_spark(expression, {}))
 
 
 def _raw_frame(
@@ -206,7 +186,7 @@ def _raw_frame(
     ]
     for name in RAW_TABLES[match.kind.table]:
         if name in match.positions:
-            value = _clean_cell(F.col(f"c{match.positions[name]}"))
+            value = _clean_cell(f"c{match.positions[name]}")
         elif name in match.kind.constants:
             value = F.lit(match.kind.constants[name])
         else:
@@ -239,18 +219,18 @@ def _read_file(
         local = workdir / f"{sha256}.xlsx"
         local.write_bytes(_read_bytes(spark, uri).getvalue())
         converted = workdir / f"{sha256}.csv"
-        load._xlsx_to_csv(local, converted)  # small files: the driver converts, Spark takes rows
+        load.xlsx_to_csv(local, converted)  # small files: the driver converts, Spark takes rows
         with converted.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
         header, file_format, encoding = rows[0] if rows else [], "xlsx", "xlsx"
     else:
         head = _read_bytes(spark, uri, _HEAD_BYTES).getvalue()
-        encoding = _sniff_encoding(head, name)
+        encoding = load.encoding_of(head, original)
         text = head.decode(encoding, errors="ignore").removeprefix("\ufeff")
         header, file_format, rows = next(csv.reader(io.StringIO(text)), []), "csv", None
     if not header or not any(cell.strip() for cell in header):
         raise InputFileError(original, "the file has no header row", "export it again")
-    match = load._match(header, original)
+    match = load.match_export(header, original)
     schema = StructType([StructField(f"c{i}", StringType()) for i in range(len(header))])
     if rows is not None:
         padded = [tuple((row + [None] * len(header))[: len(header)]) for row in rows]
@@ -360,14 +340,11 @@ def build_models(spark: SparkSession, layer: str, params: dict, macros) -> list[
     built = []
     for sql_file in warehouse.model_files(layer):
         text = sql_file.read_text(encoding="utf-8")
-        named = set(warehouse._PARAMETER.findall(warehouse._COMMENT.sub("", text)))
-        missing = named - set(params)
-        if missing:
-            raise RuntimeError(f"model {layer}/{sql_file.name} needs values for {sorted(missing)}")
+        used = warehouse.model_parameters(sql_file, text, params)
         started = time.perf_counter()
         query = spark_sql.to_spark(spark_sql.model_select(text), macros)
         try:
-            frame = spark.sql(query, args={name: params[name] for name in named} or None)
+            frame = spark.sql(query, args=used or None)
             frame = frame.localCheckpoint(eager=True)
         except Exception as error:
             raise RuntimeError(f"model {layer}/{sql_file.name} failed on Spark: {error}") from error

@@ -141,15 +141,22 @@ _PARAMETER = re.compile(r"\$(\w+)")
 _COMMENT = re.compile(r"--[^\n]*")
 
 
+def model_parameters(sql_file: Path, sql: str, params: dict) -> dict:
+    """The values of the ``$name`` parameters a model uses (comments aside); every one must be
+    given."""
+    named = set(_PARAMETER.findall(_COMMENT.sub("", sql)))
+    missing = named - set(params)
+    if missing:
+        model = f"{sql_file.parent.name}/{sql_file.name}"
+        raise RuntimeError(f"model {model} needs values for {sorted(missing)}")
+    return {name: value for name, value in params.items() if name in named}
+
+
 def build_models(con: duckdb.DuckDBPyConnection, layer: str, params: dict | None = None) -> None:
     """Run a layer's models; named parameters (``$name``) are bound, never formatted into SQL."""
     for sql_file in model_files(layer):
         sql = sql_file.read_text(encoding="utf-8")
-        named = set(_PARAMETER.findall(_COMMENT.sub("", sql)))
-        missing = named - set(params or {})
-        if missing:
-            raise RuntimeError(f"model {layer}/{sql_file.name} needs values for {sorted(missing)}")
-        used = {name: value for name, value in (params or {}).items() if name in named}
+        used = model_parameters(sql_file, sql, params or {})
         started = time.perf_counter()
         try:
             _drop_if_kind_changed(con, sql)
