@@ -31,6 +31,7 @@ import duckdb
 from pipelines import config, load, spark_sql, transform, warehouse
 from pipelines.attribute import Rules, load_rules
 from pipelines.causes import CAUSES
+from pipelines.config import china_now
 from pipelines.errors import InputFileError, UsageError
 from pipelines.exports import KINDS, RAW_TABLES, HeaderMatch
 
@@ -291,9 +292,14 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
                 [], f"file_sha256 string, source_file string, source_row bigint, {fields}"
             )
         combined.createOrReplaceTempView(f"raw__{table}")
-    load_id = uuid.uuid4().hex
-    loaded = spark.createDataFrame(
-        [
+    load_id, loaded_at = uuid.uuid4().hex, china_now().replace(microsecond=0)
+    # where each file's rows start in its landing table once the warehouse takes them in file
+    # name order (import_tables): the columns of DuckDB's meta.loaded_files, in its order
+    next_rowids = dict.fromkeys(RAW_TABLES, 0)
+    rows = []
+    for f in files:
+        table = next(kind for kind in KINDS if kind.name == f.kind).table
+        rows.append(
             (
                 f.sha256,
                 f.name,
@@ -302,13 +308,18 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
                 f.encoding,
                 f.size_bytes,
                 f.rows_read,
+                next_rowids[table],
                 load_id,
+                loaded_at,
             )
-            for f in files
-        ],
+        )
+        next_rowids[table] += f.rows_read
+    loaded = spark.createDataFrame(
+        rows,
         "file_sha256 string, file_name string, kind string, file_format string, "
-        "encoding string, size_bytes bigint, rows_read bigint, load_id string",
-    ).selectExpr("*", "cast(null as timestamp) as loaded_at")
+        "encoding string, size_bytes bigint, rows_read bigint, landing_first_rowid bigint, "
+        "load_id string, loaded_at timestamp_ntz",
+    )
     loaded.createOrReplaceTempView("meta__loaded_files")
     return files
 
@@ -402,9 +413,10 @@ def build(spark: SparkSession, input_uri: str, rules: Rules | None = None) -> Ru
 
 
 #: What the DuckDB side reads after a Spark build: ``attribute`` needs the marts and the causes;
-#: ``run`` (validation, report, manifest) also the staging and intermediate tables.
+#: ``run`` (validation, report, manifest) also the raw rows (into ``landing``), staging and
+#: intermediate tables.
 MART_SCHEMAS = ("marts", "seeds", "meta")
-ALL_SCHEMAS = ("staging", "intermediate", "marts", "seeds", "meta")
+ALL_SCHEMAS = ("raw", "staging", "intermediate", "marts", "seeds", "meta")
 
 
 def write_tables(spark: SparkSession, target: str, schemas: tuple[str, ...]) -> list[str]:
@@ -433,14 +445,26 @@ def write_tables(spark: SparkSession, target: str, schemas: tuple[str, ...]) -> 
 
 
 def import_tables(con: duckdb.DuckDBPyConnection, source: Path, tables: list[str]) -> None:
-    """The Parquet tables of :func:`write_tables` into the DuckDB warehouse, replacing them."""
+    """The Parquet tables of :func:`write_tables` into the DuckDB warehouse, replacing them.
+
+    Raw rows go where DuckDB's loader puts them, ``landing.<table>`` in file order, and each
+    file's first rowid into ``meta.loaded_files``, so that the ``raw`` views (and the checks
+    that read them) see the same rows and line numbers as after a DuckDB load."""
+
+    def parquet(table: str) -> str:
+        return "read_parquet('" + str(source / table / "*.parquet").replace("'", "''") + "')"
+
     for table in tables:
         schema, name = table.split(".")
+        if schema == "raw":
+            columns = ", ".join(RAW_TABLES[name])
+            con.execute(
+                f"create or replace table landing.{name} as select file_sha256, {columns} "
+                f"from {parquet(table)} order by source_file, source_row"
+            )
+            continue
         con.execute(f"create schema if not exists {schema}")
-        pattern = str(source / table / "*.parquet").replace("'", "''")
-        con.execute(
-            f"create or replace table {schema}.{name} as select * from read_parquet('{pattern}')"
-        )
+        con.execute(f"create or replace table {schema}.{name} as select * from {parquet(table)}")
 
 
 def build_into_warehouse(
