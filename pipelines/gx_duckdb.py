@@ -37,6 +37,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,12 +80,22 @@ class TableResult:
     expectations: list[ExpectationResult]
 
 
-def import_great_expectations() -> Any:
+def import_great_expectations(without_spark: bool = False) -> Any:
     """Import GX with its analytics off. It takes seconds of pure Python: callers may run it in a
-    thread while DuckDB works."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations
+    thread while DuckDB works.
 
+    ``without_spark``: GX imports PySpark when it is installed (the ``[spark]`` extra), which
+    costs another second and a half and is useless on DuckDB; PySpark is hidden from it then.
+    Only for a process that will not import PySpark itself while GX loads."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    hide = without_spark and "pyspark" not in sys.modules
+    if hide:
+        sys.modules["pyspark"] = None  # type: ignore[assignment]  # import pyspark -> ImportError
+    try:
+        import great_expectations
+    finally:
+        if hide:
+            del sys.modules["pyspark"]
     return great_expectations
 
 
@@ -127,7 +138,7 @@ def validate_tables(
     failures name their rows by ``index_columns`` (e.g. source file and row) when every table
     has them. ``duckdb_config`` (e.g. ``memory_limit``) applies to GX's DuckDB connection.
     """
-    gx = import_great_expectations()
+    gx = import_great_expectations(without_spark=True)
     import sqlalchemy
     import sqlalchemy.dialects.postgresql
     from great_expectations.data_context.types.base import ProgressBarsConfig

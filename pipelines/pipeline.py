@@ -159,7 +159,11 @@ def _check(
     """Load into ``scratch``, pick the week, run and record the checks (callers act on them)."""
     # Importing great_expectations takes seconds of pure Python; DuckDB releases the GIL while it
     # loads, so the import runs beside the load instead of after it.
-    threading.Thread(target=gx_duckdb.import_great_expectations, daemon=True).start()
+    threading.Thread(
+        target=gx_duckdb.import_great_expectations,
+        kwargs={"without_spark": engine.name == "duckdb"},
+        daemon=True,
+    ).start()
     with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
         log.info("loading %s …", input_dir)
         summary = load_and_build(con, input_dir, engine)
