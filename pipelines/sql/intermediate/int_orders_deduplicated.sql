@@ -22,12 +22,10 @@ latest_lines as (
 final as (
     select
         order_id,
-        arg_max(order_status, { 'as_of': file_as_of, 'line': line_key }) filter (
-            where file_as_of is not null
-        ) as order_status,
-        arg_max(after_sales_status, { 'as_of': file_as_of, 'line': line_key }) filter (
-            where file_as_of is not null
-        ) as after_sales_status,
+        arg_max(
+            { 'order_status': order_status, 'after_sales_status': after_sales_status },
+            { 'as_of': file_as_of, 'line': line_key }
+        ) filter (where file_as_of is not null) as latest_state,
         min(ordered_at) as ordered_at,
         min(paid_at) as paid_at,
         min(promised_ship_by_at) as promised_ship_by_at,
@@ -37,18 +35,15 @@ final as (
         max(receipt_confirmed_at) as receipt_confirmed_at,
         -- The order's main line (the dearest; of equally dear lines, the first by line key)
         -- stands for it in product-level evidence.
-        arg_max(product_id, { 'total': goods_total_yuan, 'line': line_key }) filter (
-            where goods_total_yuan is not null
-        ) as product_id,
-        arg_max(product_title, { 'total': goods_total_yuan, 'line': line_key }) filter (
-            where goods_total_yuan is not null
-        ) as product_title,
-        arg_max(style_id, { 'total': goods_total_yuan, 'line': line_key }) filter (
-            where goods_total_yuan is not null
-        ) as style_id,
-        arg_max(sku_spec, { 'total': goods_total_yuan, 'line': line_key }) filter (
-            where goods_total_yuan is not null
-        ) as sku_spec,
+        arg_max(
+            {
+                'product_id': product_id,
+                'product_title': product_title,
+                'style_id': style_id,
+                'sku_spec': sku_spec
+            },
+            { 'total': goods_total_yuan, 'line': line_key }
+        ) filter (where goods_total_yuan is not null) as main_line,
         count(*) as line_count,
         sum(quantity) as quantity,
         sum(goods_total_yuan) as goods_total_yuan,
@@ -67,4 +62,33 @@ final as (
     group by order_id
 )
 
-select * from final
+select
+    final.order_id,
+    final.latest_state.order_status,
+    final.latest_state.after_sales_status,
+    final.ordered_at,
+    final.paid_at,
+    final.promised_ship_by_at,
+    final.has_promised_ship_by_at,
+    final.promised_delivery_at,
+    final.shipped_at,
+    final.receipt_confirmed_at,
+    final.main_line.product_id,
+    final.main_line.product_title,
+    final.main_line.style_id,
+    final.main_line.sku_spec,
+    final.line_count,
+    final.quantity,
+    final.goods_total_yuan,
+    final.shipping_fee_yuan,
+    final.buyer_paid_yuan,
+    final.merchant_received_yuan,
+    final.tracking_no,
+    final.courier_code,
+    final.courier_name,
+    final.merchant_note,
+    final.province,
+    final.city,
+    final.is_trial_order,
+    final.known_as_of
+from final
