@@ -220,21 +220,22 @@ def match_export(header: list[str], original: Path) -> HeaderMatch:
 
 
 _EDGE_SPACE = " \t\r\n\u3000\u00a0"
+# the same characters as a regular-expression class (RE2 and Java spell them alike)
+_EDGE_CLASS = r"[ \t\r\n\x{3000}\x{a0}]"
 
 
 def clean_cell_sql(column: str) -> str:
     """SQL that strips what exports add so Excel keeps long numbers as text: surrounding
     whitespace (tab included), a ``="…"`` wrapper, a leading ``'`` or ``=``. Empty becomes NULL.
 
-    Only cells that start or end with one of those characters take the trimming path, and the
-    test is byte prefixes (``starts_with``): trimming every cell with a character set, or
-    ``left()``, which counts characters, cost more than reading the file."""
-    starts = " or ".join(f"starts_with({column}, '{char}')" for char in (*_EDGE_SPACE, "=", "''"))
-    ends = " or ".join(f"ends_with({column}, '{char}')" for char in _EDGE_SPACE)
+    Only cells that start or end with one of those characters take the trimming path; one
+    regular expression decides that (fourteen ``starts_with``/``ends_with`` tests cost a fifth
+    more of the load, and trimming every cell with a character set more than reading the file)."""
+    needs_cleaning = f"regexp_matches({column}, '^(?:{_EDGE_CLASS}|[=''])|{_EDGE_CLASS}$')"
     trimmed = f"trim({column}, '{_EDGE_SPACE}')"
     unwrapped = f"regexp_replace({trimmed}, '^=\"(.*)\"$|^[=''](.*)$', '\\1\\2', 's')"
     cleaned = f"trim({unwrapped}, '{_EDGE_SPACE}')"
-    return f"nullif(case when {starts} or {ends} then {cleaned} else {column} end, '')"
+    return f"nullif(case when {needs_cleaning} then {cleaned} else {column} end, '')"
 
 
 def _insert_raw(
