@@ -376,22 +376,17 @@ def split_checked(spark: SparkSession, macros: dict) -> None:
     (:func:`pipelines.transform.split_queries`)."""
     import sqlglot
 
-    def materialised(query: str) -> DataFrame:
-        spark_query = spark_sql.to_spark(sqlglot.parse_one(query, read="duckdb"), macros)
-        return spark.sql(spark_query).localCheckpoint(eager=True)
-
     def run(query: str, view: str) -> None:
-        materialised(query).createOrReplaceTempView(view)
+        spark_query = spark_sql.to_spark(sqlglot.parse_one(query, read="duckdb"), macros)
+        spark.sql(spark_query).localCheckpoint(eager=True).createOrReplaceTempView(view)
 
     quarantined, counts = [], []
     for table in RAW_TABLES:
         queries = transform.split_queries(
             table, spark.table(f"staging__stg_{table}_checked").columns
         )
-        # the two parts are materialised apart and unioned lazily: a local checkpoint of their
-        # union exhausts the driver's heap on Spark 4.3 (even for a few hundred rows)
-        unique_rows, first_copies = (materialised(part) for part in queries.staged_parts)
-        unique_rows.unionByName(first_copies).createOrReplaceTempView(f"staging__stg_{table}")
+        run(queries.duplicates, f"staging__stg_{table}_duplicates")
+        run(queries.staged, f"staging__stg_{table}")
         quarantined.append(queries.quarantined)
         counts.append(queries.counts)
     run(" union all ".join(quarantined), "staging__quarantine")

@@ -159,7 +159,7 @@ def build_models(con: duckdb.DuckDBPyConnection, layer: str, params: dict | None
         used = model_parameters(sql_file, sql, params or {})
         started = time.perf_counter()
         try:
-            _drop_if_kind_changed(con, sql)
+            drop_if_kind_changed(con, sql)
             con.execute(sql, used or None)
         except duckdb.Error as error:
             model = f"{sql_file.parent.name}/{sql_file.name}"
@@ -172,7 +172,7 @@ def build_models(con: duckdb.DuckDBPyConnection, layer: str, params: dict | None
 _TARGET = re.compile(r"create\s+or\s+replace\s+(table|view)\s+(\w+)\.(\w+)", re.IGNORECASE)
 
 
-def _drop_if_kind_changed(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+def drop_if_kind_changed(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     """A model may turn from a table into a view or back; ``create or replace`` refuses to
     replace an object of the other kind, so a warehouse built before the change drops it first."""
     kind, schema, name = _TARGET.search(_COMMENT.sub("", sql)).groups()
