@@ -34,8 +34,8 @@ from pipelines.exports import RAW_TABLES, HeaderMatch, match_header
 log = logging.getLogger("refusals")
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
-_SNIFF_BYTES = 1 << 20
-_COPY_CHUNK = 1 << 22
+SNIFF_BYTES = 1 << 20  # the start of a file that decides its encoding (both engines)
+COPY_CHUNK = 1 << 22
 #: Above this an integral number read from .xlsx has lost digits (Excel keeps 15 significant ones).
 _EXACT_XLSX_INTEGER = 10**15
 
@@ -88,7 +88,7 @@ def discover_inputs(input_dir: Path) -> list[InputFile]:
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while chunk := handle.read(_COPY_CHUNK):
+        while chunk := handle.read(COPY_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 
@@ -96,7 +96,7 @@ def sha256_of(path: Path) -> str:
 def sniff_encoding(path: Path) -> str:
     """``utf-8`` (with or without BOM) or ``gb18030``, judged on the first MiB."""
     with path.open("rb") as handle:
-        return encoding_of(handle.read(_SNIFF_BYTES), path)
+        return encoding_of(handle.read(SNIFF_BYTES), path)
 
 
 def encoding_of(head: bytes, path: Path) -> str:
@@ -124,7 +124,7 @@ def transcode_to_utf8(source: Path, encoding: str, target: Path) -> None:
     decoder = codecs.getincrementaldecoder(encoding)()
     with source.open("rb") as reader, target.open("w", encoding="utf-8", newline="") as writer:
         try:
-            while chunk := reader.read(_COPY_CHUNK):
+            while chunk := reader.read(COPY_CHUNK):
                 writer.write(decoder.decode(chunk))
             writer.write(decoder.decode(b"", final=True))
         except UnicodeDecodeError as error:

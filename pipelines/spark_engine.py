@@ -42,8 +42,6 @@ log = logging.getLogger("refusals")
 
 #: The master when neither ``--spark-master``, ``$REFUSALS_SPARK_MASTER`` nor spark-submit says.
 DEFAULT_MASTER = "local[2]"
-_HEAD_BYTES = 1 << 20
-_COPY_CHUNK = 1 << 22
 
 
 def spark_session(master: str | None = None) -> SparkSession:
@@ -138,7 +136,7 @@ def _read_bytes(spark: SparkSession, uri: str, limit: int | None = None) -> io.B
     buffer = io.BytesIO()
     try:
         while limit is None or buffer.tell() < limit:
-            want = _COPY_CHUNK if limit is None else min(_COPY_CHUNK, limit - buffer.tell())
+            want = load.COPY_CHUNK if limit is None else min(load.COPY_CHUNK, limit - buffer.tell())
             chunk = bytes(stream.readNBytes(want))
             if not chunk:
                 break
@@ -156,7 +154,7 @@ def _sha256(spark: SparkSession, uri: str) -> str:
     path, fs = _filesystem(spark, uri)
     stream = fs.open(path)
     try:
-        while chunk := bytes(stream.readNBytes(_COPY_CHUNK)):
+        while chunk := bytes(stream.readNBytes(load.COPY_CHUNK)):
             digest.update(chunk)
     finally:
         stream.close()
@@ -225,7 +223,7 @@ def _read_file(
             rows = list(csv.reader(handle))
         header, file_format, encoding = rows[0] if rows else [], "xlsx", "xlsx"
     else:
-        head = _read_bytes(spark, uri, _HEAD_BYTES).getvalue()
+        head = _read_bytes(spark, uri, load.SNIFF_BYTES).getvalue()
         encoding = load.encoding_of(head, original)
         text = head.decode(encoding, errors="ignore").removeprefix("\ufeff")
         header, file_format, rows = next(csv.reader(io.StringIO(text)), []), "csv", None
