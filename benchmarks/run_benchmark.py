@@ -2,10 +2,15 @@
 
 Each stage runs in its own process so that its peak resident memory is its own:
 
-    floor      DuckDB count(*) over read_csv of every input file, all columns as text
-    attribute  `refusals attribute` into a fresh warehouse: read, stage, signals, attribution
-    validate   every expectation suite, pushed down into that warehouse
-    report     the weekly notebook executed by papermill and exported to HTML
+    floor        DuckDB count(*) over read_csv of every input file, all columns as text
+    store_text   DuckDB `create table as` of every input file, all columns as text, into a fresh
+                 database file: what keeping the rows in a warehouse costs before any work
+    store_typed  the same with DuckDB's own type detection (timestamps and numbers typed)
+    clean_cells  every cell cleaned as the contract asks (tab, ', =, ="…" and edge spaces
+                 stripped; pipelines.load.clean_cell_sql) and counted, nothing kept
+    attribute    `refusals attribute` into a fresh warehouse: read, stage, signals, attribution
+    validate     every expectation suite, pushed down into that warehouse
+    report       the weekly notebook executed by papermill and exported to HTML
 
 Usage (from the project root):
 
@@ -36,6 +41,39 @@ total = 0
 for path in sys.argv[1:]:
     total += con.execute("select count(*) from read_csv(?, all_varchar=true, header=true, "
                          "null_padding=true)", [path]).fetchall()[0][0]
+print(total)
+"""
+
+
+# The same files kept in a DuckDB file with no cleaning, typing or checks: the least any pipeline
+# that keeps every row in its warehouse pays (the pipeline's own memory limit applies).
+STORE = """
+import duckdb, sys
+from pipelines.config import duckdb_settings
+con = duckdb.connect(sys.argv[1], config=duckdb_settings())
+typed = sys.argv[2] == "typed"
+for number, path in enumerate(sys.argv[3:]):
+    con.execute(f"create table file_{number} as select * from read_csv(?, all_varchar={not typed}, "
+                "header=true, null_padding=true)", [path])
+con.execute("checkpoint")
+print(sum(con.execute(f"select count(*) from file_{number}").fetchall()[0][0]
+          for number in range(len(sys.argv) - 3)))
+"""
+
+
+# Every cell cleaned as the loader cleans it, counted so that no row is kept: the cleaning's own
+# cost, which any pipeline reading these exports pays on top of reading them.
+CLEAN_CELLS = """
+import duckdb, sys
+from pipelines.config import duckdb_settings
+from pipelines.load import clean_cell_sql
+con = duckdb.connect(config=duckdb_settings())
+total = 0
+for path in sys.argv[1:]:
+    export = con.read_csv(path, all_varchar=True, header=True, null_padding=True)
+    cells = [clean_cell_sql(chr(34) + name + chr(34)) for name in export.columns]
+    counts = ", ".join(f"count({cell})" for cell in cells)
+    total += export.aggregate(f"count(*), {counts}").fetchall()[0][0]
 print(total)
 """
 
@@ -145,7 +183,9 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/refusals-bench"))
-    parser.add_argument("--stages", default="floor,attribute,validate,report")
+    parser.add_argument(
+        "--stages", default="floor,store_text,store_typed,clean_cells,attribute,validate,report"
+    )
     args = parser.parse_args()
     stages = args.stages.split(",")
 
@@ -160,6 +200,16 @@ def main() -> None:
     results = []
     if "floor" in stages:
         results.append(_run_stage("floor", [python, "-c", FLOOR, *_floor_files(exports)]))
+    for kind in ("text", "typed"):
+        if f"store_{kind}" in stages:
+            stored = args.workdir / f"store-{args.orders}.duckdb"
+            stored.unlink(missing_ok=True)
+            argv = [python, "-c", STORE, str(stored), kind, *_floor_files(exports)]
+            results.append(_run_stage(f"store_{kind}", argv))
+            stored.unlink()
+    if "clean_cells" in stages:
+        argv = [python, "-c", CLEAN_CELLS, *_floor_files(exports)]
+        results.append(_run_stage("clean_cells", argv))
     if "attribute" in stages:
         warehouse.unlink(missing_ok=True)
         results.append(
@@ -206,12 +256,12 @@ def main() -> None:
         f"input: {args.orders:,} orders, {input_bytes / 2**20:,.0f} MiB in {exports} "
         f"(generated in {generated}s; 0 = reused); week {week}"
     )
-    print(f"{'stage':<10} {'seconds':>8} {'x floor':>8} {'orders/s':>10} {'peak MiB':>9}  output")
+    print(f"{'stage':<12} {'seconds':>8} {'x floor':>8} {'orders/s':>10} {'peak MiB':>9}  output")
     for result in results:
         ratio = f"{result['seconds'] / floor:.1f}" if floor else "-"
         rate = f"{args.orders / result['seconds']:,.0f}"
         print(
-            f"{result['stage']:<10} {result['seconds']:>8} {ratio:>8} {rate:>10} "
+            f"{result['stage']:<12} {result['seconds']:>8} {ratio:>8} {rate:>10} "
             f"{result['peak_rss_mib']:>9}  "
             f"{result['output'][0][:60]}"
         )

@@ -219,22 +219,24 @@ def match_export(header: list[str], original: Path) -> HeaderMatch:
     return match
 
 
-_EDGE_SPACE = " \t\r\n\u3000\u00a0"
-# the same characters as a regular-expression class (RE2 and Java spell them alike)
+# what exports put around a cell, as a regular-expression class (RE2 and Java spell it alike)
 _EDGE_CLASS = r"[ \t\r\n\x{3000}\x{a0}]"
 
 
 def clean_cell_sql(column: str) -> str:
     """SQL that strips what exports add so Excel keeps long numbers as text: surrounding
-    whitespace (tab included), a ``="…"`` wrapper, a leading ``'`` or ``=``. Empty becomes NULL.
+    whitespace (tab, full-width and no-break spaces included), a ``="…"`` wrapper, a leading ``'``
+    or ``=``. Empty becomes NULL.
 
-    Only cells that start or end with one of those characters take the trimming path; one
+    Only cells that start or end with one of those characters take the cleaning path; one
     regular expression decides that (fourteen ``starts_with``/``ends_with`` tests cost a fifth
-    more of the load, and trimming every cell with a character set more than reading the file)."""
+    more of the load). The path itself is three regular expressions: ``trim`` with a character
+    set, which it used before, costs a fifth more of the cleaning."""
     needs_cleaning = f"regexp_matches({column}, '^(?:{_EDGE_CLASS}|[=''])|{_EDGE_CLASS}$')"
-    trimmed = f"trim({column}, '{_EDGE_SPACE}')"
+    edges = f"'^{_EDGE_CLASS}+|{_EDGE_CLASS}+$'"
+    trimmed = f"regexp_replace({column}, {edges}, '', 'g')"
     unwrapped = f"regexp_replace({trimmed}, '^=\"(.*)\"$|^[=''](.*)$', '\\1\\2', 's')"
-    cleaned = f"trim({unwrapped}, '{_EDGE_SPACE}')"
+    cleaned = f"regexp_replace({unwrapped}, {edges}, '', 'g')"
     return f"nullif(case when {needs_cleaning} then {cleaned} else {column} end, '')"
 
 

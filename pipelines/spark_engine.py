@@ -161,7 +161,7 @@ def _sha256(spark: SparkSession, uri: str) -> str:
     return digest.hexdigest()
 
 
-def _clean_cell(column: str):
+def clean_cell(column: str):
     """:func:`pipelines.load.clean_cell_sql` as a Spark column: the one definition of what is
     stripped from a cell, transpiled."""
     import sqlglot
@@ -185,7 +185,7 @@ def _raw_frame(
     ]
     for name in RAW_TABLES[match.kind.table]:
         if name in match.positions:
-            value = _clean_cell(f"c{match.positions[name]}")
+            value = clean_cell(f"c{match.positions[name]}")
         elif name in match.kind.constants:
             value = F.lit(match.kind.constants[name])
         else:

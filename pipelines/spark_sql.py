@@ -184,7 +184,17 @@ def to_spark(query: exp.Expression, macros: dict[str, Macro]) -> str:
     ``spark.sql(…, args=…)``."""
     query = query.copy()
     query = query.transform(lambda node: _inline_macro(node, macros))
-    query = query.transform(_rewrite)
+    # Bottom-up, so that a rewritten node's arguments are rewritten too: sqlglot's transform does
+    # not visit the children of a node it has replaced (a regexp_replace nested in another kept
+    # DuckDB's back-references, \1, which Spark reads as the digit 1).
+    for node in reversed(list(query.walk())):  # every node after all of its descendants
+        rewritten = _rewrite(node)
+        if rewritten is node:
+            continue
+        if node is query:
+            query = rewritten
+        else:
+            node.replace(rewritten)
     return query.sql(dialect="spark")
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import shutil
 
+import duckdb
 import pytest
 from conftest import (
+    CELL_CLEANING,
     KUAIDI100_HEADER,
     ORDER_HEADER,
     delivered_journey,
@@ -15,6 +17,7 @@ from conftest import (
 )
 
 from pipelines.exports import match_header, normalize_header
+from pipelines.load import clean_cell_sql
 
 # The three order layouts of the contract, as (header, row builder) over the same order facts.
 LAYOUT_2024 = (
@@ -176,6 +179,12 @@ def _layout_rows(header: tuple[str, ...]) -> list[list[str]]:
         return f"\t{value}" if key in ("订单号", "快递单号", "商品id") and value else value
 
     return [[cell(fact, column) for column in header] for fact in ORDER_FACTS]
+
+
+@pytest.mark.parametrize(("cell", "kept"), CELL_CLEANING, ids=repr)
+def test_export_artefacts_are_stripped_from_cells(cell, kept):
+    sql = f"select {clean_cell_sql('cell')} from (select ?::varchar as cell)"
+    assert duckdb.connect().execute(sql, [cell]).fetchall() == [(kept,)]
 
 
 def test_headers_match_whatever_the_brackets_spaces_and_bom():

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import CELL_CLEANING
 
 from pipelines import outputs, pipeline, warehouse
 from pipelines.sample import generate_sample
@@ -176,6 +177,15 @@ def test_the_edge_cases_are_in_the_data(built):
     assert refused["261122-100000000000001"] == "2026-W48"
     assert refused["261122-100000000000002"] == "2026-W48"
     assert refused["261207-100000000000003"] == "2026-W50"
+
+
+def test_cells_are_cleaned_the_same_on_spark(built):
+    from pipelines import spark_engine
+
+    spark = spark_engine.spark_session()
+    cells = spark.createDataFrame([(cell,) for cell, _ in CELL_CLEANING], "cell string")
+    kept = cells.select(spark_engine.clean_cell("cell").alias("kept")).collect()
+    assert [row.kept for row in kept] == [kept for _, kept in CELL_CLEANING]
 
 
 def test_refusals_csv_is_byte_for_byte_the_same(built):

@@ -82,6 +82,12 @@ def test_re2_back_references_become_java_ones():
     assert "'$1'" in spark
 
 
+def test_nested_replacements_are_translated_too():
+    spark = _spark("select mask_personal(description) from t")
+    assert "'$1****$2'" in spark  # the innermost of three nested regexp_replace
+    assert "\\1" not in spark
+
+
 def test_minutes_between_counts_boundaries_like_date_diff():
     spark = _spark("select minutes_between(a, b) from t")
     assert "CAST(FLOOR(UNIX_TIMESTAMP(b) / 60) - FLOOR(UNIX_TIMESTAMP(a) / 60) AS DOUBLE)" in spark

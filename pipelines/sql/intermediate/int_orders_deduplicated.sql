@@ -53,7 +53,10 @@ final as (
         max(tracking_no) as tracking_no,
         max(courier_code) as courier_code,
         max(courier_name) as courier_name,
-        string_agg(distinct merchant_note, ' / ' order by merchant_note) as merchant_note,
+        -- a distinct aggregate would split the group-by in two and join them again
+        nullif(
+            array_to_string(list_sort(list_distinct(list(merchant_note))), ' / '), ''
+        ) as merchant_note,
         max(province) as province,
         max(city) as city,
         bool_or(is_trial_order) as is_trial_order,
