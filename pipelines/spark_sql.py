@@ -163,9 +163,10 @@ def _has_order(node: exp.Expression) -> bool:
     if node.find(exp.Order):
         return True
     # an unordered list that is sorted afterwards (list_sort(list_distinct(flatten(list(…)))))
+    # or only counted (array_length(list_distinct(list(…))))
     parent = node.parent
-    while isinstance(parent, exp.Func | exp.Distinct):
-        if isinstance(parent, exp.ArraySort):
+    while isinstance(parent, exp.Func | exp.Distinct | exp.Filter):
+        if isinstance(parent, exp.ArraySort | exp.ArraySize):
             return True
         parent = parent.parent
     return False
@@ -219,6 +220,10 @@ _BACKREFERENCE = re.compile(r"\\(\d)")
 
 def _rewrite(node: exp.Expression) -> exp.Expression:
     """One node in Spark's terms, where sqlglot's own translation differs in meaning."""
+    if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
+        # DuckDB's (NOT) MATERIALIZED hint; Spark inlines every CTE and knows no such word
+        node.set("materialized", None)
+        return node
     if isinstance(node, exp.Table) and node.db:
         return exp.to_table(view_name(node)).as_(node.alias or node.name, quoted=False)
     if isinstance(node, exp.Anonymous) and node.name.lower() == "try_strptime":

@@ -36,7 +36,8 @@ EVENTS_HEADER = "快递单号,快递公司,事件时间,状态码,高级状态�
 
 def _edge_cases(folder: Path) -> None:
     """Midnight China time on a week boundary, ties in event times (two refusal texts at the same
-    second), and an order weeks after the rest (an empty week between)."""
+    second), and an order weeks after the rest (an empty week between) whose refusal text names
+    the courier and a phone number (masked by three nested replacements)."""
     (folder / "edge_orders.csv").write_text(
         ORDERS_HEADER + "午夜拒收 测试商品,261122-100000000000001,已发货，待签收,59.90,59.90,1,"
         "2026-11-22 08:00:00,900000000001,EDGE000000001,中通快递,2026-11-21 10:00:00\n"
@@ -56,7 +57,8 @@ def _edge_cases(folder: Path) -> None:
         + "EDGE000000002,zhongtong,2026-11-23 08:00:00,14,203,客户拒收，原因：快递太慢\n"
         + "EDGE000000002,zhongtong,2026-11-23 08:00:00,14,203,客户拒收，原因：外包装破损\n"
         + "EDGE000000003,zhongtong,2026-12-07 00:00:00,1,103,【上海市】快件已揽收\n"
-        + "EDGE000000003,zhongtong,2026-12-08 00:00:00,14,203,收件人拒收，包裹将原路退回\n",
+        + "EDGE000000003,zhongtong,2026-12-08 00:00:00,14,203,"
+        "收件人拒收，派件员：张三 13812345678，包裹将原路退回\n",
         encoding="utf-8",
     )
 
@@ -177,6 +179,8 @@ def test_the_edge_cases_are_in_the_data(built):
     assert refused["261122-100000000000001"] == "2026-W48"
     assert refused["261122-100000000000002"] == "2026-W48"
     assert refused["261207-100000000000003"] == "2026-W50"
+    evidence = (built["root"] / "spark.csv").read_text(encoding="utf-8")
+    assert "派件员：*** 138****5678" in evidence
 
 
 def test_cells_are_cleaned_the_same_on_spark(built):

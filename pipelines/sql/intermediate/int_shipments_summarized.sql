@@ -18,7 +18,14 @@ final as (
         max(event_at) as last_event_at,
         min(event_at) filter (where is_pickup) as picked_up_at,
         min(event_at) filter (where is_delivery_attempt) as first_attempt_at,
-        count(distinct cast(event_at as date)) filter (where is_delivery_attempt) as attempt_days,
+        -- days with a delivery attempt, counted without a distinct aggregate (which DuckDB runs as
+        -- a second pass over every event)
+        coalesce(
+            array_length(
+                list_distinct(list(cast(event_at as date)) filter (where is_delivery_attempt))
+            ),
+            0
+        ) as attempt_days,
         min(event_at) filter (where is_refusal_code or is_refusal_text) as refused_at,
         bool_or(is_refusal_code) as has_refusal_code,
         bool_or(is_refusal_text) as has_refusal_text,

@@ -4,7 +4,8 @@
 create or replace table marts.agg_outcomes_weekly as
 with
 
-parcels as (
+-- read where used, not copied (see int_parcel_signals)
+parcels as not materialized (
     select * from marts.fct_parcels
 ),
 

@@ -18,7 +18,14 @@ final as (
         count(*) as parcels_settled,
         count(*) filter (where outcome = 'refused') as refused,
         count(*) filter (where outcome = 'returned_undelivered') as returned_undelivered,
-        coalesce(sum(transit_hours) filter (where transit_hours > 0), 0) as transit_hours_total,
+        -- summed as decimals: a parallel sum of doubles ends in different last digits run to run
+        coalesce(
+            cast(
+                sum(cast(transit_hours as decimal(18, 6))) filter (where transit_hours > 0)
+                as double
+            ),
+            0
+        ) as transit_hours_total,
         count(*) filter (where transit_hours > 0) as transit_parcels
     from parcels
     group by outcome_week, product_id, courier_code, province

@@ -5,7 +5,8 @@
 create or replace table marts.agg_refusal_streaks as
 with
 
-parcels as (
+-- read where used, not copied (see int_parcel_signals)
+parcels as not materialized (
     select * from marts.fct_parcels
     where
         outcome in ('delivered', 'refused', 'returned_undelivered')
