@@ -37,6 +37,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 FLOOR = """
 import duckdb, sys
 con = duckdb.connect()
+con.execute("set enable_progress_bar = false")
 total = 0
 for path in sys.argv[1:]:
     total += con.execute("select count(*) from read_csv(?, all_varchar=true, header=true, "
