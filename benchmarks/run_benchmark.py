@@ -8,6 +8,8 @@ Each stage runs in its own process so that its peak resident memory is its own:
     store_typed  the same with DuckDB's own type detection (timestamps and numbers typed)
     clean_cells  every cell cleaned as the contract asks (tab, ', =, ="…" and edge spaces
                  stripped; pipelines.load.clean_cell_sql) and counted, nothing kept
+    stage        read and stage alone into a fresh warehouse: sniff, checksum, transcode, read,
+                 clean, type, quarantine, de-duplicate (no intermediate models, no marts)
     attribute    `refusals attribute` into a fresh warehouse: read, stage, signals, attribution
     validate     every expectation suite, pushed down into that warehouse
     report       the weekly notebook executed by papermill and exported to HTML
@@ -76,6 +78,21 @@ for path in sys.argv[1:]:
     counts = ", ".join(f"count({cell})" for cell in cells)
     total += export.aggregate(f"count(*), {counts}").fetchall()[0][0]
 print(total)
+"""
+
+
+STAGE = """
+import sys
+from pathlib import Path
+from pipelines import load, transform, warehouse
+with warehouse.connect(Path(sys.argv[1])) as con:
+    warehouse.ensure_tables(con)
+    load.load_inputs(con, Path(sys.argv[2]))
+    transform.build(con, through="staging")
+    staged, quarantined, duplicates = con.execute(
+        "select sum(rows_staged), sum(rows_quarantined), sum(rows_duplicate) "
+        "from meta.file_accounting").fetchall()[0]
+print(f"{staged} staged, {quarantined} quarantined, {duplicates} exact duplicates")
 """
 
 
@@ -185,7 +202,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/refusals-bench"))
     parser.add_argument(
-        "--stages", default="floor,store_text,store_typed,clean_cells,attribute,validate,report"
+        "--stages",
+        default="floor,store_text,store_typed,clean_cells,stage,attribute,validate,report",
     )
     args = parser.parse_args()
     stages = args.stages.split(",")
@@ -211,6 +229,9 @@ def main() -> None:
     if "clean_cells" in stages:
         argv = [python, "-c", CLEAN_CELLS, *_floor_files(exports)]
         results.append(_run_stage("clean_cells", argv))
+    if "stage" in stages:
+        warehouse.unlink(missing_ok=True)
+        results.append(_run_stage("stage", [python, "-c", STAGE, str(warehouse), str(exports)]))
     if "attribute" in stages:
         warehouse.unlink(missing_ok=True)
         results.append(
@@ -248,22 +269,27 @@ def main() -> None:
             )
         )
 
-    floor = next((r["seconds"] for r in results if r["stage"] == "floor"), None)
+    floor = next((r for r in results if r["stage"] == "floor"), None)
+    input_rows = int(floor["output"][0]) if floor else None  # the floor counts the input rows
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; DuckDB memory_limit={duckdb_settings()['memory_limit']}"
     )
     print(
-        f"input: {args.orders:,} orders, {input_bytes / 2**20:,.0f} MiB in {exports} "
-        f"(generated in {generated}s; 0 = reused); week {week}"
+        f"input: {args.orders:,} orders, {input_rows or 0:,} rows, {input_bytes / 2**20:,.0f} MiB "
+        f"in {exports} (generated in {generated}s; 0 = reused); week {week}"
     )
-    print(f"{'stage':<12} {'seconds':>8} {'x floor':>8} {'orders/s':>10} {'peak MiB':>9}  output")
+    print(
+        f"{'stage':<12} {'seconds':>8} {'x floor':>8} {'rows/s':>11} {'orders/s':>10} "
+        f"{'peak MiB':>9}  output"
+    )
     for result in results:
-        ratio = f"{result['seconds'] / floor:.1f}" if floor else "-"
-        rate = f"{args.orders / result['seconds']:,.0f}"
+        seconds = result["seconds"]
+        ratio = f"{seconds / floor['seconds']:.1f}" if floor else "-"
+        rows_rate = f"{input_rows / seconds:,.0f}" if input_rows else "-"
         print(
-            f"{result['stage']:<12} {result['seconds']:>8} {ratio:>8} {rate:>10} "
-            f"{result['peak_rss_mib']:>9}  "
+            f"{result['stage']:<12} {seconds:>8} {ratio:>8} {rows_rate:>11} "
+            f"{args.orders / seconds:>10,.0f} {result['peak_rss_mib']:>9}  "
             f"{result['output'][0][:60]}"
         )
     (args.workdir / f"benchmark-{args.orders}.json").write_text(

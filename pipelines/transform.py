@@ -31,11 +31,15 @@ BOOKKEEPING_COLUMNS = (
 )
 
 
-def build(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> Rules:
-    """Rebuild every model from the raw tables; one transaction, so readers never see half.
-    Returns the attribution rules the models were built with."""
+def build(
+    con: duckdb.DuckDBPyConnection, rules: Rules | None = None, *, through: str = "marts"
+) -> Rules:
+    """Rebuild every model from the raw tables, up to and including layer ``through`` (the
+    benchmark times staging alone); one transaction, so readers never see half. Returns the
+    attribution rules the models were built with."""
     rules = rules or load_rules()
     params = rules.sql_params()
+    layers = config.SQL_LAYERS[: config.SQL_LAYERS.index(through) + 1]
     con.execute("begin transaction")
     try:
         warehouse.load_seeds(con)
@@ -43,7 +47,7 @@ def build(con: duckdb.DuckDBPyConnection, rules: Rules | None = None) -> Rules:
         con.execute((config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
         warehouse.build_models(con, "staging", params)
         _split_checked(con)
-        for layer in config.SQL_LAYERS[1:]:
+        for layer in layers[1:]:
             warehouse.build_models(con, layer, params)
         con.execute("commit")
     except BaseException:
