@@ -3,20 +3,33 @@
 create or replace table intermediate.int_orders_deduplicated as
 with
 
-order_lines as (
-    select * from staging.stg_orders
-),
-
-latest_lines as (
+order_lines as not materialized (
     select
         *,
         -- what tells an order's lines apart
         coalesce(style_id, product_id, sku_spec, product_title, '') as line_key
+    from staging.stg_orders
+),
+
+latest_versions as (
+    -- the window sorts only what it needs; the lines themselves are fetched after
+    select
+        file_sha256,
+        source_row
     from order_lines
     qualify row_number() over (
         partition by order_id, line_key
         order by file_as_of desc, status_rank desc nulls last, source_file desc, source_row desc
     ) = 1
+),
+
+latest_lines as (
+    select order_lines.*
+    from order_lines
+    semi join latest_versions
+        on
+            order_lines.file_sha256 = latest_versions.file_sha256
+            and order_lines.source_row = latest_versions.source_row
 ),
 
 final as (
