@@ -216,19 +216,19 @@ def main() -> None:
 
     warehouse = args.workdir / f"warehouse-{args.orders}.duckdb"
     python = sys.executable
+    readable = _floor_files(exports)  # what the reference stages read
     results = []
     if "floor" in stages:
-        results.append(_run_stage("floor", [python, "-c", FLOOR, *_floor_files(exports)]))
+        results.append(_run_stage("floor", [python, "-c", FLOOR, *readable]))
     for kind in ("text", "typed"):
         if f"store_{kind}" in stages:
             stored = args.workdir / f"store-{args.orders}.duckdb"
             stored.unlink(missing_ok=True)
-            argv = [python, "-c", STORE, str(stored), kind, *_floor_files(exports)]
+            argv = [python, "-c", STORE, str(stored), kind, *readable]
             results.append(_run_stage(f"store_{kind}", argv))
             stored.unlink()
     if "clean_cells" in stages:
-        argv = [python, "-c", CLEAN_CELLS, *_floor_files(exports)]
-        results.append(_run_stage("clean_cells", argv))
+        results.append(_run_stage("clean_cells", [python, "-c", CLEAN_CELLS, *readable]))
     if "stage" in stages:
         warehouse.unlink(missing_ok=True)
         results.append(_run_stage("stage", [python, "-c", STAGE, str(warehouse), str(exports)]))

@@ -5,45 +5,40 @@
 create or replace table marts.agg_refusal_streaks as
 with
 
--- read where used, not copied (see int_parcel_signals)
-parcels as not materialized (
+parcels as (
     select * from marts.fct_parcels
     where
         outcome in ('delivered', 'refused', 'returned_undelivered')
         and shipped_at is not null
 ),
 
+dimensions as (
+    select names.dimension
+    from (values ('product'), ('courier'), ('province')) as names (dimension)
+),
+
+parcel_dimensions as (
+    -- one row per parcel and dimension it belongs to
+    select
+        parcels.order_id,
+        parcels.shipped_at,
+        parcels.outcome_at,
+        parcels.outcome = 'refused' as is_refused,
+        dimensions.dimension,
+        case dimensions.dimension
+            when 'product' then parcels.product_id
+            when 'courier' then parcels.courier_code
+            else parcels.province
+        end as dimension_value
+    from parcels
+    cross join dimensions
+),
+
 by_dimension as (
-    -- one row per parcel and dimension it belongs to (a null value drops out)
-    select
-        order_id,
-        shipped_at,
-        outcome_at,
-        outcome = 'refused' as is_refused,
-        'product' as dimension,
-        product_id as dimension_value
-    from parcels
-    where product_id is not null
-    union all
-    select
-        order_id,
-        shipped_at,
-        outcome_at,
-        outcome = 'refused' as is_refused,
-        'courier' as dimension,
-        courier_code as dimension_value
-    from parcels
-    where courier_code is not null
-    union all
-    select
-        order_id,
-        shipped_at,
-        outcome_at,
-        outcome = 'refused' as is_refused,
-        'province' as dimension,
-        province as dimension_value
-    from parcels
-    where province is not null
+    -- a parcel without a value for a dimension drops out of it
+    select *
+    from parcel_dimensions
+    where dimension_value is not null
 ),
 
 islands as (
