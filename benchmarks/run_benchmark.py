@@ -7,7 +7,7 @@ Each stage runs in its own process so that its peak resident memory is its own:
                  database file: what keeping the rows in a warehouse costs before any work
     store_typed  the same with DuckDB's own type detection (timestamps and numbers typed)
     clean_cells  every cell cleaned as the contract asks (tab, ', =, ="…" and edge spaces
-                 stripped; pipelines.load.clean_cell_sql) and counted, nothing kept
+                 stripped; pipelines.ingest.load.clean_cell_sql) and counted, nothing kept
     stage        read and stage alone into a fresh warehouse: sniff, checksum, transcode, read,
                  clean, type, quarantine, de-duplicate (no intermediate models, no marts)
     attribute    `refusals attribute` into a fresh warehouse: read, stage, signals, attribution
@@ -69,7 +69,7 @@ print(sum(con.execute(f"select count(*) from file_{number}").fetchall()[0][0]
 CLEAN_CELLS = """
 import duckdb, sys
 from pipelines.config import duckdb_settings
-from pipelines.load import clean_cell_sql
+from pipelines.ingest.load import clean_cell_sql
 con = duckdb.connect(config=duckdb_settings())
 total = 0
 for path in sys.argv[1:]:
@@ -84,11 +84,13 @@ print(total)
 STAGE = """
 import sys
 from pathlib import Path
-from pipelines import load, transform, warehouse
+from pipelines import warehouse
+from pipelines.ingest import load
+from pipelines.models import runner
 with warehouse.connect(Path(sys.argv[1])) as con:
     warehouse.ensure_tables(con)
     load.load_inputs(con, Path(sys.argv[2]))
-    transform.build(con, through="staging")
+    runner.build(con, through="staging")
     staged, quarantined, duplicates = con.execute(
         "select sum(rows_staged), sum(rows_quarantined), sum(rows_duplicate) "
         "from meta.file_accounting").fetchall()[0]
@@ -101,11 +103,12 @@ VALIDATE = """
 import sys, time
 from pathlib import Path
 started = time.perf_counter()
-from pipelines import gx_duckdb, validate
+from pipelines.validate import gx_duckdb
+from pipelines.validate import checks
 from pipelines.weeks import parse_week
 gx_duckdb.import_great_expectations(without_spark=True)
 imported = time.perf_counter()
-outcome = validate.validate_warehouse(Path(sys.argv[1]), parse_week(sys.argv[2]))
+outcome = checks.validate_warehouse(Path(sys.argv[1]), parse_week(sys.argv[2]))
 print(f"{len(outcome.checks)} checks, {len(outcome.failures)} failed, "
       f"{len(outcome.warnings)} warnings; checks {time.perf_counter() - imported:.2f} s "
       f"after the GX import ({imported - started:.2f} s)")
@@ -114,8 +117,8 @@ print(f"{len(outcome.checks)} checks, {len(outcome.failures)} failed, "
 REPORT = """
 import sys
 from pathlib import Path
-from pipelines import report
-report.render_report(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
+from pipelines.report import weekly
+weekly.render_report(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
 """
 
 LAST_WEEK = """
@@ -180,7 +183,7 @@ def _generate(orders: int, seed: int, folder: Path) -> float:
 def _floor_files(folder: Path) -> list[str]:
     """The inputs as DuckDB can read them: GB18030 files get an untimed UTF-8 copy, since DuckDB
     reads GB18030 only through its encodings extension (a run-time download)."""
-    from pipelines.load import sniff_encoding, transcode_to_utf8
+    from pipelines.ingest.load import sniff_encoding, transcode_to_utf8
 
     copies = folder / "floor-utf8"
     copies.mkdir(exist_ok=True)

@@ -10,15 +10,18 @@ from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_DIR = PROJECT_ROOT / "pipelines"
-SQL_DIR = PACKAGE_DIR / "sql"
-SEEDS_DIR = PACKAGE_DIR / "seeds"
-RULES_PATH = PACKAGE_DIR / "rules.toml"
+MODELS_DIR = PACKAGE_DIR / "models"
+SQL_DIR = MODELS_DIR / "sql"
+SEEDS_DIR = MODELS_DIR / "seeds"
+RULES_PATH = MODELS_DIR / "rules.toml"
+VALIDATION_SQL_DIR = PACKAGE_DIR / "validate" / "sql"
+REPORT_SETTINGS_PATH = PACKAGE_DIR / "report" / "report.toml"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 
-#: SQL layers in build order; one folder each under ``pipelines/sql``.
+#: SQL layers in build order; one folder each under ``pipelines/models/sql``.
 SQL_LAYERS = ("staging", "intermediate", "marts")
 
 #: Every warehouse timestamp is naive and means China time; this is the one place saying so.

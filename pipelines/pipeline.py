@@ -14,18 +14,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import (
-    config,
-    gx_duckdb,
-    load,
-    manifest,
-    outputs,
-    publish,
-    transform,
-    validate,
-    warehouse,
-)
+from pipelines import config, warehouse
 from pipelines.errors import UserFacingError
+from pipelines.ingest import load
+from pipelines.models import runner
+from pipelines.publish import manifest, outputs, swap
+from pipelines.validate import checks, gx_duckdb
 from pipelines.weeks import Week, last_complete_week, parse_week
 
 
@@ -43,7 +37,7 @@ class LoadSummary:
     rows_duplicate: int
     #: SHA-256 of every file in the input folder, loaded now or before
     file_sha256s: tuple[str, ...]
-    #: the version of pipelines/rules.toml the models were built with
+    #: the version of pipelines/models/rules.toml the models were built with
     rules_version: str
 
     def __str__(self) -> str:
@@ -57,7 +51,8 @@ class LoadSummary:
 @dataclass(frozen=True)
 class Engine:
     """Where the models run: ``duckdb`` (the warehouse file itself) or ``spark`` (a cluster, or
-    ``local[2]``; the tables come back into the warehouse, see :mod:`pipelines.spark_engine`)."""
+    ``local[2]``; the tables come back into the warehouse, see
+    :mod:`pipelines.engines.spark.engine`)."""
 
     name: str = "duckdb"
     spark_master: str | None = None
@@ -73,7 +68,7 @@ def load_and_build(
         return _build_on_spark(con, str(input_dir), engine)
     warehouse.ensure_tables(con)
     loaded = load.load_inputs(con, input_dir)
-    rules = transform.build(con)
+    rules = runner.build(con)
     totals = con.execute(
         "select coalesce(sum(rows_read), 0), coalesce(sum(rows_staged), 0), "
         "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_duplicate), 0) "
@@ -92,7 +87,7 @@ def load_and_build(
 def _build_on_spark(con: duckdb.DuckDBPyConnection, input_uri: str, engine: Engine) -> LoadSummary:
     """The models on Spark; the warehouse takes their tables. Spark keeps no history between
     runs: every file in the folder counts as read now."""
-    from pipelines import spark_engine  # PySpark is an optional extra
+    from pipelines.engines.spark import engine as spark_engine  # PySpark is an optional extra
 
     schemas = spark_engine.MART_SCHEMAS if engine.marts_only else spark_engine.ALL_SCHEMAS
     rules = spark_engine.build_into_warehouse(con, input_uri, schemas, engine.spark_master)
@@ -155,7 +150,7 @@ def _check(
     docs_dir: Path,
     timer: manifest.StageTimer,
     engine: Engine = Engine(),
-) -> tuple[LoadSummary, Week, validate.ValidationOutcome]:
+) -> tuple[LoadSummary, Week, checks.ValidationOutcome]:
     """Load into ``scratch``, pick the week, run and record the checks (callers act on them)."""
     # Importing great_expectations takes seconds of pure Python; DuckDB releases the GIL while it
     # loads, so the import runs beside the load instead of after it.
@@ -170,9 +165,9 @@ def _check(
         week = parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
     log.info("%s\nvalidating %s …", summary, week)
     with timer.stage("validate"):
-        outcome = validate.validate_warehouse(scratch, week, docs_dir)
+        outcome = checks.validate_warehouse(scratch, week, docs_dir)
     with warehouse.connect(scratch) as con:
-        validate.record(con, outcome)
+        checks.record(con, outcome)
     return summary, week, outcome
 
 
@@ -185,8 +180,8 @@ def validate_folder(
     engine: Engine = Engine(),
 ) -> str:
     """``refusals validate``: the checks alone, on a throw-away copy of the warehouse."""
-    with publish.exclusive_run(warehouse_path, wait_seconds):
-        scratch = publish.working_copy(warehouse_path)
+    with swap.exclusive_run(warehouse_path, wait_seconds):
+        scratch = swap.working_copy(warehouse_path)
         docs_dir = out_dir / "_validation" / "latest"
         shutil.rmtree(docs_dir, ignore_errors=True)
         try:
@@ -194,7 +189,7 @@ def validate_folder(
                 input_dir, week_text, scratch, docs_dir, manifest.StageTimer(), engine
             )
         finally:
-            publish.discard(scratch)
+            swap.discard(scratch)
     if not outcome.success:
         raise ValidationFailedError(
             f"the data failed validation; nothing may be published.\n{outcome.summary()}"
@@ -213,12 +208,12 @@ def run_week(
 ) -> RunResult:
     """``refusals run``: validate → load → attribute → report, published all or nothing. With
     ``keep_weeks``, report folders and run history older than that many weeks are removed."""
-    from pipelines import report  # papermill and nbconvert: imported only for runs
+    from pipelines.report import weekly  # papermill and nbconvert: imported only for runs
 
     timer = manifest.StageTimer()
     run_id = uuid.uuid4().hex
-    with publish.exclusive_run(warehouse_path, wait_seconds):
-        scratch = publish.working_copy(warehouse_path)
+    with swap.exclusive_run(warehouse_path, wait_seconds):
+        scratch = swap.working_copy(warehouse_path)
         docs_dir = out_dir / ".validation-in-progress"
         shutil.rmtree(docs_dir, ignore_errors=True)
         built = None
@@ -234,25 +229,25 @@ def run_week(
                     f"the data failed validation; nothing was published for {week} "
                     f"(the previous report, if any, stays).\n{outcome.summary()}"
                 )
-            built = publish.staging_folder(final_dir)
+            built = swap.staging_folder(final_dir)
             docs_dir.rename(built / "validation")
             log.info("rendering the report for %s …", week)
             with timer.stage("report"):
-                report.render_report(scratch, str(week), built)
+                weekly.render_report(scratch, str(week), built)
             with warehouse.connect(scratch) as con:
                 refusals = outputs.write_refusals_csv(con, built / "refusals.csv", str(week))
-                report.write_worklist(con, str(week), built / "worklist.csv")
+                weekly.write_worklist(con, str(week), built / "worklist.csv")
                 record = _manifest(run_id, week, summary, outcome, refusals, timer, con, input_dir)
                 manifest.record_run(con, record)
                 if keep_weeks:
                     manifest.forget_runs_before(con, week.shifted(1 - keep_weeks))
             manifest.write_manifest(built / "run.json", record)
-            publish.promote_warehouse(scratch, warehouse_path)
-            publish.promote_folder(built, final_dir)
+            swap.promote_warehouse(scratch, warehouse_path)
+            swap.promote_folder(built, final_dir)
             if keep_weeks:
-                publish.remove_week_folders_before(out_dir, week.shifted(1 - keep_weeks))
+                swap.remove_week_folders_before(out_dir, week.shifted(1 - keep_weeks))
         except BaseException:
-            publish.discard(scratch)
+            swap.discard(scratch)
             shutil.rmtree(docs_dir, ignore_errors=True)
             if built is not None:
                 shutil.rmtree(built, ignore_errors=True)
@@ -264,7 +259,7 @@ def _manifest(
     run_id: str,
     week: Week,
     summary: LoadSummary,
-    outcome: validate.ValidationOutcome,
+    outcome: checks.ValidationOutcome,
     refusals: int,
     timer: manifest.StageTimer,
     con: duckdb.DuckDBPyConnection,

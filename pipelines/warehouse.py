@@ -1,6 +1,6 @@
 """The DuckDB warehouse: connecting, the fixed (non-model) tables, and running the SQL models.
 
-Models live in ``pipelines/sql/<layer>/<name>.sql``: one file per object, named after it
+Models live in ``pipelines/models/sql/<layer>/<name>.sql``: one file per object, named after it
 (``staging/stg_orders.sql`` creates ``staging.stg_orders``), each idempotent
 (``create or replace``).
 They run in dependency order, read from the ``<layer>.<name>`` references in their text. Seeds are
@@ -20,7 +20,7 @@ import duckdb
 
 from pipelines import config
 from pipelines.causes import CAUSES
-from pipelines.exports import RAW_TABLES
+from pipelines.ingest.exports import RAW_TABLES
 
 log = logging.getLogger("refusals")
 
@@ -118,7 +118,8 @@ _REFERENCE = re.compile(r"\b(" + "|".join(config.SQL_LAYERS) + r")\.(\w+)\b")
 
 def model_files(layer: str) -> list[Path]:
     """A layer's models, ordered so that each runs after the models its SQL reads from."""
-    files = {f"{layer}.{path.stem}": path for path in (config.SQL_DIR / layer).glob("*.sql")}
+    folder = config.VALIDATION_SQL_DIR if layer == "validation" else config.SQL_DIR / layer
+    files = {f"{layer}.{path.stem}": path for path in folder.glob("*.sql")}
     ordered: dict[str, Path] = {}
 
     def visit(name: str, trail: tuple[str, ...]) -> None:

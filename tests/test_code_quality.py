@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from pipelines import config
-from pipelines.attribute import load_rules
+from pipelines.models.rules import load_rules
 
 SIGNALS_SQL = config.SQL_DIR / "intermediate" / "int_parcel_signals.sql"
 

@@ -1,4 +1,4 @@
-"""pipelines.gx_duckdb: GX 1.x expectations run inside a DuckDB file.
+"""pipelines.validate.gx_duckdb: GX 1.x expectations run inside a DuckDB file.
 
 great_expectations is imported only inside the tests that run it: its import alone takes ~4 s.
 The first GX test guards the patch: it fails as soon as GX stops losing DuckDB rows on its own.
@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import gx_duckdb
+from pipelines.validate import gx_duckdb
 
 # Each failing expectation below fails on the row named in its comment, and nowhere else.
 ORDERS = [
@@ -42,7 +42,7 @@ def warehouse(tmp_path: Path) -> Path:
 
 
 def test_importing_the_module_does_not_import_great_expectations() -> None:
-    code = "import sys, pipelines.gx_duckdb; print('great_expectations' in sys.modules)"
+    code = "import sys, pipelines.validate.gx_duckdb; print('great_expectations' in sys.modules)"
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True

@@ -16,8 +16,8 @@ from conftest import (
     write_export,
 )
 
-from pipelines.exports import match_header, normalize_header
-from pipelines.load import clean_cell_sql
+from pipelines.ingest.exports import match_header, normalize_header
+from pipelines.ingest.load import clean_cell_sql
 
 # The three order layouts of the contract, as (header, row builder) over the same order facts.
 LAYOUT_2024 = (

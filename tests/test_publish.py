@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pipelines import manifest, publish, warehouse
+from pipelines import warehouse
+from pipelines.publish import manifest, swap
 from pipelines.weeks import Week
 
 
 def test_old_week_folders_go_and_other_folders_stay(tmp_path):
     for name in ("2026-W40", "2026-W45", "2026-W47", "_validation", "notes"):
         (tmp_path / name).mkdir()
-    removed = publish.remove_week_folders_before(tmp_path, Week(2026, 45))
+    removed = swap.remove_week_folders_before(tmp_path, Week(2026, 45))
     assert [path.name for path in removed] == ["2026-W40"]
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "2026-W45",
@@ -48,6 +49,6 @@ def test_a_run_killed_mid_swap_gets_its_report_back(tmp_path):
     retired.mkdir()
     (retired / "weekly_report.html").write_text("previous")
     (tmp_path / ".2026-W47.5678abcd.new").mkdir()  # the half-built folder of the killed run
-    building = publish.staging_folder(final)
+    building = swap.staging_folder(final)
     assert (final / "weekly_report.html").read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [building.name]

@@ -41,7 +41,8 @@ from conftest import (
     write_export,
 )
 
-from pipelines import config, pipeline, report, warehouse
+from pipelines import config, pipeline, warehouse
+from pipelines.report import weekly
 
 WEEK = "2026-W47"
 SCRIPT_TITLE = "<script>window.__pwned=1</script>"
@@ -125,13 +126,13 @@ def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def data(warehouse_path: Path) -> report.WeekData:
-    return report.read_week(warehouse_path, WEEK)
+def data(warehouse_path: Path) -> weekly.WeekData:
+    return weekly.read_week(warehouse_path, WEEK)
 
 
 @pytest.fixture(scope="module")
-def rendered(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> report.ReportFiles:
-    return report.render_report(warehouse_path, WEEK, tmp_path_factory.mktemp("report"))
+def rendered(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> weekly.ReportFiles:
+    return weekly.render_report(warehouse_path, WEEK, tmp_path_factory.mktemp("report"))
 
 
 # --- (a) the committed notebooks ---------------------------------------------------------------
@@ -164,7 +165,7 @@ def test_parameters_the_notebook_lacks_are_refused_before_running(tmp_path: Path
     path = tmp_path / "only_warehouse.ipynb"
     nbformat.write(notebook, path)
     with pytest.raises(RuntimeError, match="week"):
-        report._check_parameters(path, {"warehouse": "x", "week": WEEK})
+        weekly._check_parameters(path, {"warehouse": "x", "week": WEEK})
 
 
 # --- the numbers -------------------------------------------------------------------------------
@@ -196,19 +197,19 @@ def test_aggregates_agree_with_the_refusal_mart(warehouse_path: Path) -> None:
     assert disagreements == []
 
 
-def test_headline_compares_the_week_with_the_week_before(data: report.WeekData) -> None:
-    headline = data_frame_rows(report.headline(data))
+def test_headline_compares_the_week_with_the_week_before(data: weekly.WeekData) -> None:
+    headline = data_frame_rows(weekly.headline(data))
     refused_now = len(STREAK_ORDERS) + 3
     assert headline["拒收 refused"][:2] == [str(refused_now), "2"]
     assert headline["拒收 refused"][2].startswith(f"+{refused_now - 2}")
     assert headline["拒收率 refusal rate"][0] == f"{100 * refused_now / (refused_now + 30):.1f}%"
 
 
-def test_costs_apply_the_stated_assumptions(data: report.WeekData) -> None:
+def test_costs_apply_the_stated_assumptions(data: weekly.WeekData) -> None:
     costs = data.settings.costs
     expected = (len(PAID) * (costs.forward_freight_yuan + costs.return_freight_yuan)
                 + costs.margin_share * sum(PAID.values()) + COMPENSATION_YUAN)
-    table = report.costs_by_cause(data)
+    table = weekly.costs_by_cause(data)
     total = table.loc[table["原因 cause"] == "合计 total", "合计 total (¥)"].item()
     assert total == pytest.approx(expected)
     assert table.loc[table["原因 cause"] == "合计 total", "平台赔付 compensation (¥)"].item() == (
@@ -216,25 +217,25 @@ def test_costs_apply_the_stated_assumptions(data: report.WeekData) -> None:
 
 
 def test_a_streak_of_ten_refusals_raises_an_alert_naming_the_product(
-        data: report.WeekData, warehouse_path: Path) -> None:
-    def product_streaks(week_data: report.WeekData) -> pd.DataFrame:
-        alerts = report.alerts(week_data)
+        data: weekly.WeekData, warehouse_path: Path) -> None:
+    def product_streaks(week_data: weekly.WeekData) -> pd.DataFrame:
+        alerts = weekly.alerts(week_data)
         return alerts[alerts["类型 alert"].str.contains("streak")
-                      & (alerts["维度 dimension"] == report.DIMENSIONS_ZH["product"])]
+                      & (alerts["维度 dimension"] == weekly.DIMENSIONS_ZH["product"])]
 
     streaks = product_streaks(data)
     assert streaks["对象 what"].tolist() == [f"{SCRIPT_TITLE}（100009）"]
     assert streaks["拒收 refusals"].tolist() == [10]
     stricter = dataclasses.replace(data.settings, streak_length=11)
-    assert product_streaks(report.read_week(warehouse_path, WEEK, stricter)).empty
+    assert product_streaks(weekly.read_week(warehouse_path, WEEK, stricter)).empty
 
 
-def test_spikes_need_the_minimum_volumes(data: report.WeekData) -> None:
+def test_spikes_need_the_minimum_volumes(data: weekly.WeekData) -> None:
     def spiking_products(**settings: int) -> list[str]:
         relaxed = dataclasses.replace(data, settings=dataclasses.replace(data.settings, **settings))
-        alerts = report.alerts(relaxed)
+        alerts = weekly.alerts(relaxed)
         spikes = alerts[alerts["类型 alert"].str.contains("spike")
-                        & (alerts["维度 dimension"] == report.DIMENSIONS_ZH["product"])]
+                        & (alerts["维度 dimension"] == weekly.DIMENSIONS_ZH["product"])]
         return spikes["对象 what"].tolist()
 
     assert spiking_products(min_refusals=5, min_parcels=5) == [f"{SCRIPT_TITLE}（100009）"]
@@ -242,8 +243,8 @@ def test_spikes_need_the_minimum_volumes(data: report.WeekData) -> None:
     assert spiking_products(min_refusals=11, min_parcels=5) == []
 
 
-def test_to_do_is_ranked_by_money_and_names_where_to_act(data: report.WeekData) -> None:
-    todo = report.todo_list(data)
+def test_to_do_is_ranked_by_money_and_names_where_to_act(data: weekly.WeekData) -> None:
+    todo = weekly.todo_list(data)
     stakes = todo["涉及金额 at stake (¥)"].tolist()
     assert stakes == sorted(stakes, reverse=True)
     assert todo["优先级 rank"].tolist() == list(range(1, len(todo) + 1))
@@ -256,7 +257,7 @@ def test_worklist_refunds_small_orders_contacts_misunderstandings_contests_the_r
         warehouse_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "worklist.csv"
     with warehouse.connect(warehouse_path, read_only=True) as con:
-        written = report.write_worklist(con, WEEK, path)
+        written = weekly.write_worklist(con, WEEK, path)
     raw = path.read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)
     rows = {row["order_id"]: row for row in csv.DictReader(raw.decode("utf-8-sig").splitlines())}
@@ -264,13 +265,13 @@ def test_worklist_refunds_small_orders_contacts_misunderstandings_contests_the_r
     assert rows[SMALL_ORDER]["action"] == "refund_directly"
     assert rows[CANCELLED_ORDER]["action"] == "contact_buyer"
     assert rows[QUALITY_ORDER]["action"] == "contest_with_evidence"
-    assert report.load_settings().evidence_to_gather["product_quality"] in (
+    assert weekly.load_settings().evidence_to_gather["product_quality"] in (
         rows[QUALITY_ORDER]["evidence_to_gather"])
     assert {rows[order]["action"] for order in STREAK_ORDERS} == {"contact_buyer"}  # no evidence
 
 
-def test_loose_ends_list_parcels_not_back_and_buyers_to_contact(data: report.WeekData) -> None:
-    not_back, refunds_open, to_contact = report.loose_ends(data).values()
+def test_loose_ends_list_parcels_not_back_and_buyers_to_contact(data: weekly.WeekData) -> None:
+    not_back, refunds_open, to_contact = weekly.loose_ends(data).values()
     assert not_back["订单号 order"].tolist() == [NOT_RETURNED_ORDER]  # W47's are 6 days out
     assert refunds_open["订单号 order"].tolist() == [CANCELLED_ORDER]
     assert NOT_RETURNED_ORDER in to_contact["订单号 order"].tolist()
@@ -278,8 +279,8 @@ def test_loose_ends_list_parcels_not_back_and_buyers_to_contact(data: report.Wee
 
 
 def test_validation_results_show_when_validation_has_recorded_them(
-        warehouse_path: Path, tmp_path: Path, data: report.WeekData) -> None:
-    assert "not available" in report.data_quality(data)["数据校验 Validation runs"]
+        warehouse_path: Path, tmp_path: Path, data: weekly.WeekData) -> None:
+    assert "not available" in weekly.data_quality(data)["数据校验 Validation runs"]
     copy = tmp_path / "validated.duckdb"
     shutil.copyfile(warehouse_path, copy)
     with warehouse.connect(copy) as con:
@@ -295,14 +296,14 @@ def test_validation_results_show_when_validation_has_recorded_them(
         con.execute("alter table meta.validation_results add column unexpected_count bigint")
         con.execute("alter table meta.validation_results add column problem varchar")
         con.execute("alter table meta.validation_results add column action varchar")
-    quality = report.data_quality(report.read_week(copy, WEEK))
+    quality = weekly.data_quality(weekly.read_week(copy, WEEK))
     assert quality["数据校验 Validation runs"]["run_id"].tolist() == ["new", "old"]
     problems = next(value for title, value in quality.items() if title.startswith("最近一次校验"))
     assert problems["check_name"].tolist() == ["quarantine_share"]
 
 
 def test_tables_escape_text_from_the_exports() -> None:
-    html = report.to_html({"<b>title</b>": pd.DataFrame({"商品": [SCRIPT_TITLE]})})
+    html = weekly.to_html({"<b>title</b>": pd.DataFrame({"商品": [SCRIPT_TITLE]})})
     assert SCRIPT_TITLE not in html and "<b>title</b>" not in html
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
 
@@ -316,7 +317,7 @@ def data_frame_rows(frame) -> dict[str, list[str]]:
 
 
 @pytest.mark.slow
-def test_report_html_is_self_contained_and_escaped(rendered: report.ReportFiles) -> None:
+def test_report_html_is_self_contained_and_escaped(rendered: weekly.ReportFiles) -> None:
     page = rendered.html.read_text(encoding="utf-8")
     assert rendered.html.stat().st_size < 8 * 1024 * 1024
     assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=[\"']?(https?:)?//", page)
@@ -325,7 +326,7 @@ def test_report_html_is_self_contained_and_escaped(rendered: report.ReportFiles)
     assert page.count("* plotly.js v") == 1, "plotly.js inlined exactly once"
     assert SCRIPT_TITLE not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
-    assert "report.show(" not in page, "no code in the HTML"
+    assert "weekly.show(" not in page, "no code in the HTML"
     headings = re.findall(r"<h2[^>]*>\s*(\d) ", page)
     assert headings == [str(number) for number in range(1, 10)]
 
@@ -410,7 +411,7 @@ def _figures_in(notebook_path: Path) -> int:
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_report_renders_every_chart_offline_without_errors_or_injected_script(
-        rendered: report.ReportFiles, tmp_path: Path) -> None:
+        rendered: weekly.ReportFiles, tmp_path: Path) -> None:
     figures = _figures_in(rendered.notebook)
     assert figures >= 5, "the sample data has every chart: causes, trend, routes, reviews, cost"
     browser = _Chromium(tmp_path / "profile")

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import CELL_CLEANING
 
-from pipelines import outputs, pipeline, warehouse
+from pipelines import pipeline, warehouse
+from pipelines.publish import outputs
 from pipelines.sample import generate_sample
 
 pytestmark = pytest.mark.spark
@@ -184,7 +185,7 @@ def test_the_edge_cases_are_in_the_data(built):
 
 
 def test_cells_are_cleaned_the_same_on_spark(built):
-    from pipelines import spark_engine
+    from pipelines.engines.spark import engine as spark_engine
 
     spark = spark_engine.spark_session()
     cells = spark.createDataFrame([(cell,) for cell, _ in CELL_CLEANING], "cell string")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines import config, spark_sql, warehouse
+from pipelines import config, warehouse
+from pipelines.engines.spark import sql as spark_sql
 
 MODEL_FILES = [path for layer in config.SQL_LAYERS for path in warehouse.model_files(layer)]
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import KUAIDI100_HEADER, ORDER_HEADER, journey, order_row, write_export
 
-from pipelines import pipeline, validate, warehouse
+from pipelines import pipeline, warehouse
+from pipelines.validate import checks
 from pipelines.weeks import Week
 
 REPORTED = Week(2026, 47)
@@ -50,14 +51,14 @@ def _write(folder: Path, orders, events, orders_encoding="utf-8-sig") -> Path:
     return folder
 
 
-def _validate(folder: Path, tmp_path: Path) -> validate.ValidationOutcome:
+def _validate(folder: Path, tmp_path: Path) -> checks.ValidationOutcome:
     path = tmp_path / f"{folder.name}.duckdb"
     with warehouse.connect(path) as con:
         pipeline.load_and_build(con, folder)
-    return validate.validate_warehouse(path, REPORTED)
+    return checks.validate_warehouse(path, REPORTED)
 
 
-def _failed(outcome: validate.ValidationOutcome) -> set[str]:
+def _failed(outcome: checks.ValidationOutcome) -> set[str]:
     return {check.check for check in outcome.failures}
 
 
@@ -191,5 +192,5 @@ def test_the_committed_sample_passes(tmp_path):
     with warehouse.connect(path) as con:
         pipeline.load_and_build(con, config.SAMPLE_DIR)
         week = last_complete_week(latest_data_at(con))
-    outcome = validate.validate_warehouse(path, week)
+    outcome = checks.validate_warehouse(path, week)
     assert outcome.success, outcome.summary()

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import duckdb
 
 from pipelines import config, warehouse
-from pipelines.attribute import Rules, load_rules, write_weights
-from pipelines.exports import RAW_TABLES
+from pipelines.ingest.exports import RAW_TABLES
+from pipelines.models.rules import Rules, load_rules, write_weights
 
 log = logging.getLogger("refusals")
 
@@ -59,7 +59,7 @@ def build(
 @dataclass(frozen=True)
 class SplitQueries:
     """The split of one checked table, as queries both engines run (DuckDB as written, Spark
-    through :mod:`pipelines.spark_sql`)."""
+    through :mod:`pipelines.engines.spark.sql`)."""
 
     #: ``staging.stg_<table>_duplicates``: the usable rows that repeat an earlier row exactly
     duplicates: str

@@ -1,7 +1,7 @@
 """Checking the data before anything is published (Great Expectations 1.x, pushed down into
-DuckDB by :mod:`pipelines.gx_duckdb`).
+DuckDB by :mod:`pipelines.validate.gx_duckdb`).
 
-The suites are reviewed JSON in ``expectations/``; ``sql/validation/`` builds the small tables that
+The suites are reviewed JSON in ``expectations/``; ``validate/sql/`` builds the small tables that
 cross-table checks need (coverage, freshness, volume, per-file quarantine). A ``fail`` check that
 does not pass stops the run; ``warn`` checks go into the report. Every outcome is stored in
 ``meta.validation_results`` so that the report and notebooks can show history.
@@ -164,7 +164,7 @@ def validate_warehouse(
     }
     with warehouse.connect(warehouse_path) as con:
         warehouse.build_models(con, "validation", values)
-    from pipelines import gx_duckdb  # imports great_expectations: seconds, so only here
+    from pipelines.validate import gx_duckdb  # imports great_expectations: seconds, so only here
 
     suites = load_suites(values)
     results = gx_duckdb.validate_tables(

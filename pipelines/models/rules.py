@@ -1,4 +1,4 @@
-"""Attribution rules: reading ``pipelines/rules.toml`` and handing it to the SQL models.
+"""Attribution rules: reading ``pipelines/models/rules.toml`` and handing it to the SQL models.
 
 The rules file holds the signal weights, thresholds and text patterns; the SQL in
 ``sql/intermediate/int_refusal_signals.sql`` and ``sql/marts/fct_refusals.sql`` applies them.

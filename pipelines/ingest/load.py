@@ -29,7 +29,7 @@ import duckdb
 
 from pipelines.config import china_now
 from pipelines.errors import InputFileError, UsageError
-from pipelines.exports import RAW_TABLES, HeaderMatch, match_header
+from pipelines.ingest.exports import RAW_TABLES, HeaderMatch, match_header
 
 log = logging.getLogger("refusals")
 

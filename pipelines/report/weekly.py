@@ -30,13 +30,14 @@ from IPython.display import HTML, display
 from nbconvert import HTMLExporter
 from plotly.subplots import make_subplots
 
-from pipelines import config, outputs, warehouse
+from pipelines import config, warehouse
 from pipelines.causes import CAUSES, CAUSES_BY_CODE, COMMON_PLAYBOOK_ZH
 from pipelines.errors import UsageError
-from pipelines.exports import KINDS
+from pipelines.ingest.exports import KINDS
+from pipelines.publish import outputs
 from pipelines.weeks import Week, last_complete_week, parse_week
 
-SETTINGS_PATH = config.PACKAGE_DIR / "report.toml"
+SETTINGS_PATH = config.REPORT_SETTINGS_PATH
 NOTEBOOK_PATH = config.NOTEBOOKS_DIR / "weekly_report.ipynb"
 KERNEL_NAME = "python3"
 
@@ -50,7 +51,7 @@ class CostAssumptions:
 
 @dataclass(frozen=True)
 class ReportSettings:
-    """``pipelines/report.toml``, one attribute per setting (a missing one fails on load)."""
+    """``pipelines/report/report.toml``, one attribute per setting (a missing one fails on load)."""
 
     costs: CostAssumptions
     small_order_yuan: float
@@ -686,7 +687,8 @@ def cost_chart(data: WeekData) -> go.Figure:
 
 def cost_assumptions(data: WeekData) -> str:
     costs = data.settings.costs
-    return (f"估算口径（pipelines/report.toml）：每单去程运费 ¥{costs.forward_freight_yuan:g}、"
+    return (f"估算口径（pipelines/report/report.toml）："
+            f"每单去程运费 ¥{costs.forward_freight_yuan:g}、"
             f"退回运费 ¥{costs.return_freight_yuan:g}；毛利按商品金额的 "
             f"{costs.margin_share:.0%} 计（货退回来了，这笔生意没了）；"
             "平台赔付取自罚款/赔付导出（按订单号匹配），没有该导出时记为 0。")
@@ -930,7 +932,7 @@ def definitions(data: WeekData) -> pd.DataFrame:
         "突增 spike": f"本周拒收率达到此前 {settings.spike_baseline_weeks} 周的 "
                     f"{settings.spike_ratio:g} 倍，且本周至少 {settings.min_refusals} 单拒收、"
                     f"{settings.min_parcels} 个有结果的包裹。",
-        "规则版本 rules version": f"{rules}（pipelines/rules.toml：信号、阈值与权重）",
+        "规则版本 rules version": f"{rules}（pipelines/models/rules.toml：信号、阈值与权重）",
     }
     return pd.DataFrame({"术语 term": list(terms), "定义 definition": list(terms.values())})
 

@@ -1,5 +1,5 @@
 """The pipeline on a Spark cluster (``--engine spark``): the same exports, the same SQL model files
-(transpiled by :mod:`pipelines.spark_sql`), the same rules file, the same tables.
+(transpiled by :mod:`pipelines.engines.spark.sql`), the same rules file, the same tables.
 
 Spark reads the input folder (any path its Hadoop configuration can read: local, ``hdfs://``,
 ``s3a://``), builds raw → staging → intermediate → marts as temp views, and writes every table
@@ -28,12 +28,15 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines import config, load, spark_sql, transform, warehouse
-from pipelines.attribute import Rules, load_rules
+from pipelines import config, warehouse
 from pipelines.causes import CAUSES
 from pipelines.config import china_now
+from pipelines.engines.spark import sql as spark_sql
 from pipelines.errors import InputFileError, UsageError
-from pipelines.exports import KINDS, RAW_TABLES, HeaderMatch
+from pipelines.ingest import load
+from pipelines.ingest.exports import KINDS, RAW_TABLES, HeaderMatch
+from pipelines.models import runner
+from pipelines.models.rules import Rules, load_rules
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -162,7 +165,7 @@ def _sha256(spark: SparkSession, uri: str) -> str:
 
 
 def clean_cell(column: str):
-    """:func:`pipelines.load.clean_cell_sql` as a Spark column: the one definition of what is
+    """:func:`pipelines.ingest.load.clean_cell_sql` as a Spark column: the one definition of what is
     stripped from a cell, transpiled."""
     import sqlglot
     from pyspark.sql import functions as F
@@ -371,7 +374,7 @@ def build_models(spark: SparkSession, layer: str, params: dict, macros) -> list[
 
 def split_checked(spark: SparkSession, macros: dict) -> None:
     """The staging split on Spark, with the queries DuckDB runs
-    (:func:`pipelines.transform.split_queries`)."""
+    (:func:`pipelines.models.runner.split_queries`)."""
     import sqlglot
 
     def run(query: str, view: str) -> None:
@@ -380,7 +383,7 @@ def split_checked(spark: SparkSession, macros: dict) -> None:
 
     quarantined, counts = [], []
     for table in RAW_TABLES:
-        queries = transform.split_queries(
+        queries = runner.split_queries(
             table, spark.table(f"staging__stg_{table}_checked").columns
         )
         run(queries.duplicates, f"staging__stg_{table}_duplicates")
@@ -388,11 +391,11 @@ def split_checked(spark: SparkSession, macros: dict) -> None:
         quarantined.append(queries.quarantined)
         counts.append(queries.counts)
     run(" union all ".join(quarantined), "staging__quarantine")
-    run(transform.accounting_query(counts), "meta__file_accounting")
+    run(runner.accounting_query(counts), "meta__file_accounting")
 
 
 def build(spark: SparkSession, input_uri: str, rules: Rules | None = None) -> Rules:
-    """raw → staging → intermediate → marts on Spark, as :func:`pipelines.transform.build`."""
+    """raw → staging → intermediate → marts on Spark, as :func:`pipelines.models.runner.build`."""
     rules = rules or load_rules()
     params = rules.sql_params()
     macros = spark_sql.load_macros()

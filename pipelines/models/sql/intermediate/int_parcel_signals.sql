@@ -1,7 +1,7 @@
 -- The evidence behind each refusal: one row per (parcel, signal that fired), each signal one named
 -- fact pointing to one cause, with the words a merchant reads. Signals are computed for delivered
 -- parcels too, so that a fact just as common among them (int_signal_informativeness) can be
--- counted for less. Thresholds and patterns are bound from pipelines/rules.toml.
+-- counted for less. Thresholds and patterns are bound from pipelines/models/rules.toml.
 create or replace table intermediate.int_parcel_signals as
 with
 
