@@ -17,6 +17,7 @@ import duckdb
 
 from pipelines import config, warehouse
 from pipelines.ingest.exports import RAW_TABLES
+from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import Rules, load_rules, write_weights
 
 log = logging.getLogger("refusals")
@@ -38,7 +39,7 @@ def build(
     benchmark times staging alone); one transaction, so readers never see half. Returns the
     attribution rules the models were built with."""
     rules = rules or load_rules()
-    params = rules.sql_params()
+    params = model_parameters(rules)
     layers = config.SQL_LAYERS[: config.SQL_LAYERS.index(through) + 1]
     con.execute("begin transaction")
     try:

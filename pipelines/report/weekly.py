@@ -65,7 +65,7 @@ class ReportSettings:
     closed_refund_status: str
     lookback_weeks: int
     top_rows: int
-    min_route_parcels: int
+    min_heatmap_parcels: int
 
 
 def load_settings(path: Path = SETTINGS_PATH) -> ReportSettings:
@@ -503,7 +503,7 @@ def route_heatmap(data: WeekData) -> go.Figure | str:
     refusals = _of_weeks(data.refusals, data.lookback)
     routes = parcels.groupby(route)[
         ["parcels_settled", "refused", "transit_hours_total", "transit_parcels"]].sum()
-    enough = routes["parcels_settled"] >= data.settings.min_route_parcels
+    enough = routes["parcels_settled"] >= data.settings.min_heatmap_parcels
     routes = routes.assign(
         logistics=refusals[refusals["cause"] == "logistics"].groupby(route)["refusals"].sum(),
         rate=(100 * routes["refused"] / routes["parcels_settled"]).round(1).where(enough),

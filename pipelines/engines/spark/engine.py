@@ -36,6 +36,7 @@ from pipelines.errors import InputFileError, UsageError
 from pipelines.ingest import load
 from pipelines.ingest.exports import KINDS, RAW_TABLES, HeaderMatch
 from pipelines.models import runner
+from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import Rules, load_rules
 
 if TYPE_CHECKING:
@@ -397,7 +398,7 @@ def split_checked(spark: SparkSession, macros: dict) -> None:
 def build(spark: SparkSession, input_uri: str, rules: Rules | None = None) -> Rules:
     """raw → staging → intermediate → marts on Spark, as :func:`pipelines.models.runner.build`."""
     rules = rules or load_rules()
-    params = rules.sql_params()
+    params = model_parameters(rules)
     macros = spark_sql.load_macros()
     load_raw(spark, input_uri)
     load_seeds(spark, rules)
