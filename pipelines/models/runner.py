@@ -1,55 +1,247 @@
-"""Building the warehouse from its raw tables: seeds, staging, intermediate, marts.
+"""Building the models, the same way on both engines: seeds, then every model in dependency order.
 
-Staging happens in two steps. Each ``stg_<table>_checked`` model types every raw row and says why
-it cannot be used (``quarantine_reason``). One generic step here then splits every checked table
-the same way: usable rows into ``staging.stg_<table>`` (exact copies of a row already seen in an
-earlier file dropped), the rest into ``staging.quarantine``; ``meta.file_accounting`` proves that
-each file's rows read = staged + quarantined + exact duplicates.
+A model is one SQL file under ``models/sql/<layer>/`` (sub-folders allowed) that creates one
+object, named in its ``create or replace table|view <schema>.<name>`` statement. A file may use
+Jinja, rendered just before it runs (dbt's way of writing one query for many tables): the context
+holds ``raw_tables`` (the export kinds' tables), ``signals`` (the signal registry) and
+``columns_of(relation)`` (a built relation's columns, asked of the engine). Models run in the order
+of the tables they read, found by sqlglot in the rendered SQL, so adding a model never means saying
+where it goes. :func:`build` runs them on DuckDB; :mod:`pipelines.engines.spark.engine` runs the
+same list, transpiled.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
+import jinja2
+import sqlglot
+from sqlglot import exp
 
-from pipelines import config, warehouse
+from pipelines import config
+from pipelines.causes import CAUSES
 from pipelines.ingest.exports import RAW_TABLES
 from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import Rules, load_rules, write_weights
 
 log = logging.getLogger("refusals")
 
-#: Where a row came from and whether it is usable: not part of what makes two rows the same.
-BOOKKEEPING_COLUMNS = (
-    "file_sha256",
-    "source_file",
-    "source_row",
-    "file_as_of",
-    "quarantine_reason",
-)
+ColumnsOf = Callable[[str], list[str]]
+
+_TARGET = re.compile(r"create\s+or\s+replace\s+(table|view)\s+(\w+)\.(\w+)", re.IGNORECASE)
+_PARAMETER = re.compile(r"\$(\w+)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@dataclass(frozen=True)
+class Model:
+    """One model file: what it creates, from which file, in which layer of the build."""
+
+    path: Path
+    #: ``schema.name`` of the object it creates
+    name: str
+    #: ``table`` or ``view``
+    kind: str
+    #: the folder it sits in under ``models/sql`` (or ``validation``): the build stops by layer
+    layer: str
+    #: ``schema.name`` of the models it reads
+    references: frozenset[str]
+
+    @property
+    def source(self) -> str:
+        return str(self.path.relative_to(config.PACKAGE_DIR))
+
+    def render(self, columns_of: ColumnsOf) -> str:
+        """The SQL to run: the file with its Jinja (if any) rendered."""
+        return render(self.path, columns_of)
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A reference table: a CSV of ``models/seeds`` (every column text) or the causes."""
+
+    name: str
+    #: (column, SQL type) in order
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[tuple, ...]
+
+
+@functools.cache
+def _environment(root: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # SQL, not HTML; values are names from our own registries
+    )
+
+
+def is_template(sql: str) -> bool:
+    return "{{" in sql or "{%" in sql
+
+
+def render(path: Path, columns_of: ColumnsOf) -> str:
+    text = path.read_text(encoding="utf-8")
+    if not is_template(text):
+        return text
+    root = config.SQL_DIR if config.SQL_DIR in path.parents else path.parent
+    template = _environment(root).get_template(str(path.relative_to(root)))
+    context = {"raw_tables": list(RAW_TABLES), "columns_of": columns_of}
+    if "signals" in text:  # TODO(integration): always, once the registry module lands
+        from pipelines.models.signals import load_registry
+
+        context["signals"] = load_registry()
+    return template.render(**context)
+
+
+def _placeholder_columns(relation: str) -> list[str]:
+    """What ``columns_of`` answers while the models are only being ordered (nothing is built
+    yet): the tables a model reads do not depend on its columns."""
+    return ["placeholder_column"]
+
+
+def _read_model(path: Path, layer: str) -> Model:
+    sql = render(path, _placeholder_columns)
+    target = _TARGET.search(_COMMENT.sub("", sql))
+    if target is None:
+        raise RuntimeError(f"{path.name}: a model file creates one table or view by name")
+    kind, schema, name = target.groups()
+    statement = sqlglot.parse_one(sql, read="duckdb")
+    ctes = {cte.alias_or_name for cte in statement.find_all(exp.CTE)}
+    references = {
+        f"{table.db}.{table.name}"
+        for table in statement.find_all(exp.Table)
+        if table.db and table.name not in ctes
+    }
+    return Model(path, f"{schema}.{name}", kind.lower(), layer, frozenset(references))
+
+
+def discover(folders: Iterable[tuple[str, Path]]) -> list[Model]:
+    """The models of ``(layer, folder)`` pairs, each after the models it reads (ties by layer,
+    then by name, so the order is stable)."""
+    found = [
+        _read_model(path, layer)
+        for layer, folder in folders
+        for path in sorted(folder.rglob("*.sql"))
+    ]
+    by_name = {model.name: model for model in found}
+    if len(by_name) != len(found):
+        names = [model.name for model in found]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        raise RuntimeError(f"more than one model file creates {', '.join(twice)}")
+    ordered: dict[str, Model] = {}
+
+    def visit(model: Model, trail: tuple[str, ...]) -> None:
+        if model.name in ordered:
+            return
+        if model.name in trail:
+            raise RuntimeError(f"models read each other in a cycle: {' -> '.join(trail)}")
+        for reference in sorted(model.references - {model.name}):
+            if reference in by_name:
+                visit(by_name[reference], (*trail, model.name))
+        ordered[model.name] = model
+
+    for model in found:
+        visit(model, ())
+    return list(ordered.values())
+
+
+def all_folders() -> list[tuple[str, Path]]:
+    """Every folder of model files: the warehouse's layers and the validation tables."""
+    return [
+        *((layer, config.SQL_DIR / layer) for layer in config.SQL_LAYERS),
+        ("validation", config.VALIDATION_SQL_DIR),
+    ]
+
+
+def project_models(through: str = "marts") -> list[Model]:
+    """The warehouse's models, staging through ``through`` (the benchmark stops at staging)."""
+    layers = config.SQL_LAYERS[: config.SQL_LAYERS.index(through) + 1]
+    return discover((layer, config.SQL_DIR / layer) for layer in layers)
+
+
+def used_parameters(model: Model, sql: str, params: dict) -> dict:
+    """The values of the ``$name`` parameters a model uses (comments aside); every one must be
+    given."""
+    named = set(_PARAMETER.findall(_COMMENT.sub("", sql)))
+    missing = named - set(params)
+    if missing:
+        raise RuntimeError(f"model {model.source} needs values for {sorted(missing)}")
+    return {name: value for name, value in params.items() if name in named}
+
+
+def seeds() -> list[Seed]:
+    """Every reference table: the CSV files of ``models/seeds`` and ``seeds.causes`` from
+    :mod:`pipelines.causes` (its order is the tie-break priority)."""
+    import csv
+
+    found = []
+    for path in sorted(config.SEEDS_DIR.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        columns = tuple((column, "varchar") for column in header)
+        found.append(Seed(path.stem, columns, tuple(map(tuple, rows))))
+    causes_columns = ("cause", "priority", "label_zh", "label_en", "colour", "playbook_zh",
+                      "playbook_en")
+    found.append(
+        Seed(
+            "causes",
+            tuple((c, "integer" if c == "priority" else "varchar") for c in causes_columns),
+            tuple(
+                (c.code, priority, c.label_zh, c.label_en, c.colour, c.playbook_zh, c.playbook_en)
+                for priority, c in enumerate(CAUSES)
+            ),
+        )
+    )
+    return found
+
+
+def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    for seed in seeds():
+        columns = ", ".join(f"{name} {kind}" for name, kind in seed.columns)
+        con.execute(f"create or replace table seeds.{seed.name} ({columns})")
+        if seed.rows:
+            marks = ", ".join("?" for _ in seed.columns)
+            con.executemany(f"insert into seeds.{seed.name} values ({marks})", list(seed.rows))
+
+
+def duckdb_columns(con: duckdb.DuckDBPyConnection) -> ColumnsOf:
+    return lambda relation: [row[0] for row in con.execute(f"describe {relation}").fetchall()]
+
+
+def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict) -> None:
+    """Run models on DuckDB in the given order; parameters are bound, never formatted in."""
+    columns_of = duckdb_columns(con)
+    for model in models:
+        sql = model.render(columns_of)
+        started = time.perf_counter()
+        try:
+            drop_if_kind_changed(con, model)
+            con.execute(sql, used_parameters(model, sql, params) or None)
+        except duckdb.Error as error:
+            raise RuntimeError(f"model {model.source} failed: {error}") from error
+        log.debug("model %s built in %.2f s", model.source, time.perf_counter() - started)
 
 
 def build(
     con: duckdb.DuckDBPyConnection, rules: Rules | None = None, *, through: str = "marts"
 ) -> Rules:
-    """Rebuild every model from the raw tables, up to and including layer ``through`` (the
-    benchmark times staging alone); one transaction, so readers never see half. Returns the
-    attribution rules the models were built with."""
+    """Rebuild every model from the raw tables, up to and including layer ``through``; one
+    transaction, so readers never see half. Returns the rules the models were built with."""
     rules = rules or load_rules()
-    params = model_parameters(rules)
-    layers = config.SQL_LAYERS[: config.SQL_LAYERS.index(through) + 1]
     con.execute("begin transaction")
     try:
-        warehouse.load_seeds(con)
+        load_seeds(con)
         write_weights(con, rules)
         con.execute((config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
-        warehouse.build_models(con, "staging", params)
-        _split_checked(con)
-        for layer in layers[1:]:
-            warehouse.build_models(con, layer, params)
+        run_models(con, project_models(through), model_parameters(rules))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -57,107 +249,15 @@ def build(
     return rules
 
 
-@dataclass(frozen=True)
-class SplitQueries:
-    """The split of one checked table, as queries both engines run (DuckDB as written, Spark
-    through :mod:`pipelines.engines.spark.sql`)."""
-
-    #: ``staging.stg_<table>_duplicates``: the usable rows that repeat an earlier row exactly
-    duplicates: str
-    #: ``staging.stg_<table>``: the usable rows but those (a view on DuckDB)
-    staged: str
-    quarantined: str
-    #: per file: rows staged, quarantined and dropped as duplicates, for the accounting
-    counts: str
-
-
-def split_queries(table: str, columns: list[str]) -> SplitQueries:
-    """Usable rows of ``staging.stg_<table>_checked`` once per distinct content, the copy from
-    the earliest file kept (an undated file last); the rest for the quarantine.
-
-    Most rows occur once, so only rows whose content hash occurs more than once are grouped by
-    their full content (which also keeps two different rows apart if their hashes ever collide),
-    and what is kept is the short list of later copies: the staged rows are the checked rows
-    without them, a view rather than a second copy of millions of rows. Grouping every row by
-    all of its columns cost 2.5x more; writing the staged copy, another 5 s at 1M orders."""
-    checked = f"staging.stg_{table}_checked"
-    duplicates = f"staging.stg_{table}_duplicates"
-    content = ", ".join(column for column in columns if column not in BOOKKEEPING_COLUMNS)
-    return SplitQueries(
-        duplicates=(
-            f"with usable as (select *, hash({content}) as content_hash from {checked} "
-            "where quarantine_reason is null), "
-            "repeated as (select content_hash from usable group by content_hash "
-            "having count(*) > 1), "
-            "copies as (select * from usable semi join repeated using (content_hash)), "
-            f"first_copies as (select min({{'undated': file_as_of is null, "
-            "'file_as_of': file_as_of, 'source_file': source_file, 'source_row': source_row, "
-            f"'file_sha256': file_sha256}}) as first_seen from copies group by {content}) "
-            "select file_sha256, source_row from copies except "
-            "select first_seen.file_sha256, first_seen.source_row from first_copies"
-        ),
-        staged=(
-            f"select checked.{content.replace(', ', ', checked.')}, checked.file_sha256, "
-            "checked.source_file, checked.source_row, checked.file_as_of "
-            f"from {checked} as checked anti join {duplicates} as duplicates "
-            "on checked.file_sha256 = duplicates.file_sha256 "
-            "and checked.source_row = duplicates.source_row "
-            "where checked.quarantine_reason is null"
-        ),
-        quarantined=(
-            f"select '{table}' as raw_table, file_sha256, source_file, source_row, "
-            f"quarantine_reason from {checked} where quarantine_reason is not null"
-        ),
-        counts=(
-            "select checked.file_sha256, "
-            "count(*) filter (where checked.quarantine_reason is null) "
-            "- coalesce(any_value(duplicates.rows), 0) as rows_staged, "
-            "count(*) filter (where checked.quarantine_reason is not null) as rows_quarantined, "
-            "coalesce(any_value(duplicates.rows), 0) as rows_duplicate "
-            f"from {checked} as checked left join (select file_sha256, count(*) as rows "
-            f"from {duplicates} group by file_sha256) as duplicates "
-            "on checked.file_sha256 = duplicates.file_sha256 group by checked.file_sha256"
-        ),
-    )
-
-
-def accounting_query(counts: list[str]) -> str:
-    """Per loaded file: rows read = staged + quarantined + exact duplicates."""
-    return (
-        "select files.file_name, files.kind, files.rows_read, "
-        "coalesce(counts.rows_staged, 0) as rows_staged, "
-        "coalesce(counts.rows_quarantined, 0) as rows_quarantined, "
-        "coalesce(counts.rows_duplicate, 0) as rows_duplicate, files.file_sha256, files.load_id "
-        f"from meta.loaded_files as files left join ({' union all '.join(counts)}) as counts "
-        "on files.file_sha256 = counts.file_sha256"
-    )
-
-
-def _split_checked(con: duckdb.DuckDBPyConnection) -> None:
-    """Every checked table split by :func:`split_queries`: ``staging.stg_<table>_duplicates``,
-    ``staging.stg_<table>``, ``staging.quarantine`` and ``meta.file_accounting``."""
-    quarantined, counts = [], []
-    for table in RAW_TABLES:
-        started = time.perf_counter()
-        columns = [
-            row[0] for row in con.execute(f"describe staging.stg_{table}_checked").fetchall()
-        ]
-        queries = split_queries(table, columns)
-        con.execute(
-            f"create or replace table staging.stg_{table}_duplicates as {queries.duplicates}"
-        )
-        view = f"create or replace view staging.stg_{table} as {queries.staged}"
-        warehouse.drop_if_kind_changed(con, view)  # a table in warehouses built before
-        con.execute(view)
-        quarantined.append(queries.quarantined)
-        counts.append(queries.counts)
-        log.debug("staging.stg_%s split in %.2f s", table, time.perf_counter() - started)
-    con.execute(
-        "create or replace table staging.quarantine as "
-        + " union all ".join(quarantined)
-        + " order by source_file, source_row"
-    )
-    con.execute(
-        "create or replace table meta.file_accounting as "
-        f"{accounting_query(counts)} order by files.file_name"
-    )
+def drop_if_kind_changed(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """A model may turn from a table into a view or back; ``create or replace`` refuses to
+    replace an object of the other kind, so a warehouse built before the change drops it first."""
+    schema, name = model.name.split(".")
+    other = "view" if model.kind == "table" else "table"
+    found = con.execute(
+        f"select count(*) from duckdb_{other}s() where database_name = current_database() "
+        f"and schema_name = ? and {other}_name = ?",
+        [schema, name],
+    ).fetchall()
+    if found[0][0]:
+        con.execute(f"drop {other} {schema}.{name}")

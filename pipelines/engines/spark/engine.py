@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines import config, warehouse
-from pipelines.causes import CAUSES
+from pipelines import warehouse
 from pipelines.config import china_now
 from pipelines.engines.spark import sql as spark_sql
 from pipelines.errors import InputFileError, UsageError
@@ -327,85 +326,44 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
 
 
 def load_seeds(spark: SparkSession, rules: Rules) -> None:
-    """The seeds as :func:`pipelines.warehouse.load_seeds` and ``write_weights`` make them."""
-    for seed in sorted(config.SEEDS_DIR.glob("*.csv")):
-        with seed.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader)
-            rows = [tuple(row) for row in reader]
-        schema = ", ".join(f"`{column}` string" for column in header)
-        spark.createDataFrame(rows, schema).createOrReplaceTempView(f"seeds__{seed.stem}")
-    spark.createDataFrame(
-        [
-            (c.code, priority, c.label_zh, c.label_en, c.colour, c.playbook_zh, c.playbook_en)
-            for priority, c in enumerate(CAUSES)
-        ],
-        "cause string, priority int, label_zh string, label_en string, colour string, "
-        "playbook_zh string, playbook_en string",
-    ).createOrReplaceTempView("seeds__causes")
+    """The seeds of :func:`pipelines.models.runner.seeds`, and the weights as ``write_weights``
+    makes them."""
+    spark_types = {"varchar": "string", "integer": "int"}
+    for seed in runner.seeds():
+        schema = ", ".join(f"`{name}` {spark_types[kind]}" for name, kind in seed.columns)
+        spark.createDataFrame(list(seed.rows), schema).createOrReplaceTempView(
+            f"seeds__{seed.name}"
+        )
     spark.createDataFrame(
         list(rules.weights.items()), "signal string, weight double"
     ).createOrReplaceTempView("seeds__signal_weights")
 
 
-def build_models(spark: SparkSession, layer: str, params: dict, macros) -> list[str]:
-    """A layer's models, in DuckDB's order, each materialised once as a temp view."""
-    built = []
-    for sql_file in warehouse.model_files(layer):
-        text = sql_file.read_text(encoding="utf-8")
-        used = warehouse.model_parameters(sql_file, text, params)
-        started = time.perf_counter()
-        query = spark_sql.to_spark(spark_sql.model_select(text), macros)
-        try:
-            frame = spark.sql(query, args=used or None)
-            frame = frame.localCheckpoint(eager=True)
-        except Exception as error:
-            raise RuntimeError(f"model {layer}/{sql_file.name} failed on Spark: {error}") from error
-        view = f"{layer}__{sql_file.stem}"
-        frame.createOrReplaceTempView(view)
-        built.append(view)
-        log.debug(
-            "model %s/%s built on Spark in %.2f s",
-            layer,
-            sql_file.name,
-            time.perf_counter() - started,
-        )
-    return built
-
-
-def split_checked(spark: SparkSession, macros: dict) -> None:
-    """The staging split on Spark, with the queries DuckDB runs
-    (:func:`pipelines.models.runner.split_queries`)."""
-    import sqlglot
-
-    def run(query: str, view: str) -> None:
-        spark_query = spark_sql.to_spark(sqlglot.parse_one(query, read="duckdb"), macros)
-        spark.sql(spark_query).localCheckpoint(eager=True).createOrReplaceTempView(view)
-
-    quarantined, counts = [], []
-    for table in RAW_TABLES:
-        queries = runner.split_queries(
-            table, spark.table(f"staging__stg_{table}_checked").columns
-        )
-        run(queries.duplicates, f"staging__stg_{table}_duplicates")
-        run(queries.staged, f"staging__stg_{table}")
-        quarantined.append(queries.quarantined)
-        counts.append(queries.counts)
-    run(" union all ".join(quarantined), "staging__quarantine")
-    run(runner.accounting_query(counts), "meta__file_accounting")
+def spark_columns(spark: SparkSession) -> runner.ColumnsOf:
+    return lambda relation: spark.table(relation.replace(".", "__")).columns
 
 
 def build(spark: SparkSession, input_uri: str, rules: Rules | None = None) -> Rules:
-    """raw → staging → intermediate → marts on Spark, as :func:`pipelines.models.runner.build`."""
+    """raw → staging → intermediate → marts on Spark: the models of
+    :func:`pipelines.models.runner.project_models` in their order, transpiled, each materialised
+    once as a temp view (``staging.stg_orders`` is ``staging__stg_orders``)."""
     rules = rules or load_rules()
     params = model_parameters(rules)
     macros = spark_sql.load_macros()
     load_raw(spark, input_uri)
     load_seeds(spark, rules)
-    build_models(spark, "staging", params, macros)
-    split_checked(spark, macros)
-    for layer in config.SQL_LAYERS[1:]:
-        build_models(spark, layer, params, macros)
+    columns_of = spark_columns(spark)
+    for model in runner.project_models():
+        sql = model.render(columns_of)
+        used = runner.used_parameters(model, sql, params)
+        started = time.perf_counter()
+        query = spark_sql.to_spark(spark_sql.model_select(sql), macros)
+        try:
+            frame = spark.sql(query, args=used or None).localCheckpoint(eager=True)
+        except Exception as error:
+            raise RuntimeError(f"model {model.source} failed on Spark: {error}") from error
+        frame.createOrReplaceTempView(model.name.replace(".", "__"))
+        log.debug("model %s built on Spark in %.2f s", model.source, time.perf_counter() - started)
     return rules
 
 

@@ -1,0 +1,3 @@
+-- Usable order rows repeating an earlier row exactly: not in staging.stg_orders.
+{% from "staging/_split.jinja" import later_copies with context %}
+{{ later_copies("orders") }}

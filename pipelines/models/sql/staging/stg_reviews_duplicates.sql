@@ -1,0 +1,3 @@
+-- Usable review rows repeating an earlier row exactly: not in staging.stg_reviews.
+{% from "staging/_split.jinja" import later_copies with context %}
+{{ later_copies("reviews") }}

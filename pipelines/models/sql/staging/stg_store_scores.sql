@@ -1,0 +1,3 @@
+-- The store-score rows later models read: typed, usable, each content once (_split.jinja).
+{% from "staging/_split.jinja" import usable_rows with context %}
+{{ usable_rows("store_scores") }}
