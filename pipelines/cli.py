@@ -142,10 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", type=Path, help="also write the scores as JSON here")
 
-    sample = commands.add_parser("sample", help="generate realistic sample exports with labels")
-    from pipelines import sample as sample_module
-
-    sample_module.add_arguments(sample)
+    # The generator is a test-data tool: it declares its own options and is imported in _sample
+    # only, so that parsing a scheduled run's command line never loads it. With no prefix
+    # character, this parser takes every word after `sample` (--help too) as one to pass on.
+    sample = commands.add_parser(
+        "sample",
+        help="generate realistic sample exports with labels",
+        add_help=False,
+        prefix_chars="\0",
+    )
+    sample.add_argument("generator_arguments", nargs="*")
     return parser
 
 
@@ -216,7 +222,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _sample(args: argparse.Namespace) -> int:
     from pipelines import sample
 
-    return sample.run(args) or errors.EXIT_OK
+    return sample.main(args.generator_arguments, prog="refusals sample") or errors.EXIT_OK
 
 
 COMMANDS = {

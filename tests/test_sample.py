@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipelines import sample
+from pipelines import cli, sample
 from pipelines.causes import CAUSE_CODES
 
 ORDERS = 600
@@ -405,20 +405,30 @@ def test_profiles_change_the_cause_mix(tmp_path: Path) -> None:
     assert mixes["quality_heavy"]["product_quality"] > mixes["quality_heavy"]["logistics"]
 
 
-def test_command_line_writes_a_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = sample.main(["--orders", "120", "--seed", "1", "--weeks", "1", "--out",
-                        str(tmp_path / "cli"), "--end-date", "2026-11-15"])
+# `refusals sample` passes its words on to the generator's own parser, as `python -m` does.
+COMMAND_LINES = {
+    "refusals sample": lambda argv: cli.main(["sample", *argv]),
+    "python -m pipelines.sample": sample.main,
+}
+
+
+@pytest.mark.parametrize("command", COMMAND_LINES)
+def test_command_line_writes_a_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      command: str) -> None:
+    code = COMMAND_LINES[command](["--orders", "120", "--seed", "1", "--weeks", "1", "--out",
+                                   str(tmp_path / "cli"), "--end-date", "2026-11-15"])
     assert code == 0
     assert (tmp_path / "cli" / "labels" / "labels.csv").is_file()
     assert "120 orders" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("command", COMMAND_LINES)
 @pytest.mark.parametrize("argv", [
     ["--end-date", "2026-11-18"],  # a Wednesday
     ["--orders", "0"],
 ])
-def test_bad_arguments_are_usage_errors(tmp_path: Path, argv: list[str]) -> None:
-    assert sample.main(["--out", str(tmp_path / "x"), *argv]) == 2
+def test_bad_arguments_are_usage_errors(tmp_path: Path, argv: list[str], command: str) -> None:
+    assert COMMAND_LINES[command](["--out", str(tmp_path / "x"), *argv]) == 2
 
 
 def test_refuses_to_mix_into_a_folder_with_files(tmp_path: Path) -> None:

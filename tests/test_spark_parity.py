@@ -25,7 +25,9 @@ pytestmark = pytest.mark.spark
 
 if not shutil.which("java") or not __import__("importlib").util.find_spec("pyspark"):
     if os.environ.get("REFUSALS_REQUIRE_SPARK") == "1":
-        raise RuntimeError("the Spark parity tests need PySpark and Java: run scripts/bootstrap --spark")
+        raise RuntimeError(
+            "the Spark parity tests need PySpark and Java: run scripts/bootstrap --spark"
+        )
     pytest.skip("PySpark or Java is missing (pip install -e '.[spark]')", allow_module_level=True)
 
 ORDERS_HEADER = (
