@@ -56,7 +56,11 @@ class Model:
 
     @property
     def source(self) -> str:
-        return str(self.path.relative_to(config.PACKAGE_DIR))
+        """The file, as a reader finds it: ``staging/stg_orders.sql``, ``validate/sql/….sql``."""
+        for root in (config.SQL_DIR, config.PACKAGE_DIR):
+            if root in self.path.parents:
+                return str(self.path.relative_to(root))
+        return self.path.name
 
     def render(self, columns_of: ColumnsOf) -> str:
         """The SQL to run: the file with its Jinja (if any) rendered."""
