@@ -117,8 +117,8 @@ print(f"{len(outcome.checks)} checks, {len(outcome.failures)} failed, "
 REPORT = """
 import sys
 from pathlib import Path
-from pipelines.report import weekly
-weekly.render_report(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
+from pipelines.report.render import render_report
+render_report(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
 """
 
 LAST_WEEK = """

@@ -208,7 +208,8 @@ def run_week(
 ) -> RunResult:
     """``refusals run``: validate → load → attribute → report, published all or nothing. With
     ``keep_weeks``, report folders and run history older than that many weeks are removed."""
-    from pipelines.report import weekly  # papermill and nbconvert: imported only for runs
+    from pipelines.report import data as report_data
+    from pipelines.report import render  # papermill and nbconvert: imported only for runs
 
     timer = manifest.StageTimer()
     run_id = uuid.uuid4().hex
@@ -233,10 +234,10 @@ def run_week(
             docs_dir.rename(built / "validation")
             log.info("rendering the report for %s …", week)
             with timer.stage("report"):
-                weekly.render_report(scratch, str(week), built)
+                render.render_report(scratch, str(week), built)
             with warehouse.connect(scratch) as con:
                 refusals = outputs.write_refusals_csv(con, built / "refusals.csv", str(week))
-                weekly.write_worklist(con, str(week), built / "worklist.csv")
+                report_data.write_worklist(con, str(week), built / "worklist.csv")
                 record = _manifest(run_id, week, summary, outcome, refusals, timer, con, input_dir)
                 manifest.record_run(con, record)
                 if keep_weeks:

@@ -156,6 +156,15 @@ def test_both_engines_build_the_same_tables(built):
         "marts.agg_refusal_streaks",
         "marts.agg_refusals_weekly",
         "marts.agg_reviews_daily",
+        "marts.dim_couriers",
+        "marts.dim_dispute_actions",
+        "marts.fct_refusal_signals",
+        "marts.fct_refusal_events",
+        "marts.fct_dispute_worklist",
+        "marts.agg_costs_weekly",
+        "marts.agg_alerts_weekly",
+        "marts.fct_loose_ends",
+        "marts.agg_quarantine_reasons",
     ],
 )
 def test_every_row_is_the_same_on_both_engines(built, table):
