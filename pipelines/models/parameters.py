@@ -1,5 +1,6 @@
 """The values bound into the models as ``$name``: the attribution's (``models/rules.toml``) and the
-business rules the marts apply (``report/report.toml``: costs, disputes, alerts, loose ends).
+business rules the marts apply (``report/report.toml``: costs, disputes, alerts, loose ends,
+and the report's layout).
 
 Every scalar setting of both files is bound under its own name, so a name means one thing: the
 same name in both files is an error, not a silent override.
@@ -15,8 +16,8 @@ from pipelines.models.rules import Rules
 
 
 def scalar_settings(path: Path) -> dict[str, object]:
-    """The scalar settings of the file's sections, by name (a table nested in a section, such as
-    the evidence to gather per cause, is not a parameter: seeds or code read it)."""
+    """The scalar settings of the file's sections, by name (a table nested in a section is not a
+    parameter: what the SQL joins, such as the evidence to gather per cause, is a seed)."""
     with path.open("rb") as handle:
         document = tomllib.load(handle)
     return {
