@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
+
+import pytest
 from conftest import (
     AFTER_SALES_HEADER,
     KUAIDI100_HEADER,
@@ -16,6 +20,7 @@ from conftest import (
     write_export,
 )
 
+from pipelines import config
 from pipelines.causes import CAUSE_CODES
 
 
@@ -180,6 +185,38 @@ def test_the_stronger_cause_wins_a_conflict_and_the_other_is_mentioned(tmp_path,
     assert cause == "rule_violation"
     assert "虚假发货" in evidence and "late_shipping" in evidence
     assert confidence < 0.9  # the logistics runner-up costs confidence
+
+
+@pytest.mark.parametrize(
+    ("reweighted", "expected_cause"),
+    [({}, "rule_violation"), ({"penalty_bill": "0", "no_pickup_event": "0.5"}, "logistics")],
+)
+def test_the_registry_weights_decide_a_conflict(
+    tmp_path, build_warehouse, monkeypatch, reweighted, expected_cause
+):
+    """The same evidence as above, weighed by a registry (seeds/signals.csv) with other weights:
+    a weight of 0 drops a signal, and a lighter one loses to late shipping."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(config.SEEDS_DIR, seeds)
+    with (seeds / "signals.csv").open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    rows = [[row[0], row[1], reweighted.get(row[0], row[2]), *row[3:]] for row in rows]
+    with (seeds / "signals.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    monkeypatch.setattr(config, "SEEDS_DIR", seeds)
+    orders, events = [], []
+    _background(orders, events)
+    orders.append(order_row(_oid(1), _tno(1), shipped_at="2026-11-19 09:00:00"))
+    events.extend(refused_journey(_tno(1), day=19, pickup=False))
+    penalties = [[_oid(1), _tno(1), "虚假发货", "5.00", "2026-11-21 10:00:00"]]
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    write_export(exports, "orders.csv", ORDER_HEADER, orders)
+    write_export(exports, "events.csv", KUAIDI100_HEADER, events)
+    write_export(exports, "penalties.csv", PENALTIES_HEADER, penalties)
+    cause, _, evidence, _ = _results(build_warehouse(exports))[_oid(1)]
+    assert cause == expected_cause
+    assert ("penalty_bill" in evidence) == ("penalty_bill" not in reweighted)
 
 
 def test_context_signals_need_history_not_wording(tmp_path, build_warehouse):

@@ -1,5 +1,5 @@
-"""House rules that a reviewer would otherwise check by hand: linters, and the rules file
-matching the signals the SQL emits."""
+"""House rules that a reviewer would otherwise check by hand: linters, the signal registry
+matching the signals' models and the README, and the rules file's settings all in use."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ import sys
 import pytest
 
 from pipelines import config
-from pipelines.models import runner
+from pipelines.models import runner, signals
 from pipelines.models.rules import load_rules
-
-SIGNALS_SQL = config.SQL_DIR / "intermediate" / "int_parcel_signals.sql"
 
 
 def _tool(name: str) -> str:
@@ -49,12 +47,21 @@ def test_sql_passes_sqlfluff(tmp_path):
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-def test_every_signal_has_a_weight_and_every_weight_a_signal():
-    emitted = set(re.findall(r"'(\w+)' as signal", SIGNALS_SQL.read_text(encoding="utf-8")))
-    weighted = set(load_rules().weights)
-    assert emitted, "no signals found: has the SQL's `'name' as signal` form changed?"
-    assert emitted - weighted == set(), "signals without a weight are silently ignored"
-    assert weighted - emitted == set(), "weights for signals that no longer exist"
+def test_every_registry_row_has_a_model_and_every_model_a_row():
+    registered = {row.signal for row in signals.load_registry()}
+    models = {path.stem for path in signals.MODELS_DIR.rglob("*.sql")}
+    assert registered, "signals.csv lists no signal"
+    assert registered - models == set(), "rows of signals.csv without a model signals/<signal>.sql"
+    assert models - registered == set(), "models in signals/ without a row in signals.csv"
+
+
+def test_the_readme_table_of_signals_is_the_registry():
+    readme = (config.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    expected = signals.markdown_table(signals.load_registry())
+    assert expected in readme, (
+        "README.md's table of signals is not signals.csv's; replace it with the output of "
+        "`.venv/bin/python -m pipelines.models.signals`:\n" + expected
+    )
 
 
 def test_every_rule_setting_is_used_by_some_model():

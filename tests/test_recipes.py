@@ -104,3 +104,49 @@ def test_adding_an_input_kind_by_the_recipe(tmp_path, models_copy, monkeypatch, 
         "select rows_read, rows_staged, rows_quarantined, rows_duplicate "
         "from meta.file_accounting where kind = 'coupons'"
     ).fetchall() == [(3, 1, 1, 1)]
+
+
+WEEKEND_SIGNAL_SQL = """\
+-- Parcels that reached the buyer at a weekend (a signal added by following docs/architecture.md).
+create or replace table intermediate.signal_met_at_weekend as
+with
+
+parcels_met as (
+    select * from intermediate.int_parcels_met
+),
+
+final as (
+    select
+        order_id,
+        '周末派送：' || strftime(met_at, '%Y-%m-%d') as evidence_zh
+    from parcels_met
+    where strftime(met_at, '%Y-%m-%d') = '2026-11-21'
+)
+
+select * from final
+"""
+
+
+def test_adding_a_signal_by_the_recipe(tmp_path, models_copy, build_warehouse):
+    # step 1: one model; step 2: one registry row
+    signals = models_copy / "sql" / "intermediate" / "signals"
+    (signals / "met_at_weekend.sql").write_text(WEEKEND_SIGNAL_SQL, encoding="utf-8")
+    with (models_copy / "seeds" / "signals.csv").open("a", encoding="utf-8") as registry:
+        registry.write("met_at_weekend,logistics,9.0,周末派送,Delivered at a weekend\n")
+
+    # one refusal on Saturday 2026-11-21 with nothing else to say, one on a weekday
+    orders = [order_row("261116-000000000000001", "7300000000001"),
+              order_row("261116-000000000000002", "7300000000002")]
+    events = refused_journey("7300000000001", day=20) + refused_journey("7300000000002", day=17)
+    con = build_warehouse(_exports(tmp_path / "input", orders, events))
+
+    assert con.execute(
+        "select order_id, cause, evidence_zh from intermediate.int_refusal_signals "
+        "where signal = 'met_at_weekend'"
+    ).fetchall() == [("261116-000000000000001", "logistics", "周末派送：2026-11-21")]
+    causes = dict(con.execute("select order_id, cause from marts.fct_refusals").fetchall())
+    assert causes["261116-000000000000001"] == "logistics"
+    evidence = con.execute(
+        "select evidence from marts.fct_refusals where order_id = '261116-000000000000001'"
+    ).fetchall()[0][0]
+    assert "met_at_weekend" in evidence

@@ -29,7 +29,8 @@ from pipelines import config
 from pipelines.causes import CAUSES
 from pipelines.ingest.exports import RAW_TABLES
 from pipelines.models.parameters import model_parameters
-from pipelines.models.rules import Rules, load_rules, write_weights
+from pipelines.models.rules import Rules, load_rules
+from pipelines.models.signals import REGISTRY_PATH, load_registry
 
 log = logging.getLogger("refusals")
 
@@ -97,11 +98,11 @@ def render(path: Path, columns_of: ColumnsOf) -> str:
         return text
     root = config.SQL_DIR if config.SQL_DIR in path.parents else path.parent
     template = _environment(root).get_template(str(path.relative_to(root)))
-    context = {"raw_tables": list(RAW_TABLES), "columns_of": columns_of}
-    if "signals" in text:  # TODO(integration): always, once the registry module lands
-        from pipelines.models.signals import load_registry
-
-        context["signals"] = load_registry()
+    context = {
+        "raw_tables": list(RAW_TABLES),
+        "signals": load_registry(config.SEEDS_DIR / REGISTRY_PATH.name),
+        "columns_of": columns_of,
+    }
     return template.render(**context)
 
 
@@ -243,7 +244,6 @@ def build(
     con.execute("begin transaction")
     try:
         load_seeds(con)
-        write_weights(con, rules)
         con.execute((config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
         run_models(con, project_models(through), model_parameters(rules))
         con.execute("commit")

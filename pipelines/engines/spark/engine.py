@@ -325,18 +325,14 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
     return files
 
 
-def load_seeds(spark: SparkSession, rules: Rules) -> None:
-    """The seeds of :func:`pipelines.models.runner.seeds`, and the weights as ``write_weights``
-    makes them."""
+def load_seeds(spark: SparkSession) -> None:
+    """The seeds of :func:`pipelines.models.runner.seeds`."""
     spark_types = {"varchar": "string", "integer": "int"}
     for seed in runner.seeds():
         schema = ", ".join(f"`{name}` {spark_types[kind]}" for name, kind in seed.columns)
         spark.createDataFrame(list(seed.rows), schema).createOrReplaceTempView(
             f"seeds__{seed.name}"
         )
-    spark.createDataFrame(
-        list(rules.weights.items()), "signal string, weight double"
-    ).createOrReplaceTempView("seeds__signal_weights")
 
 
 def spark_columns(spark: SparkSession) -> runner.ColumnsOf:
@@ -351,7 +347,7 @@ def build(spark: SparkSession, input_uri: str, rules: Rules | None = None) -> Ru
     params = model_parameters(rules)
     macros = spark_sql.load_macros()
     load_raw(spark, input_uri)
-    load_seeds(spark, rules)
+    load_seeds(spark)
     columns_of = spark_columns(spark)
     for model in runner.project_models():
         sql = model.render(columns_of)

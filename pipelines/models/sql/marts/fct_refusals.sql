@@ -18,22 +18,26 @@ informativeness as (
     select * from intermediate.int_signal_informativeness
 ),
 
+registry as (
+    select * from seeds.signals
+),
+
 weights as (
-    -- the rules file's weight, discounted by how common the fact is among delivered parcels;
-    -- a decimal, so that a refusal's score is the same sum whatever order a parallel
+    -- the registry's prior weight, discounted by how common the fact is among delivered
+    -- parcels; a decimal, so that a refusal's score is the same sum whatever order a parallel
     -- aggregate adds its signals in (doubles differ in the last bit, and a confidence that
     -- rounds either way would change between two runs on the same data)
     select
-        signal_weights.signal,
+        registry.signal,
         cast(
-            cast(signal_weights.weight as double)
+            cast(registry.prior_weight as double)
             * coalesce(informativeness.informativeness, 1.0) as decimal(18, 6)
         ) as weight,
         coalesce(informativeness.informativeness, 1.0) as informativeness,
         informativeness.delivered_share
-    from seeds.signal_weights
+    from registry
     left join informativeness
-        on signal_weights.signal = informativeness.signal
+        on registry.signal = informativeness.signal
 ),
 
 causes as (

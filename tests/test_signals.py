@@ -1,0 +1,138 @@
+"""The signal registry (``models/seeds/signals.csv``): what it accepts, and that the signals'
+models, their union and the recorded rules version follow it (the README's table and the
+one-model-per-row check are house rules, in test_code_quality.py)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+
+import pytest
+
+from pipelines import config, pipeline, warehouse
+from pipelines.causes import CAUSE_CODES
+from pipelines.models import signals
+from pipelines.models.rules import load_rules
+from pipelines.models.signals import RegistryError, load_registry
+
+GOOD_ROW = ["late_shipping", "logistics", "1.0", "发货晚", "Shipped late"]
+
+
+def _write_registry(path, rows, header=signals.COLUMNS):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+def test_the_committed_registry_is_valid():
+    registry = load_registry()
+    assert {row.cause for row in registry} == set(CAUSE_CODES)  # every cause has evidence
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        ([[*GOOD_ROW[:1], "weather", *GOOD_ROW[2:]]], "cause 'weather'"),
+        ([GOOD_ROW, GOOD_ROW], "listed twice"),
+        ([[*GOOD_ROW[:2], "-1", *GOOD_ROW[3:]]], "0 or more"),
+        ([[*GOOD_ROW[:2], "heavy", *GOOD_ROW[3:]]], "0 or more"),
+        ([[*GOOD_ROW[:2], "nan", *GOOD_ROW[3:]]], "0 or more"),
+        ([["late shipping", *GOOD_ROW[1:]]], "names a SQL model"),
+        ([["x'; drop table y; --", *GOOD_ROW[1:]]], "names a SQL model"),
+        ([[*GOOD_ROW[:4], ""]], "Chinese and English"),
+        ([[*GOOD_ROW[:4], "late | slow"]], "no |"),
+        ([[*GOOD_ROW, "one cell too many"]], "quote a cell"),
+        ([], "no signal"),
+    ],
+)
+def test_a_bad_registry_row_is_refused_with_its_line(tmp_path, rows, problem):
+    path = _write_registry(tmp_path / "signals.csv", rows)
+    with pytest.raises(RegistryError, match=re.escape(problem)):
+        load_registry(path)
+
+
+def test_a_registry_with_other_columns_is_refused(tmp_path):
+    path = _write_registry(tmp_path / "signals.csv", [GOOD_ROW[:4]], header=signals.COLUMNS[:4])
+    with pytest.raises(RegistryError, match="header"):
+        load_registry(path)
+
+
+def test_a_description_with_a_comma_is_read_whole(tmp_path):
+    row = [*GOOD_ROW[:4], "Shipped late, after the promised time"]
+    (signal,) = load_registry(_write_registry(tmp_path / "signals.csv", [row]))
+    assert signal.description_en == "Shipped late, after the promised time"
+    assert signal.prior_weight == 1.0
+
+
+@pytest.mark.parametrize("signal", [row.signal for row in load_registry()])
+def test_a_signal_model_creates_its_table_and_leaves_cause_and_name_to_the_registry(signal):
+    sql = signals.model_path(signal).read_text(encoding="utf-8")
+    code = re.sub(r"--[^\n]*", "", sql)
+    assert re.search(rf"create or replace (table|view) intermediate\.signal_{signal} as\b", code)
+    assert not re.search(r"\bas (cause|signal)\b", code)
+    assert not re.search(r"'(" + "|".join(CAUSE_CODES) + r")'", code)
+
+
+def test_the_rules_version_names_the_registry_weights():
+    """Fails when signals.csv's causes or weights change and rules.toml is not told."""
+    with config.RULES_PATH.open("rb") as handle:
+        document = tomllib.load(handle)
+    fingerprint = signals.weights_fingerprint(load_registry())
+    assert document["signals_fingerprint"] == fingerprint, (
+        f"signals.csv's causes or weights changed since rules version {document['version']}: "
+        f"give rules.toml a new version and signals_fingerprint = {fingerprint!r}"
+    )
+    assert load_rules().version == document["version"]
+
+
+def test_other_weights_never_record_the_same_version(tmp_path):
+    rows = [
+        [row.signal, row.cause, repr(row.prior_weight), row.description_zh, row.description_en]
+        for row in load_registry()
+    ]
+    version = load_rules().version
+
+    def recorded(changed_rows):
+        return load_rules(registry_path=_write_registry(tmp_path / "signals.csv", changed_rows))
+
+    reworded = [[*row[:3], row[3] + "。", row[4]] for row in reversed(rows)]
+    assert recorded(reworded).version == version  # wording and order change no result
+    respelt = [[*row[:2], f"{float(row[2]):.2f}", *row[3:]] for row in rows]
+    assert recorded(respelt).version == version
+    reweighted = [[*rows[0][:2], str(float(rows[0][2]) + 0.5), *rows[0][3:]], *rows[1:]]
+    moved = [[rows[0][0], "reviews", *rows[0][2:]], *rows[1:]]
+    dropped = rows[1:]
+    versions = {recorded(changed).version for changed in (reweighted, moved, dropped)}
+    assert len(versions) == 3 and all(v.startswith(f"{version}+signals.") for v in versions)
+
+
+def test_every_signal_fires_on_the_sample_and_the_union_keeps_it_whole(tmp_path):
+    """Audit on the committed sample: each signal's model fires, yields exactly
+    (order_id, evidence_zh), and int_parcel_signals holds its rows under its name and its
+    registry cause, nothing more."""
+    with warehouse.connect(tmp_path / "sample.duckdb") as con:
+        pipeline.load_and_build(con, config.PROJECT_ROOT / "data" / "sample")
+        for row in load_registry():
+            table = f"intermediate.signal_{row.signal}"
+            columns = [column[0] for column in con.execute(f"describe {table}").fetchall()]
+            assert columns == ["order_id", "evidence_zh"], table
+            fired = con.execute(f"select count(*) from {table}").fetchone()[0]
+            assert fired > 0, f"{row.signal} never fires on data/sample"
+            in_union = con.execute(
+                "select count(*) from intermediate.int_parcel_signals where signal = ?",
+                [row.signal],
+            ).fetchone()[0]
+            assert in_union == fired, row.signal
+            missing = con.execute(
+                f"select order_id, ? as cause, evidence_zh from {table} except all "
+                "select order_id, cause, evidence_zh from intermediate.int_parcel_signals "
+                "where signal = ?",
+                [row.cause, row.signal],
+            ).fetchall()
+            assert missing == [], row.signal
+        unknown = con.execute(
+            "select distinct signal from intermediate.int_parcel_signals "
+            "where signal not in (select signal from seeds.signals)"
+        ).fetchall()
+        assert unknown == []
