@@ -39,15 +39,27 @@ EVENTS_HEADER = "快递单号,快递公司,事件时间,状态码,高级状态�
 
 def _edge_cases(folder: Path) -> None:
     """Midnight China time on a week boundary, ties in event times (two refusal texts at the same
-    second), and an order weeks after the rest (an empty week between) whose refusal text names
-    the courier and a phone number (masked by three nested replacements)."""
+    second), an order weeks after the rest (an empty week between) whose refusal text names
+    the courier and a phone number (masked by three nested replacements), and tracking numbers on
+    several orders of a layout without destination: one shipped together (seconds apart), one
+    entered again days later and once with no 发货时间 (reused)."""
     (folder / "edge_orders.csv").write_text(
         ORDERS_HEADER + "午夜拒收 测试商品,261122-100000000000001,已发货，待签收,59.90,59.90,1,"
         "2026-11-22 08:00:00,900000000001,EDGE000000001,中通快递,2026-11-21 10:00:00\n"
         + "同秒两条 测试商品,261122-100000000000002,已发货，待签收,59.90,59.90,1,"
         "2026-11-22 09:00:00,900000000001,EDGE000000002,中通快递,2026-11-21 11:00:00\n"
         + "空周之后 测试商品,261207-100000000000003,已发货，待签收,19.90,19.90,1,"
-        "2026-12-07 00:00:00,900000000002,EDGE000000003,中通快递,2026-12-06 23:59:59\n",
+        "2026-12-07 00:00:00,900000000002,EDGE000000003,中通快递,2026-12-06 23:59:59\n"
+        + "复用单号 测试商品,261122-100000000000004,已发货，待签收,9.90,9.90,1,"
+        "2026-11-22 10:00:00,900000000003,EDGE000000004,中通快递,2026-11-21 12:00:00\n"
+        + "复用单号 测试商品,261125-100000000000005,已发货，待签收,9.90,9.90,1,"
+        "2026-11-25 10:00:00,900000000003,EDGE000000004,中通快递,2026-11-24 12:00:00\n"
+        + "复用单号 测试商品,261121-100000000000008,已发货，待签收,9.90,9.90,1,"
+        ",900000000003,EDGE000000004,中通快递,2026-11-21 08:00:00\n"
+        + "合并发货 测试商品,261122-100000000000006,已发货，待签收,29.90,29.90,1,"
+        "2026-11-22 11:00:10,900000000004,EDGE000000006,中通快递,2026-11-21 13:00:00\n"
+        + "合并发货 测试商品,261122-100000000000007,已发货，待签收,39.90,39.90,1,"
+        "2026-11-22 11:00:50,900000000005,EDGE000000006,中通快递,2026-11-21 13:05:00\n",
         encoding="utf-8",
     )
     (folder / "edge_events.csv").write_text(
@@ -61,7 +73,11 @@ def _edge_cases(folder: Path) -> None:
         + "EDGE000000002,zhongtong,2026-11-23 08:00:00,14,203,客户拒收，原因：外包装破损\n"
         + "EDGE000000003,zhongtong,2026-12-07 00:00:00,1,103,【上海市】快件已揽收\n"
         + "EDGE000000003,zhongtong,2026-12-08 00:00:00,14,203,"
-        "收件人拒收，派件员：张三 13812345678，包裹将原路退回\n",
+        "收件人拒收，派件员：张三 13812345678，包裹将原路退回\n"
+        + "EDGE000000004,zhongtong,2026-11-22 12:00:00,1,103,【上海市】快件已揽收\n"
+        + "EDGE000000004,zhongtong,2026-11-23 10:00:00,14,203,客户拒收\n"
+        + "EDGE000000006,zhongtong,2026-11-22 12:00:00,1,103,【上海市】快件已揽收\n"
+        + "EDGE000000006,zhongtong,2026-11-23 11:00:00,14,203,客户拒收\n",
         encoding="utf-8",
     )
 
@@ -191,6 +207,11 @@ def test_the_edge_cases_are_in_the_data(built):
     assert refused["261122-100000000000001"] == "2026-W48"
     assert refused["261122-100000000000002"] == "2026-W48"
     assert refused["261207-100000000000003"] == "2026-W50"
+    # a combined shipment refuses each order; a reused number only the one first shipped for
+    assert {"261122-100000000000004", "261122-100000000000006", "261122-100000000000007"} <= set(
+        refused
+    )
+    assert not {"261125-100000000000005", "261121-100000000000008"} & set(refused)
     evidence = (built["root"] / "spark.csv").read_text(encoding="utf-8")
     assert "派件员：*** 138****5678" in evidence
 

@@ -14,15 +14,22 @@ latest_requests as (
     ) = 1
 ),
 
-final as (
+refusal_refunds as (
+    -- Read from every export, not the latest: a refusal stays a refusal, and the refund
+    -- completing (退款成功) in a later export is its normal next step, not a retraction.
+    select
+        order_id,
+        min(applied_at) as refusal_refund_applied_at
+    from after_sales
+    where regexp_replace(after_sales_status, '[,，\s]', '', 'g') = $refusal_after_sales_status
+    group by order_id
+),
+
+summarized as (
     select
         order_id,
         count(*) as request_count,
         min(applied_at) as first_applied_at,
-        bool_or(
-            regexp_replace(after_sales_status, '[,，\s]', '', 'g')
-            = $refusal_after_sales_status
-        ) as has_refusal_refund_status,
         string_agg(distinct reason, '；' order by reason) as reasons,
         string_agg(distinct after_sales_type, '；' order by after_sales_type) as request_types,
         arg_max(
@@ -33,6 +40,23 @@ final as (
         bool_or(after_sales_status in ('退款成功')) as is_refunded
     from latest_requests
     group by order_id
+),
+
+final as (
+    select
+        summarized.order_id,
+        summarized.request_count,
+        summarized.first_applied_at,
+        refusal_refunds.order_id is not null as has_refusal_refund_status,
+        refusal_refunds.refusal_refund_applied_at,
+        summarized.reasons,
+        summarized.request_types,
+        summarized.latest_status,
+        summarized.refund_yuan,
+        summarized.is_refunded
+    from summarized
+    left join refusal_refunds
+        on summarized.order_id = refusal_refunds.order_id
 )
 
 select * from final

@@ -72,6 +72,8 @@ final as (
         ) as merchant_note,
         max(province) as province,
         max(city) as city,
+        max(district) as district,
+        max(street) as street,
         bool_or(is_trial_order) as is_trial_order,
         max(file_as_of) as known_as_of
     from latest_lines
@@ -105,6 +107,8 @@ select
     final.merchant_note,
     final.province,
     final.city,
+    final.district,
+    final.street,
     final.is_trial_order,
     final.known_as_of
 from final
