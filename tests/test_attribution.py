@@ -356,3 +356,22 @@ def test_a_fact_as_common_among_delivered_parcels_counts_for_nothing(tmp_path, b
         ).fetchall()
     )
     assert informativeness["late_shipping"] == 0
+
+
+def test_a_buyer_who_never_ordered_is_a_rule_violation(tmp_path, build_warehouse):
+    orders, events = [], []
+    _background(orders, events)
+    orders.append(order_row(_oid(1), _tno(1)))
+    events.extend(refused_journey(_tno(1), "客户拒收，称自己没有下过这个单"))
+    # the denial is negated: no rule-violation wording, the parcel was only slow
+    orders.append(order_row(_oid(2), _tno(2)))
+    events.extend(refused_journey(_tno(2), "客户拒收，不是刷单，是送得太慢了"))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    assert con.execute(
+        "select order_id from intermediate.signal_reason_denies_order"
+    ).fetchall() == [(_oid(1),)]
+    results = _results(con)
+    assert results[_oid(1)][0] == "rule_violation"
+    assert results[_oid(2)][0] == "logistics"

@@ -407,56 +407,10 @@ EXPORT_SETS: dict[str, tuple[Case, ...]] = {
     "reviews": WITH_REVIEWS,
 }
 
-_NOT_READ = "falls back (no evidence, confidence 0.2-0.3): {} is not read as {}"
-_REFUND_DONE = (
-    "in_transit: the later export's 退款成功 replaces the earlier "
-    "已同意拒收退款，待用户拒收 and the refusal is forgotten (after the first round it is refused)"
-)
-_MERGED = (
-    "合并发货 (same 发货时间 and destination) is taken for a reused number: shared_tracking_number"
-)
-
 #: case name -> what the pipeline does instead today
 XFAIL: dict[str, str] = {
-    "conflict/transit_damage_broke_the_goods": _NOT_READ.format("外箱被压破…摔裂了", "damage"),
-    "conflict/not_quality_but_slow": (
-        "product_quality: the negated 不是质量问题 counts as quality wording and outweighs 快递太慢"
-    ),
-    "conflict/courier_fine_goods_fake": _NOT_READ.format("东西是假的", "counterfeit"),
-    "conflict/intact_box_poor_goods": (
-        "logistics: 包装完好没有破损 fires damaged_in_transit and logistics wording, "
-        "beating 质量太差"
-    ),
-    "conflict/goods_fine_but_ten_days": _NOT_READ.format("等了十天才到", "slow delivery"),
-    "conflict/quarrel_with_the_courier": _NOT_READ.format("与派件员发生争执", "a courier problem"),
-    "wording/box_crushed": _NOT_READ.format("纸箱压扁变形", "damage"),
-    "wording/half_a_month_on_the_road": _NOT_READ.format("在路上走了半个月", "slow delivery"),
-    "wording/knock_off": _NOT_READ.format("山寨货", "counterfeit"),
-    "wording/pungent_smell": _NOT_READ.format("刺鼻的味道", "a goods defect"),
-    "wording/colour_unlike_the_photo": _NOT_READ.format("跟图片完全两样", "与描述不符"),
-    "wording/used_goods": _NOT_READ.format("旧货，有使用痕迹", "a goods defect"),
-    "wording/scared_by_bad_reviews": _NOT_READ.format("差评太多，不敢要了", "the reviews cause"),
-    "wording/store_rating_too_low": _NOT_READ.format("店评分太低", "the reviews cause"),
-    "wording/after_sales_high_imitation": _NOT_READ.format("售后原因 高仿", "counterfeit"),
-    "wording/after_sales_scared_by_comments": _NOT_READ.format(
-        "看到评论…不要了, asked before delivery,", "the reviews cause"
-    ),
     "detection/locker_uncollected_says_not_refused": (
         "refused (logistics 0.71): 非客户拒收 matches the refusal wording, StateEx 412 is overruled"
-    ),
-    "detection/merged_shipment_refusal_refuses_each": (
-        f"rule_violation: {_MERGED}; 等了一个礼拜才到 is not read as slow delivery either"
-    ),
-    "detection/merged_three_orders_no_reason": f"rule_violation, not the fallback: {_MERGED}",
-    "detection/reused_number_refusal_is_the_first_orders": (
-        "the later orders shipped under the refused number are refused too, with the first's cause"
-    ),
-    "detection/refusal_refund_then_refund_done": _REFUND_DONE,
-    "detection/refusal_refund_then_done_inspected_at_door": _REFUND_DONE,
-    "no_evidence/after_sales_reason_other": _REFUND_DONE,
-    "batch_and_storm/reviews_blame_the_goods": (
-        "reviews (low_review_burst): the reviews' goods complaints (漏水, 做工太次 …) are "
-        "not read, so product_quality is only the runner-up"
     ),
 }
 

@@ -107,6 +107,12 @@ def test_other_weights_never_record_the_same_version(tmp_path):
     assert len(versions) == 3 and all(v.startswith(f"{version}+signals.") for v in versions)
 
 
+#: Signals for wording the sample's generator never writes, and the test that makes each fire.
+NOT_IN_SAMPLE = {
+    "reason_denies_order": "test_a_buyer_who_never_ordered_is_a_rule_violation",
+}
+
+
 def test_every_signal_fires_on_the_sample_and_the_union_keeps_it_whole(tmp_path):
     """Audit on the committed sample: each signal's model fires, yields exactly
     (order_id, evidence_zh), and int_parcel_signals holds its rows under its name and its
@@ -118,7 +124,7 @@ def test_every_signal_fires_on_the_sample_and_the_union_keeps_it_whole(tmp_path)
             columns = [column[0] for column in con.execute(f"describe {table}").fetchall()]
             assert columns == ["order_id", "evidence_zh"], table
             fired = con.execute(f"select count(*) from {table}").fetchone()[0]
-            assert fired > 0, f"{row.signal} never fires on data/sample"
+            assert fired > 0 or row.signal in NOT_IN_SAMPLE, f"{row.signal} never fires"
             in_union = con.execute(
                 "select count(*) from intermediate.int_parcel_signals where signal = ?",
                 [row.signal],

@@ -35,6 +35,23 @@ regexp_replace(
     '(派件员|快递员|收件人|签收人|联系人|电话)[:：]\s*[^\s，,。；;）)]+', '\1：***', 'g'
 );
 
+-- Whether a text says something (words): the text compared without spaces (质 量 问 题), with
+-- full-width punctuation folded and in lower case, and with the phrases that deny it (negated:
+-- 不是质量问题, 没有破损) taken out first, so that 「不是质量问题，是快递太慢」 says logistics only.
+create or replace macro says(text_value, words, negated) as
+coalesce(
+    regexp_matches(
+        regexp_replace(
+            lower(regexp_replace(
+                translate(text_value, '，。：；！？（）【】　', ',.:;!?()[] '), '\s+', '', 'g'
+            )),
+            negated, '', 'g'
+        ),
+        words
+    ),
+    false
+);
+
 -- Minutes from one timestamp to another, counted as DuckDB's date_diff('minute', …) counts them
 -- (minute boundaries crossed). Spark's datediff counts elapsed minutes instead: this form is the
 -- same on both engines. A double on both (Spark's epoch is an integer, and an integer divided by

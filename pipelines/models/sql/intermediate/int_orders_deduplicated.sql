@@ -70,6 +70,9 @@ final as (
         nullif(
             array_to_string(list_sort(list_distinct(list(merchant_note))), ' / '), ''
         ) as merchant_note,
+        nullif(
+            array_to_string(list_sort(list_distinct(list(buyer_message))), ' / '), ''
+        ) as buyer_message,
         max(province) as province,
         max(city) as city,
         max(district) as district,
@@ -105,6 +108,7 @@ select
     final.courier_code,
     final.courier_name,
     final.merchant_note,
+    final.buyer_message,
     final.province,
     final.city,
     final.district,

@@ -8,8 +8,8 @@
 create or replace table intermediate.int_parcel_signals as
 with
 
-parcels_met as (
-    select * from intermediate.int_parcels_met
+parcels as (
+    select * from intermediate.int_parcels_classified
 ),
 
 registry as (
@@ -32,15 +32,15 @@ fired as (
 final as (
     select
         fired.order_id,
-        parcels_met.outcome,
+        parcels.outcome,
         registry.cause,
         fired.signal,
         fired.evidence_zh
     from fired
     inner join registry
         on fired.signal = registry.signal
-    inner join parcels_met
-        on fired.order_id = parcels_met.order_id
+    inner join parcels
+        on fired.order_id = parcels.order_id
 )
 
 select * from final

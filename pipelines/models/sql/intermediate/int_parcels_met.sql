@@ -14,7 +14,11 @@ final as (
         *,
         -- the moment the buyer met the parcel: reviews and scores before it could sway them
         coalesce(first_attempt_at, refused_at, signed_at) as met_at,
-        mask_personal(concat_ws('；', refusal_description, after_sales_reasons)) as stated_reason
+        -- every text in which the buyer or the courier says why: the refusal in tracking, the
+        -- after-sales reasons, the buyer's message on the order
+        mask_personal(
+            concat_ws('；', refusal_description, after_sales_reasons, buyer_message)
+        ) as stated_reason
     from parcels
     where outcome in ('refused', 'delivered')
 )

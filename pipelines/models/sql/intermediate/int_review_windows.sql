@@ -15,17 +15,15 @@ reviews as (
 ),
 
 reviews_by_moment as (
-    -- low reviews that blame the goods point to the product, not to the store's standing:
-    -- they are counted apart
+    -- a run of low reviews puts later buyers off whatever the reviews say (the reviews cause);
+    -- those that blame the goods also point at the product, and are counted apart as well
     select
         product_id,
         reviewed_at,
         count(*) as reviews,
+        count(*) filter (where score <= 2) as low_reviews,
         count(*) filter (
-            where score <= 2 and not regexp_matches(coalesce(review_text, ''), $quality_text)
-        ) as low_reviews,
-        count(*) filter (
-            where score <= 2 and regexp_matches(coalesce(review_text, ''), $quality_text)
+            where score <= 2 and says(review_text, $quality_text, $quality_negated)
         ) as goods_complaints
     from reviews
     where product_id is not null
@@ -125,16 +123,19 @@ low_review_texts as (
     select
         product_id,
         cast(reviewed_at as date) as reviewed_on,
-        regexp_matches(review_text, $quality_text) as blames_goods,
+        says(review_text, $quality_text, $quality_negated) as blames_goods,
         list_sort(list(distinct mask_personal(review_text))) as texts
     from reviews
     where
         score <= 2
         and (
-            regexp_matches(review_text, $review_text)
-            or regexp_matches(review_text, $quality_text)
+            says(review_text, $review_text, $review_negated)
+            or says(review_text, $quality_text, $quality_negated)
         )
-    group by product_id, cast(reviewed_at as date), regexp_matches(review_text, $quality_text)
+    group by
+        product_id,
+        cast(reviewed_at as date),
+        says(review_text, $quality_text, $quality_negated)
 ),
 
 window_texts as (

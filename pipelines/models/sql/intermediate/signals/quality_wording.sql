@@ -11,7 +11,7 @@ final as (
         order_id,
         '拒收/售后原因说的是商品：「' || stated_reason || '」' as evidence_zh
     from parcels_met
-    where regexp_matches(stated_reason, $quality_text)
+    where says(stated_reason, $quality_text, $quality_negated)
 )
 
 select * from final

@@ -1,5 +1,6 @@
--- One tracking number on several orders, a mark of fake shipping (虚假发货). The orders sharing it
--- are counted among all parcels, whatever became of them, not among the met ones only.
+-- A tracking number reused for a later order that was not shipped with the first one (INPUTS.md:
+-- a reused number means fake shipping, 虚假发货, on the later orders). Orders shipped together
+-- (合并发货: the same 发货时间 and destination) share a number legitimately and never fire.
 create or replace table intermediate.signal_shared_tracking_number as
 with
 
@@ -7,27 +8,14 @@ parcels as (
     select * from intermediate.int_parcels_classified
 ),
 
-parcels_met as (
-    select * from intermediate.int_parcels_met
-),
-
-tracking_sharing as (
-    select
-        tracking_no,
-        count(distinct order_id) as orders_sharing
-    from parcels
-    where tracking_no is not null
-    group by tracking_no
-),
-
 final as (
     select
-        parcels_met.order_id,
-        '同一快递单号用于 ' || tracking_sharing.orders_sharing || ' 个订单' as evidence_zh
-    from parcels_met
-    inner join tracking_sharing
-        on parcels_met.tracking_no = tracking_sharing.tracking_no
-    where tracking_sharing.orders_sharing > 1
+        order_id,
+        '快递单号此前已为订单 ' || tracking_no_first_order_id
+        || coalesce('（' || cast(tracking_no_first_shipped_at as varchar) || ' 发货）', '')
+        || '使用，本单重复使用该单号（共 ' || tracking_no_orders || ' 个订单）' as evidence_zh
+    from parcels
+    where is_later_on_reused_tracking_no
 )
 
 select * from final
