@@ -408,11 +408,7 @@ EXPORT_SETS: dict[str, tuple[Case, ...]] = {
 }
 
 #: case name -> what the pipeline does instead today
-XFAIL: dict[str, str] = {
-    "detection/locker_uncollected_says_not_refused": (
-        "refused (logistics 0.71): 非客户拒收 matches the refusal wording, StateEx 412 is overruled"
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 
 # --- from cases to exports ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ descriptions as (
 text_meanings as (
     select
         text,
-        regexp_matches(text, $refusal_text) as says_refused,
+        says(text, $refusal_text, $refusal_negated) as says_refused,
         regexp_matches(text, '揽收|揽件|已收件|收取快件|已收寄') as says_picked_up,
         regexp_matches(text, '派送中|正在派送|派件中|派件员|开始派送|投递员') as says_out_for_delivery,
         regexp_matches(text, '签收') as says_signed,

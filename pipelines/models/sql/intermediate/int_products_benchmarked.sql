@@ -1,38 +1,86 @@
--- How often each product is refused against the shop as a whole, over all loaded history.
+-- How often each product was refused around each day it shipped, against the whole shop over the
+-- same days: a bad batch lasts days, so a product is judged in a window, not over all history.
+-- One row per product and shipping day, with the window's totals (the day ± $product_window_days).
 create or replace table intermediate.int_products_benchmarked as
 with
 
 parcels as (
     select * from intermediate.int_parcels_classified
-    where outcome in ('refused', 'delivered', 'returned_undelivered', 'in_transit')
+    where
+        outcome in ('refused', 'delivered', 'returned_undelivered', 'in_transit')
+        and product_id is not null
 ),
 
-shop as (
-    select count(*) filter (where outcome = 'refused') / greatest(count(*), 1) as shop_refusal_rate
-    from parcels
-),
-
-by_product as (
+product_days as (
     select
         product_id,
+        cast(coalesce(shipped_at, ordered_at) as date) as shipped_on,
         count(*) as shipped_parcels,
         count(*) filter (where outcome = 'refused') as refused_parcels
     from parcels
-    where product_id is not null
-    group by product_id
+    group by product_id, cast(coalesce(shipped_at, ordered_at) as date)
+),
+
+shop_days as (
+    select
+        shipped_on,
+        sum(shipped_parcels) as shipped_parcels,
+        sum(refused_parcels) as refused_parcels
+    from product_days
+    group by shipped_on
+),
+
+numbered_product_days as (
+    select
+        *,
+        cast(floor(epoch(cast(shipped_on as timestamp)) / 86400) as bigint) as day_number
+    from product_days
+),
+
+numbered_shop_days as (
+    select
+        *,
+        cast(floor(epoch(cast(shipped_on as timestamp)) / 86400) as bigint) as day_number
+    from shop_days
+),
+
+product_windows as (
+    select
+        product_id,
+        shipped_on,
+        sum(shipped_parcels) over around_the_day as window_shipped_parcels,
+        sum(refused_parcels) over around_the_day as window_refused_parcels
+    from numbered_product_days
+    window around_the_day as (
+        partition by product_id
+        order by day_number asc
+        range between $product_window_days preceding and $product_window_days following
+    )
+),
+
+shop_windows as (
+    select
+        shipped_on,
+        sum(shipped_parcels) over around_the_day as shop_shipped_parcels,
+        sum(refused_parcels) over around_the_day as shop_refused_parcels
+    from numbered_shop_days
+    window around_the_day as (
+        order by day_number asc
+        range between $product_window_days preceding and $product_window_days following
+    )
 ),
 
 final as (
     select
-        by_product.product_id,
-        by_product.shipped_parcels,
-        by_product.refused_parcels,
-        by_product.refused_parcels / nullif(by_product.shipped_parcels, 0) as refusal_rate,
-        shop.shop_refusal_rate,
-        by_product.refused_parcels / nullif(by_product.shipped_parcels, 0)
-        / nullif(shop.shop_refusal_rate, 0) as rate_ratio
-    from by_product
-    cross join shop
+        product_windows.product_id,
+        product_windows.shipped_on,
+        cast(product_windows.window_shipped_parcels as bigint) as window_shipped_parcels,
+        cast(product_windows.window_refused_parcels as bigint) as window_refused_parcels,
+        cast(shop_windows.shop_shipped_parcels as bigint) as shop_shipped_parcels,
+        cast(shop_windows.shop_refused_parcels as bigint) as shop_refused_parcels
+    from product_windows
+    inner join shop_windows
+        on product_windows.shipped_on = shop_windows.shipped_on
 )
 
 select * from final
