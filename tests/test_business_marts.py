@@ -321,3 +321,26 @@ def test_quarantined_rows_are_counted_per_file_and_reason(con):
                        "order by quarantined_rows desc, source_file").fetchall()
     assert rows == [("a.csv", "orders", "bad id", 3), ("b.csv", "tracking_events", "bad id", 2),
                     ("a.csv", "orders", "no date", 1)]
+
+
+# --- agg_evidence_strength_weekly ----------------------------------------------------------------
+
+def test_evidence_strength_splits_each_causes_refusals_at_the_confidence_threshold(con):
+    given(con, "marts.fct_refusals",
+          "order_id varchar, refusal_week varchar, cause varchar, confidence double, "
+          "is_fallback boolean",
+          [("at_threshold", W47, "logistics", 0.6, False),
+           ("just_below", W47, "logistics", 0.59, False),
+           ("fallback", W47, "logistics", 0.3, True),
+           ("strong", W47, "reviews", 0.95, False),
+           ("last_week", W46, "reviews", 0.2, False)])
+    build(con, "agg_evidence_strength_weekly", strong_evidence_confidence=0.6)
+    rows = con.execute(
+        "select iso_week, cause, refusals, strong_evidence_refusals, thin_evidence_refusals, "
+        "no_evidence_refusals from marts.agg_evidence_strength_weekly order by iso_week, cause"
+    ).fetchall()
+    assert rows == [
+        (W46, "reviews", 1, 0, 1, 0),
+        (W47, "logistics", 3, 1, 2, 1),
+        (W47, "reviews", 1, 1, 0, 0),
+    ]

@@ -292,7 +292,9 @@ def test_worklist_refunds_small_orders_contacts_misunderstandings_contests_the_r
         to_gather = {row["cause"]: row["evidence_to_gather_zh"] for row in csv.DictReader(seed)}
     assert to_gather["product_quality"] in rows[QUALITY_ORDER]["evidence_to_gather"]
     assert rows[SMALL_ORDER]["evidence_to_gather"] == ""
-    assert {rows[order]["action"] for order in STREAK_ORDERS} == {"contact_buyer"}  # no evidence
+    # a streak of refusals of one product is itself evidence now (the bad-batch window), no
+    # longer a refusal without any: the orders are contested like any other with evidence
+    assert {rows[order]["action"] for order in STREAK_ORDERS} == {"contest_with_evidence"}
 
 
 def test_loose_ends_list_parcels_not_back_and_buyers_to_contact(

@@ -37,6 +37,7 @@ class WeekData:
     worklist: pd.DataFrame  # fct_dispute_worklist of the week, largest payments first
     dispute_actions: pd.DataFrame  # dim_dispute_actions, in the order the report lists them
     loose_ends: pd.DataFrame  # fct_loose_ends of the week, oldest first
+    evidence_strength: pd.DataFrame  # agg_evidence_strength_weekly of the week
     file_accounting: pd.DataFrame
     quarantine_reasons: pd.DataFrame
     loaded_kinds: pd.DataFrame
@@ -84,6 +85,7 @@ def read_week(warehouse_path: str | Path = "", week: str = "",
             worklist=_frame(con, _WORKLIST_SQL, [str(shown)]),
             dispute_actions=_frame(con, _DISPUTE_ACTIONS_SQL),
             loose_ends=_frame(con, _LOOSE_ENDS_SQL, [str(shown)]),
+            evidence_strength=_frame(con, _EVIDENCE_STRENGTH_SQL, [str(shown)]),
             file_accounting=_frame(con, _FILE_ACCOUNTING_SQL),
             quarantine_reasons=_frame(con, _QUARANTINE_SQL),
             loaded_kinds=_frame(con, _LOADED_KINDS_SQL),
@@ -153,6 +155,10 @@ select action, action_zh from marts.dim_dispute_actions order by action_order
 
 _LOOSE_ENDS_SQL = """
 select * from marts.fct_loose_ends where iso_week = ? order by refused_at, order_id
+"""
+
+_EVIDENCE_STRENGTH_SQL = """
+select * from marts.agg_evidence_strength_weekly where iso_week = ? order by cause_priority
 """
 
 _FILE_ACCOUNTING_SQL = """

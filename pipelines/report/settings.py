@@ -39,6 +39,7 @@ class ReportSettings:
     lookback_weeks: int
     top_rows: int
     min_heatmap_parcels: int
+    strong_evidence_confidence: float
 
 
 def load_settings(path: Path = SETTINGS_PATH) -> ReportSettings:
@@ -47,5 +48,5 @@ def load_settings(path: Path = SETTINGS_PATH) -> ReportSettings:
     return ReportSettings(
         costs=CostAssumptions(**document["costs"]),
         **document["disputes"], **document["alerts"], **document["loose_ends"],
-        **document["layout"],
+        **document["evidence"], **document["layout"],
     )

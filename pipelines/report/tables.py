@@ -106,6 +106,23 @@ def weak_evidence_sentence(data: WeekData) -> str:
             "图中斜线部分即这些订单，解读时请打折扣。")
 
 
+EVIDENCE_STRENGTH_COLUMNS = {
+    "cause_zh": "原因 cause",
+    "refusals": "拒收 refusals",
+    "strong_evidence_refusals": "证据充分 strong",
+    "thin_evidence_refusals": "证据薄弱 thin",
+    "no_evidence_refusals": "其中无证据 of which none",
+}
+
+
+def evidence_strength(data: WeekData) -> tuple[str, pd.DataFrame]:
+    """Per cause, how many of the week's refusals rest on strong evidence and how many on thin."""
+    threshold = data.settings.strong_evidence_confidence
+    return (f"证据强弱 Evidence per cause：证据充分 = 可信度 ≥ {threshold:g}；"
+            "证据薄弱 = 可信度更低，或没有任何证据、按本店最常见原因兜底。",
+            _labelled(data.evidence_strength, EVIDENCE_STRENGTH_COLUMNS))
+
+
 # --- 3 where to look, per cause ------------------------------------------------------------------
 
 PRODUCT_COLUMNS = {
