@@ -312,18 +312,20 @@ def _regexp_replace(node: exp.RegexpReplace) -> exp.Expression:
         raise ValueError(f"{node.sql('duckdb')}: pass the 'g' flag or anchor the pattern")
     modifiers = node.args.get("modifiers")
     flags = "".join(flag for flag in (modifiers.name if modifiers else "") if flag in "is")
-    pattern = node.expression.name if isinstance(node.expression, exp.Literal) else None
-    if pattern is None or not isinstance(node.args["replacement"], exp.Literal):
-        raise ValueError(f"{node.sql('duckdb')}: pattern and replacement must be literals")
+    if not isinstance(node.args["replacement"], exp.Literal):
+        raise ValueError(f"{node.sql('duckdb')}: the replacement must be a literal")
     replacement = node.args["replacement"].name.replace("$", "\\$")
     replacement = _BACKREFERENCE.sub(r"$\1", replacement)
+    if isinstance(node.expression, exp.Literal):
+        pattern = node.expression.name
+        spark_pattern = exp.Literal.string(f"(?{flags}){pattern}" if flags else pattern)
+    else:  # a bound parameter (a rules.toml pattern): its flags go in front at run time
+        spark_pattern = node.expression.copy()
+        if flags:
+            spark_pattern = exp.func("concat", exp.Literal.string(f"(?{flags})"), spark_pattern)
     return exp.Anonymous(
         this="regexp_replace",
-        expressions=[
-            node.this,
-            exp.Literal.string(f"(?{flags}){pattern}" if flags else pattern),
-            exp.Literal.string(replacement),
-        ],
+        expressions=[node.this, spark_pattern, exp.Literal.string(replacement)],
     )
 
 

@@ -1,7 +1,9 @@
 -- One row per refused order: exactly one cause, a confidence in 0-1, and the evidence in words.
 -- The cause with the largest total signal weight wins; confidence grows with that total and
--- shrinks as the runner-up comes close. With no signal at all, the shop's most common cause is
--- taken, and the low confidence and the evidence say so.
+-- shrinks as the runner-up comes close. A refusal with no signal at all takes the most common
+-- cause among its explained neighbours: the same product's refusals within $product_window_days
+-- days, else the same courier and province's in those days, else the whole shop's; the low
+-- confidence and the evidence say so.
 create or replace table marts.fct_refusals as
 with
 
@@ -130,6 +132,80 @@ shop_prior as (
     left join top_cause on true
 ),
 
+explained as (
+    select
+        refusals.order_id,
+        refusals.product_id,
+        refusals.parcel_courier_code,
+        refusals.province,
+        refusals.refused_at,
+        best.cause
+    from refusals
+    inner join best
+        on refusals.order_id = best.order_id
+),
+
+unexplained as (
+    select refusals.*
+    from refusals
+    anti join best
+        on refusals.order_id = best.order_id
+),
+
+neighbour_causes as (
+    -- scope 1: the same product; scope 2: the same courier to the same province
+    select
+        unexplained.order_id,
+        case when unexplained.product_id = explained.product_id then 1 else 2 end as scope,
+        explained.cause,
+        count(*) as refusals
+    from unexplained
+    inner join explained
+        on
+            abs(epoch(unexplained.refused_at) - epoch(explained.refused_at))
+            <= $product_window_days * 86400
+            and (
+                unexplained.product_id = explained.product_id
+                or (
+                    unexplained.parcel_courier_code = explained.parcel_courier_code
+                    and unexplained.province = explained.province
+                )
+            )
+    group by
+        unexplained.order_id,
+        case when unexplained.product_id = explained.product_id then 1 else 2 end,
+        explained.cause
+),
+
+neighbour_ranked as (
+    select
+        neighbour_causes.*,
+        sum(neighbour_causes.refusals) over (
+            partition by neighbour_causes.order_id, neighbour_causes.scope
+        ) as scope_refusals,
+        row_number() over (
+            partition by neighbour_causes.order_id
+            order by
+                neighbour_causes.scope asc,
+                neighbour_causes.refusals desc,
+                causes.priority asc
+        ) as rank_in_order
+    from neighbour_causes
+    inner join causes
+        on neighbour_causes.cause = causes.cause
+),
+
+neighbours as (
+    select
+        order_id,
+        cause,
+        refusals,
+        scope_refusals,
+        case when scope = 1 then '同一商品' else '同一快递到同一省份' end as scope_zh
+    from neighbour_ranked
+    where rank_in_order = 1
+),
+
 inputs as (
     -- which exports the evidence could come from: optional ones may be missing
     select string_agg(distinct kind, ', ' order by kind) as present
@@ -139,9 +215,13 @@ inputs as (
 final as (
     select
         refusals.order_id,
-        coalesce(best.cause, shop_prior.cause) as cause,
+        coalesce(best.cause, neighbours.cause, shop_prior.cause) as cause,
         round(
             case
+                when best.cause is null and neighbours.cause is not null
+                    then least(
+                        0.3, neighbours.refusals / nullif(neighbours.scope_refusals, 0) * 0.5
+                    )
                 when best.cause is null then least(0.3, shop_prior.share * 0.5)
                 else
                     (1 - exp(-best.top_score / 2))
@@ -149,6 +229,15 @@ final as (
             end, 3
         ) as confidence,
         case
+            when best.cause is null and neighbours.cause is not null
+                then
+                    '没有任何原因的证据；' || neighbours.scope_zh || ' ' || $product_window_days
+                    || ' 天内已查明原因的 ' || neighbours.scope_refusals || ' 单拒收中 '
+                    || neighbours.refusals || ' 单是 ' || neighbours.cause
+                    || '，按此归类，可信度低。拒收依据：' || coalesce(
+                        mask_personal(refusals.refusal_description),
+                        refusals.refusal_evidence_source
+                    )
             when best.cause is null
                 then
                     '没有任何原因的证据；按本店最常见的拒收原因（' || shop_prior.cause
@@ -184,6 +273,8 @@ final as (
     from refusals
     left join best
         on refusals.order_id = best.order_id
+    left join neighbours
+        on refusals.order_id = neighbours.order_id
     cross join shop_prior
     cross join inputs
 )
