@@ -375,3 +375,25 @@ def test_a_buyer_who_never_ordered_is_a_rule_violation(tmp_path, build_warehouse
     results = _results(con)
     assert results[_oid(1)][0] == "rule_violation"
     assert results[_oid(2)][0] == "logistics"
+
+
+def test_a_refusal_without_evidence_takes_its_explained_neighbours_cause(tmp_path, build_warehouse):
+    orders, events = [], []
+    _background(orders, events)
+    # three refusals of one product said why (the goods) in the same days...
+    for number in (1, 2, 3):
+        orders.append(order_row(_oid(number), _tno(number), product_id="100077"))
+        events.extend(refused_journey(_tno(number), "客户拒收，原因：质量问题", day=15 + number))
+    # ...and a fourth of it said nothing; another product's silent refusal has no such neighbours
+    orders.append(order_row(_oid(4), _tno(4), product_id="100077"))
+    events.extend(refused_journey(_tno(4), "客户拒收", day=17))
+    orders.append(order_row(_oid(5), _tno(5), product_id="100088", province="西藏自治区"))
+    events.extend(refused_journey(_tno(5), "客户拒收", day=17))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    results = _results(build_warehouse(tmp_path))
+    cause, confidence, evidence, fallback = results[_oid(4)]
+    assert (cause, fallback) == ("product_quality", True)
+    assert confidence <= 0.3
+    assert "同一商品" in evidence and "3 单是 product_quality" in evidence
+    assert "本店最常见" in results[_oid(5)][2]
