@@ -138,7 +138,7 @@ _FAIL_REASONS = ("客户电话无人接听", "客户不在家", "客户要求改
 _LOGISTICS_REFUSALS = ("快递太慢", "快递一直未送达", "送货太慢不要了", "外包装破损")
 _QUALITY_REFUSALS = ("验货不合格", "质量问题", "与商品描述不符", "假冒品牌", "做工粗糙", "有瑕疵",
                      "商家发错货")
-_REVIEWS_REFUSALS = ("不想要了", "看到差评不要了")
+_REVIEWS_REFUSALS = ("不想要了", "评论区都在骂，算了")
 _EVENT_REASONS = ("", *_STUCK_REASONS, *_FAIL_REASONS, *_LOGISTICS_REFUSALS, *_QUALITY_REFUSALS,
                   *_REVIEWS_REFUSALS)
 
@@ -246,7 +246,7 @@ _AS_STATUSES = (
 )
 APPLIED, AGREED, AGREED_REFUSAL, REJECTED, PLATFORM, REFUNDED, WITHDRAWN = range(7)
 _AS_REASONS = (
-    "多拍/错拍/不想要", "不想要了", "看到差评", "快递一直未送达", "未按约定时间发货",
+    "多拍/错拍/不想要", "不想要了", "评价太吓人", "快递一直未送达", "未按约定时间发货",
     "快递无跟踪记录",
     "货物破损已拒签", "质量问题", "与商品描述不符", "商家发错货", "假冒品牌", "做工粗糙/有瑕疵",
     "其他",
@@ -268,8 +268,8 @@ _REVIEW_TEXTS = {
     3: ("一般般吧", "还行，凑合用", ""),
     "low": ("物流太慢了", "不太满意", "一般，不推荐"),
     "bad_product": ("质量太差，有线头", "做工粗糙，有瑕疵", "和描述不符，退了"),
-    "storm": ("虚假宣传，和图片完全不一样", "客服态度差，问了半天不回", "售后不处理，差评",
-              "虚假宣传！！！", "客服态度差", "售后不处理，找了几次都没人管"),
+    "storm": ("宣传的和收到的两回事", "客服态度差，问了半天不回", "售后找不到人，差评",
+              "夸大其词！！！", "客服态度差", "售后找了几次都没人管"),
 }
 _REVIEW_VOCABULARY = tuple(dict.fromkeys(t for texts in _REVIEW_TEXTS.values() for t in texts))
 _REPLIES = ("", "亲，非常抱歉给您带来不好的体验，请联系客服为您处理", "感谢亲的支持，欢迎再次光临")
