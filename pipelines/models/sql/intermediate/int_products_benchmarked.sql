@@ -11,37 +11,34 @@ parcels as (
         and product_id is not null
 ),
 
-product_days as (
+parcel_days as (
     select
         product_id,
-        cast(coalesce(shipped_at, ordered_at) as date) as shipped_on,
+        outcome,
+        cast(coalesce(shipped_at, ordered_at) as date) as shipped_on
+    from parcels
+),
+
+product_days as (
+    -- days numbered, so that a window can range over them on both engines
+    select
+        product_id,
+        shipped_on,
+        cast(floor(epoch(cast(shipped_on as timestamp)) / 86400) as bigint) as day_number,
         count(*) as shipped_parcels,
         count(*) filter (where outcome = 'refused') as refused_parcels
-    from parcels
-    group by product_id, cast(coalesce(shipped_at, ordered_at) as date)
+    from parcel_days
+    group by product_id, shipped_on
 ),
 
 shop_days as (
     select
         shipped_on,
+        day_number,
         sum(shipped_parcels) as shipped_parcels,
         sum(refused_parcels) as refused_parcels
     from product_days
-    group by shipped_on
-),
-
-numbered_product_days as (
-    select
-        *,
-        cast(floor(epoch(cast(shipped_on as timestamp)) / 86400) as bigint) as day_number
-    from product_days
-),
-
-numbered_shop_days as (
-    select
-        *,
-        cast(floor(epoch(cast(shipped_on as timestamp)) / 86400) as bigint) as day_number
-    from shop_days
+    group by shipped_on, day_number
 ),
 
 product_windows as (
@@ -50,7 +47,7 @@ product_windows as (
         shipped_on,
         sum(shipped_parcels) over around_the_day as window_shipped_parcels,
         sum(refused_parcels) over around_the_day as window_refused_parcels
-    from numbered_product_days
+    from product_days
     window around_the_day as (
         partition by product_id
         order by day_number asc
@@ -63,7 +60,7 @@ shop_windows as (
         shipped_on,
         sum(shipped_parcels) over around_the_day as shop_shipped_parcels,
         sum(refused_parcels) over around_the_day as shop_refused_parcels
-    from numbered_shop_days
+    from shop_days
     window around_the_day as (
         order by day_number asc
         range between $product_window_days preceding and $product_window_days following
