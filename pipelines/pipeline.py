@@ -287,6 +287,7 @@ def _manifest(
             "warnings": len(outcome.warnings),
         },
         "rules_version": summary.rules_version,
+        "learned_weights": manifest.learned_weights(con),
         "packages": manifest.package_versions(),
         "timings_seconds": timer.seconds,
         "outputs": {"refusals": refusals},

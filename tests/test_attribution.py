@@ -254,6 +254,63 @@ def test_context_signals_need_history_not_wording(tmp_path, build_warehouse):
     assert "cancel_before_delivery" in results[_oid(20)][2]
 
 
+@pytest.mark.parametrize(
+    ("stated", "expected_cause"),
+    [
+        ("客户拒收，原因：看了评论不要了", "reviews"),
+        ("客户拒收，原因：做工太差", "product_quality"),
+    ],
+)
+def test_a_burst_takes_the_cause_its_stated_refusals_give(
+    tmp_path, build_warehouse, stated, expected_cause
+):
+    """A product refused in a burst: three of its refusals say why, two say nothing. The silent
+    two follow what the same product's stated refusals say in those days (learned direction and
+    neighbours), not the registry's default cause for a burst."""
+    orders, events = [], []
+    _background(orders, events, count=40)
+    for number in range(1, 6):
+        orders.append(order_row(_oid(number), _tno(number), product_id="555"))
+        events.extend(refused_journey(_tno(number), stated if number <= 3 else "客户拒收"))
+    for number in range(6, 16):
+        orders.append(order_row(_oid(number), _tno(number), product_id="555", status="已签收"))
+        events.extend(delivered_journey(_tno(number)))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    results = _results(con)
+    for number in (4, 5):
+        cause, confidence, evidence, fallback = results[_oid(number)]
+        assert (cause, fallback) == (expected_cause, False), evidence
+        assert "product_refusal_rate" in evidence and "同一商品" in evidence
+        assert confidence < results[_oid(1)][1]  # context only: less sure than a stated reason
+    anchors = dict(con.execute(
+        "select order_id, cause from intermediate.int_refusal_anchors").fetchall())
+    assert anchors == {_oid(number): expected_cause for number in (1, 2, 3)}
+
+
+def test_without_anchors_every_signal_keeps_its_registry_cause(tmp_path, build_warehouse):
+    """No refusal states its cause: nothing to learn from, so each context signal points at its
+    registry cause only, at its prior weight times its informativeness."""
+    orders, events = [], []
+    _background(orders, events, count=40)
+    for number in range(1, 4):
+        orders.append(order_row(_oid(number), _tno(number), product_id="555"))
+        events.extend(refused_journey(_tno(number)))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    assert con.execute("select count(*) from intermediate.int_refusal_anchors").fetchone() == (0,)
+    wrong = con.execute(
+        "select weights.signal, weights.cause, weights.weight from intermediate.int_signal_weights "
+        "as weights inner join seeds.signals as registry using (signal) "
+        "where (weights.cause <> registry.cause and weights.weight <> 0) or (weights.cause = "
+        "registry.cause and abs(weights.weight - cast(registry.prior_weight as double) "
+        "* weights.informativeness) > 1e-6)"
+    ).fetchall()
+    assert wrong == []
+
+
 def test_slow_transit_is_judged_against_the_courier_on_that_route(tmp_path, build_warehouse):
     orders, events = [], []
     _background(orders, events, count=30)
@@ -350,12 +407,10 @@ def test_a_fact_as_common_among_delivered_parcels_counts_for_nothing(tmp_path, b
     assert results[_oid(1)][3]  # fallback: no informative evidence left
     assert "late_shipping" not in results[_oid(1)][2]
     assert results[_oid(2)][0] == "product_quality" and not results[_oid(2)][3]
-    informativeness = dict(
-        con.execute(
-            "select signal, informativeness from intermediate.int_signal_informativeness"
-        ).fetchall()
-    )
-    assert informativeness["late_shipping"] == 0
+    weights = con.execute(
+        "select cause, weight from intermediate.int_signal_weights where signal = 'late_shipping'"
+    ).fetchall()
+    assert weights and all(weight == 0 for _, weight in weights)
 
 
 def test_a_buyer_who_never_ordered_is_a_rule_violation(tmp_path, build_warehouse):
@@ -396,4 +451,4 @@ def test_a_refusal_without_evidence_takes_its_explained_neighbours_cause(tmp_pat
     assert (cause, fallback) == ("product_quality", True)
     assert confidence <= 0.3
     assert "同一商品" in evidence and "3 单是 product_quality" in evidence
-    assert "本店最常见" in results[_oid(5)][2]
+    assert "本店已查明原因的拒收中" in results[_oid(5)][2] and "同一" not in results[_oid(5)][2]

@@ -63,7 +63,8 @@ def test_the_same_week_twice_gives_the_same_outputs(root: Path, published: Path)
     for name in ("refusals.csv", "worklist.csv"):
         assert (after / name).read_bytes() == (before / name).read_bytes(), name
     first, second = (json.loads((folder / "run.json").read_text()) for folder in (before, after))
-    for key in ("week", "inputs", "rows", "validation", "rules_version", "outputs"):
+    for key in ("week", "inputs", "rows", "validation", "rules_version", "learned_weights",
+                "outputs"):
         assert first[key] == second[key], key
 
 

@@ -33,7 +33,12 @@ class Rules:
 def load_rules(path: Path = config.RULES_PATH, registry_path: Path = REGISTRY_PATH) -> Rules:
     with path.open("rb") as handle:
         document = tomllib.load(handle)
-    settings = {**document["detection"], **document["thresholds"], **document["patterns"]}
+    settings = {
+        **document["detection"],
+        **document["thresholds"],
+        **document["learning"],
+        **document["patterns"],
+    }
     return Rules(recorded_version(document, load_registry(registry_path)), settings)
 
 

@@ -1,8 +1,17 @@
 """The signal registry: ``models/seeds/signals.csv``, one row per signal.
 
 A signal is one named fact about a parcel that points to one cause. Its row gives its name, its
-cause, its prior weight (what it counts for before :file:`int_signal_informativeness.sql`
-discounts it) and what it means in Chinese and English; its SQL is one model,
+cause, its prior weight, its kind of evidence and what it means in Chinese and English:
+
+- ``explicit``: a record states the cause (the buyer's or courier's words, a boosting tag, a
+  penalty, a reused tracking number). It counts for its prior weight, discounted when it is as
+  common among delivered parcels, and a refusal that carries one is an *anchor*
+  (``int_refusal_anchors.sql``).
+- ``context``: a fact from which the cause is inferred (timing, rates, bursts). Its prior weight is
+  where each run starts: ``int_signal_weights.sql`` learns from the shop's anchors and delivered
+  parcels how strongly it points at each of the four causes.
+
+ its SQL is one model,
 ``sql/intermediate/signals/<signal>.sql``, which yields ``order_id, evidence_zh`` for the parcels
 it fires for. Everything else reads this file: the union of the signals
 (``int_parcel_signals.sql``, rendered from :func:`load_registry`), the attribution's weights
@@ -29,6 +38,8 @@ MODELS_DIR = config.SQL_DIR / "intermediate" / "signals"
 
 # A name is written into SQL (a view name, a string literal): nothing but a plain identifier.
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+#: ``explicit``: a record states the cause; ``context``: the cause is inferred, weights learned.
+EVIDENCE_KINDS = ("explicit", "context")
 
 
 class RegistryError(UserFacingError):
@@ -40,6 +51,7 @@ class Signal:
     signal: str
     cause: str
     prior_weight: float
+    evidence: str
     description_zh: str
     description_en: str
 
@@ -67,7 +79,9 @@ def load_registry(path: Path = REGISTRY_PATH) -> tuple[Signal, ...]:
                 f"{where}: {len(cells)} cells instead of {len(COLUMNS)}; quote a cell that "
                 "holds a comma"
             )
-        signal, cause, weight, description_zh, description_en = (cell.strip() for cell in cells)
+        signal, cause, weight, evidence, description_zh, description_en = (
+            cell.strip() for cell in cells
+        )
         if not _NAME.fullmatch(signal):
             raise RegistryError(
                 f"{where}: signal {signal!r} must be lower-case letters, digits and _ "
@@ -87,20 +101,28 @@ def load_registry(path: Path = REGISTRY_PATH) -> tuple[Signal, ...]:
             raise RegistryError(
                 f"{where}: prior_weight {weight!r} of {signal} must be a number of 0 or more"
             )
+        if evidence not in EVIDENCE_KINDS:
+            raise RegistryError(
+                f"{where}: evidence {evidence!r} of {signal} must be one of "
+                f"{', '.join(EVIDENCE_KINDS)}"
+            )
         if not (description_zh and description_en):
             raise RegistryError(f"{where}: {signal} needs a description in Chinese and English")
         if "|" in description_zh + description_en:
             raise RegistryError(f"{where}: the descriptions of {signal} go in a table: no |")
-        registry.append(Signal(signal, cause, prior_weight, description_zh, description_en))
+        registry.append(
+            Signal(signal, cause, prior_weight, evidence, description_zh, description_en)
+        )
     if not registry:
         raise RegistryError(f"{path.name}: no signal is listed")
     return tuple(registry)
 
 
 def weights_fingerprint(registry: tuple[Signal, ...]) -> str:
-    """A short hash of what the attribution's results depend on: each signal's name, cause and
-    weight (not the descriptions, nor the order of the rows, nor how a weight is spelt)."""
-    rows = sorted(f"{s.signal},{s.cause},{s.prior_weight!r}" for s in registry)
+    """A short hash of what the attribution's results depend on: each signal's name, cause,
+    weight and kind of evidence (not the descriptions, nor the order of the rows, nor how a weight
+    is spelt)."""
+    rows = sorted(f"{s.signal},{s.cause},{s.prior_weight!r},{s.evidence}" for s in registry)
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:12]
 
 
@@ -111,10 +133,10 @@ def model_path(signal: str) -> Path:
 def markdown_table(registry: tuple[Signal, ...]) -> str:
     """The README's table of signals, as the registry states them."""
     lines = [
-        "| signal | cause | weight | 含义 | meaning |",
-        "|---|---|---|---|---|",
+        "| signal | cause | prior weight | evidence | 含义 | meaning |",
+        "|---|---|---|---|---|---|",
         *(
-            f"| `{s.signal}` | {s.cause} | {s.prior_weight!r} | {s.description_zh} "
+            f"| `{s.signal}` | {s.cause} | {s.prior_weight!r} | {s.evidence} | {s.description_zh} "
             f"| {s.description_en} |"
             for s in registry
         ),

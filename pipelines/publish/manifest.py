@@ -86,6 +86,26 @@ def input_files(con: duckdb.DuckDBPyConnection, sha256s: tuple[str, ...]) -> lis
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
+def learned_weights(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The weights the run gave each signal for each cause (``marts.dim_signal_weights``): the
+    registry's prior, and what the shop's anchored refusals and delivered parcels made of it."""
+    columns = (
+        "signal",
+        "cause",
+        "evidence",
+        "prior_weight",
+        "weight",
+        "informativeness",
+        "direction",
+        "anchored_refusals",
+        "anchored_with_signal",
+    )
+    rows = con.execute(
+        f"select {', '.join(columns)} from marts.dim_signal_weights order by signal, cause"
+    ).fetchall()
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
 def write_manifest(path: Path, manifest: dict) -> None:
     path.write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"

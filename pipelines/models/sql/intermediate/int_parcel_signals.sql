@@ -3,7 +3,7 @@
 -- signals/<signal>.sql, and one row of the registry, seeds/signals.csv (its cause, weight and
 -- meaning): this union is rendered from the registry (pipelines/models/signals.py), so that adding
 -- a signal takes that model and that row and nothing else. Signals are computed for delivered
--- parcels too, so that a fact just as common among them (int_signal_informativeness) can be
+-- parcels too, so that a fact just as common among them (int_signal_weights) can be
 -- counted for less.
 create or replace table intermediate.int_parcel_signals as
 with

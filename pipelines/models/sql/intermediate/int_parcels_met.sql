@@ -1,6 +1,6 @@
 -- The parcels that reached the buyer, refused or accepted: what the signals are computed on
 -- (signals/*.sql). Delivered parcels are included so that a fact just as common among them
--- (int_signal_informativeness) can be counted for less.
+-- (int_signal_weights) can be counted for less.
 -- A view, read where each signal uses it: copying every parcel once spilled 9 GB at 5M orders.
 create or replace view intermediate.int_parcels_met as
 with

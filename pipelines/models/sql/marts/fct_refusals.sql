@@ -1,9 +1,13 @@
 -- One row per refused order: exactly one cause, a confidence in 0-1, and the evidence in words.
--- The cause with the largest total signal weight wins; confidence grows with that total and
--- shrinks as the runner-up comes close. A refusal with no signal at all takes the most common
--- cause among its explained neighbours: the same product's refusals within $product_window_days
--- days, else the same courier and province's in those days, else the whole shop's; the low
--- confidence and the evidence say so.
+-- Each signal that fired adds its weight for the cause(s) it points at (int_signal_weights: stated
+-- reasons at their prior weight, context learned from this shop's anchored refusals). A refusal
+-- whose own evidence is context only also hears its neighbours: the same product's refusals within
+-- $product_window_days days whose cause was stated (int_refusal_neighbours), at up to
+-- $neighbour_weight. The cause with the largest total wins; confidence grows with that total and
+-- shrinks as the runner-up comes close. A refusal with no evidence of its own takes the shop's
+-- cause mix (of the refusals its evidence explained), updated by what its anchored neighbours were
+-- (the same product, else the same courier and province): the low confidence and the evidence
+-- say so.
 create or replace table marts.fct_refusals as
 with
 
@@ -16,59 +20,92 @@ signals as (
     select * from intermediate.int_refusal_signals
 ),
 
-informativeness as (
-    select * from intermediate.int_signal_informativeness
-),
-
-registry as (
-    select * from seeds.signals
-),
-
 weights as (
-    -- the registry's prior weight, discounted by how common the fact is among delivered
-    -- parcels; a decimal, so that a refusal's score is the same sum whatever order a parallel
-    -- aggregate adds its signals in (doubles differ in the last bit, and a confidence that
-    -- rounds either way would change between two runs on the same data)
-    select
-        registry.signal,
-        cast(
-            cast(registry.prior_weight as double)
-            * coalesce(informativeness.informativeness, 1.0) as decimal(18, 6)
-        ) as weight,
-        coalesce(informativeness.informativeness, 1.0) as informativeness,
-        informativeness.delivered_share
-    from registry
-    left join informativeness
-        on registry.signal = informativeness.signal
+    select * from intermediate.int_signal_weights
+    where weight > 0
+),
+
+anchors as (
+    select * from intermediate.int_refusal_anchors
+),
+
+neighbours as (
+    select * from intermediate.int_refusal_neighbours
 ),
 
 causes as (
     select * from seeds.causes
 ),
 
-cause_scores as (
+own_evidence as (
+    -- one row per (refusal, signal, cause the signal points at in this shop)
     select
         signals.order_id,
-        signals.cause,
-        sum(weights.weight) as score,
-        string_agg(
-            signals.signal || '：' || signals.evidence_zh
-            || case
-                when weights.informativeness < 0.8
-                    then
-                        '（送达的包裹中也有 ' || cast(round(100 * weights.delivered_share) as integer)
-                        || '% 如此，按 ' || cast(round(100 * weights.informativeness) as integer)
-                        || '% 计）'
-                else ''
-            end,
-            '；'
-            order by weights.weight desc, signals.signal asc
-        ) as evidence
+        weights.cause,
+        signals.signal,
+        weights.weight,
+        signals.evidence_zh || case
+            when weights.is_learned and weights.cause <> signals.cause
+                then
+                    '（本店有明确原因、且有此情况的 ' || weights.anchored_refusals || ' 单拒收中 '
+                    || weights.anchored_with_signal || ' 单是' || causes.label_zh || '）'
+            else ''
+        end || case
+            when weights.informativeness < 0.8
+                then
+                    '（送达的包裹中也有 '
+                    || cast(round(100 * coalesce(weights.delivered_share, 0)) as integer)
+                    || '% 如此，按 ' || cast(round(100 * weights.informativeness) as integer)
+                    || '% 计）'
+            else ''
+        end as evidence_zh
     from signals
     inner join weights
         on signals.signal = weights.signal
-    where weights.weight > 0
-    group by signals.order_id, signals.cause
+    inner join causes
+        on weights.cause = causes.cause
+),
+
+neighbour_evidence as (
+    -- context-only refusals: what the same product's anchored refusals in the window say
+    select
+        neighbours.order_id,
+        neighbours.cause,
+        'explained_neighbours' as signal,
+        cast(
+            round(
+                $neighbour_weight * neighbours.refusals / nullif(neighbours.scope_refusals, 0), 6
+            )
+            as decimal(18, 6)
+        ) as weight,
+        '同一商品 ' || $product_window_days || ' 天内有明确原因的 ' || neighbours.scope_refusals
+        || ' 单拒收中 ' || neighbours.refusals || ' 单是' || causes.label_zh as evidence_zh
+    from neighbours
+    inner join causes
+        on neighbours.cause = causes.cause
+    where
+        neighbours.scope = 1
+        and neighbours.scope_refusals >= $min_neighbours
+        and neighbours.order_id in (select own_evidence.order_id from own_evidence)
+        and neighbours.order_id not in (select anchors.order_id from anchors)
+),
+
+evidence as (
+    select * from own_evidence
+    union all
+    select * from neighbour_evidence
+),
+
+cause_scores as (
+    select
+        order_id,
+        cause,
+        sum(weight) as score,
+        string_agg(
+            signal || '：' || evidence_zh, '；' order by weight desc, signal asc
+        ) as evidence
+    from evidence
+    group by order_id, cause
 ),
 
 ranked as (
@@ -97,112 +134,90 @@ best as (
     group by order_id
 ),
 
-cause_counts as (
+shop_mix as (
+    -- the shop's cause mix: each cause's share of the refusals its evidence explained, smoothed
     select
-        best.cause,
+        causes.cause,
         causes.priority,
-        count(*) as refusals,
-        sum(count(*)) over () as all_refusals
-    from best
-    inner join causes
-        on best.cause = causes.cause
-    group by best.cause, causes.priority
-),
-
-top_cause as (
-    select *
-    from cause_counts
-    order by refusals desc, priority asc
-    limit 1
-),
-
-first_cause as (
-    select cause
+        (count(best.order_id) + 1.0) / nullif(sum(count(best.order_id)) over () + 4.0, 0)
+            as share
     from causes
-    order by priority asc
-    limit 1
-),
-
-shop_prior as (
-    -- with no refusal explained at all, the first cause stands in, at a share of one in four
-    select
-        coalesce(max(top_cause.cause), max(first_cause.cause)) as cause,
-        coalesce(max(top_cause.refusals / nullif(top_cause.all_refusals, 0)), 0.25) as share
-    from first_cause
-    left join top_cause on true
-),
-
-explained as (
-    select
-        refusals.order_id,
-        refusals.product_id,
-        refusals.parcel_courier_code,
-        refusals.province,
-        refusals.refused_at,
-        best.cause
-    from refusals
-    inner join best
-        on refusals.order_id = best.order_id
+    left join best
+        on causes.cause = best.cause
+    group by causes.cause, causes.priority
 ),
 
 unexplained as (
-    select refusals.*
+    select refusals.order_id
     from refusals
     anti join best
         on refusals.order_id = best.order_id
 ),
 
-neighbour_causes as (
-    -- scope 1: the same product; scope 2: the same courier to the same province
+nearest as (
+    -- the nearest scope with anchored neighbours: the same product, else the same route
+    select
+        neighbours.order_id,
+        min(neighbours.scope) as scope
+    from neighbours
+    inner join unexplained
+        on neighbours.order_id = unexplained.order_id
+    group by neighbours.order_id
+),
+
+fallback_scores as (
+    -- the shop's cause mix as $fallback_prior_strength pseudo-refusals, updated by the neighbours
     select
         unexplained.order_id,
-        case when unexplained.product_id = explained.product_id then 1 else 2 end as scope,
-        explained.cause,
-        count(*) as refusals
+        shop_mix.cause,
+        shop_mix.priority,
+        shop_mix.share,
+        nearest.scope,
+        coalesce(neighbours.refusals, 0) as refusals,
+        coalesce(max(neighbours.scope_refusals) over (partition by unexplained.order_id), 0)
+            as scope_refusals
     from unexplained
-    inner join explained
+    cross join shop_mix
+    left join nearest
+        on unexplained.order_id = nearest.order_id
+    left join neighbours
         on
-            abs(epoch(unexplained.refused_at) - epoch(explained.refused_at))
-            <= $product_window_days * 86400
-            and (
-                unexplained.product_id = explained.product_id
-                or (
-                    unexplained.parcel_courier_code = explained.parcel_courier_code
-                    and unexplained.province = explained.province
-                )
-            )
-    group by
-        unexplained.order_id,
-        case when unexplained.product_id = explained.product_id then 1 else 2 end,
-        explained.cause
+            unexplained.order_id = neighbours.order_id
+            and nearest.scope = neighbours.scope
+            and shop_mix.cause = neighbours.cause
 ),
 
-neighbour_ranked as (
+fallback_posteriors as (
     select
-        neighbour_causes.*,
-        sum(neighbour_causes.refusals) over (
-            partition by neighbour_causes.order_id, neighbour_causes.scope
-        ) as scope_refusals,
-        row_number() over (
-            partition by neighbour_causes.order_id
-            order by
-                neighbour_causes.scope asc,
-                neighbour_causes.refusals desc,
-                causes.priority asc
-        ) as rank_in_order
-    from neighbour_causes
-    inner join causes
-        on neighbour_causes.cause = causes.cause
+        *,
+        (refusals + $fallback_prior_strength * share)
+        / nullif(scope_refusals + $fallback_prior_strength, 0)
+            as posterior
+    from fallback_scores
 ),
 
-neighbours as (
+fallback_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by order_id order by posterior desc, priority asc
+        ) as rank_in_order
+    from fallback_posteriors
+),
+
+fallback as (
     select
         order_id,
         cause,
-        refusals,
-        scope_refusals,
-        case when scope = 1 then '同一商品' else '同一快递到同一省份' end as scope_zh
-    from neighbour_ranked
+        posterior,
+        case
+            when scope = 1 then '同一商品'
+            when scope = 2 then '同一快递到同一省份'
+        end || ' ' || $product_window_days || ' 天内有明确原因的 ' || scope_refusals
+        || ' 单拒收中 ' || refusals || ' 单是 ' || cause || '；' as neighbours_zh,
+        '本店已查明原因的拒收中约 ' || cast(round(100 * share) as integer)
+        || '% 是 ' || cause as shop_zh
+    from fallback_ranked
     where rank_in_order = 1
 ),
 
@@ -215,33 +230,20 @@ inputs as (
 final as (
     select
         refusals.order_id,
-        coalesce(best.cause, neighbours.cause, shop_prior.cause) as cause,
+        coalesce(best.cause, fallback.cause) as cause,
         round(
             case
-                when best.cause is null and neighbours.cause is not null
-                    then least(
-                        0.3, neighbours.refusals / nullif(neighbours.scope_refusals, 0) * 0.5
-                    )
-                when best.cause is null then least(0.3, shop_prior.share * 0.5)
+                when best.cause is null then least(0.3, fallback.posterior * 0.5)
                 else
                     (1 - exp(-best.top_score / 2))
                     * (best.top_score - best.runner_up_score + 1) / nullif(best.top_score + 1, 0)
             end, 3
         ) as confidence,
         case
-            when best.cause is null and neighbours.cause is not null
-                then
-                    '没有任何原因的证据；' || neighbours.scope_zh || ' ' || $product_window_days
-                    || ' 天内已查明原因的 ' || neighbours.scope_refusals || ' 单拒收中 '
-                    || neighbours.refusals || ' 单是 ' || neighbours.cause
-                    || '，按此归类，可信度低。拒收依据：' || coalesce(
-                        mask_personal(refusals.refusal_description),
-                        refusals.refusal_evidence_source
-                    )
             when best.cause is null
                 then
-                    '没有任何原因的证据；按本店最常见的拒收原因（' || shop_prior.cause
-                    || '）归类，可信度低。拒收依据：' || coalesce(
+                    '没有任何原因的证据；' || coalesce(fallback.neighbours_zh, '')
+                    || fallback.shop_zh || '；按此归类，可信度低。拒收依据：' || coalesce(
                         mask_personal(refusals.refusal_description),
                         refusals.refusal_evidence_source
                     )
@@ -273,9 +275,8 @@ final as (
     from refusals
     left join best
         on refusals.order_id = best.order_id
-    left join neighbours
-        on refusals.order_id = neighbours.order_id
-    cross join shop_prior
+    left join fallback
+        on refusals.order_id = fallback.order_id
     cross join inputs
 )
 

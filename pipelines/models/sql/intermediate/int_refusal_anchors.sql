@@ -1,0 +1,50 @@
+-- Anchors: the refusals whose cause a record states outright — the buyer's or the courier's own
+-- words, a boosting tag, a platform penalty, a reused tracking number (the registry's `explicit`
+-- signals, those weighted above 0). They are what the run learns from (int_signal_weights,
+-- int_refusal_neighbours). A refusal whose explicit signals point at two causes with the same
+-- weight anchors nothing.
+create or replace table intermediate.int_refusal_anchors as
+with
+
+signals as (
+    select * from intermediate.int_refusal_signals
+),
+
+registry as (
+    select * from seeds.signals
+),
+
+stated as (
+    select
+        signals.order_id,
+        signals.cause,
+        sum(cast(registry.prior_weight as decimal(18, 6))) as stated_weight
+    from signals
+    inner join registry
+        on signals.signal = registry.signal
+    where registry.evidence = 'explicit' and cast(registry.prior_weight as double) > 0
+    group by signals.order_id, signals.cause
+),
+
+ranked as (
+    select
+        order_id,
+        cause,
+        stated_weight,
+        row_number() over (partition by order_id order by stated_weight desc, cause asc)
+            as rank_in_order,
+        lead(stated_weight) over (partition by order_id order by stated_weight desc, cause asc)
+            as runner_up_weight
+    from stated
+),
+
+final as (
+    select
+        order_id,
+        cause,
+        stated_weight
+    from ranked
+    where rank_in_order = 1 and coalesce(runner_up_weight < stated_weight, true)
+)
+
+select * from final
