@@ -140,6 +140,37 @@ def parcels_by_order(tables: list[Table]) -> dict[str, set[str]]:
     return parcels
 
 
+def refused_by_parcel(tables: list[Table], refused_parcels: set[str]) -> set[str]:
+    """The orders a refused parcel refuses, by the contract: the order its number was first
+    shipped for and any shipped together with it (the same 发货时间 to the minute and no region
+    that differs); a later order on a reused number is fake shipping, not a refusal."""
+    shipped_at: dict[str, datetime] = {}
+    region: dict[str, dict[str, str]] = defaultdict(dict)
+    for table in of_kind(tables, "orders"):
+        for row in table.rows:
+            if row["发货时间"]:
+                shipped_at[row["订单号"]] = minute(row["发货时间"])
+            for column in ("省", "市", "区", "街道/镇", "街道"):
+                if row.get(column):
+                    region[row["订单号"]][column.removesuffix("/镇")] = row[column]
+    carried: dict[str, set[str]] = defaultdict(set)
+    for order, numbers in parcels_by_order(tables).items():
+        for number in numbers & refused_parcels:
+            carried[number].add(order)
+    refused: set[str] = set()
+    for orders in carried.values():
+        first = min(orders, key=shipped_at.__getitem__)
+        refused |= {order for order in orders if shipped_at[order] == shipped_at[first]
+                    and all(region[first].get(key, value) == value
+                            for key, value in region[order].items())}
+    return refused
+
+
+def refusals_by_contract(tables: list[Table]) -> set[str]:
+    refused_parcels, refusal_refunds = refusal_evidence(tables)
+    return refusal_refunds | refused_by_parcel(tables, refused_parcels)
+
+
 def test_same_arguments_give_identical_bytes(folder: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     sample.generate_sample(again, orders=ORDERS, seed=3, weeks=4)
@@ -238,13 +269,25 @@ def test_labels_use_the_contract_vocabulary(labels: dict[str, tuple[str, str]]) 
 
 def test_every_refusal_has_contract_evidence_and_nothing_else_has(
         tables: list[Table], labels: dict[str, tuple[str, str]]) -> None:
-    refused_parcels, refusal_refunds = refusal_evidence(tables)
-    parcels = parcels_by_order(tables)
-    with_evidence = {order for order in labels if order in refusal_refunds
-                     or parcels[order] & refused_parcels}
+    with_evidence = refusals_by_contract(tables)
     refused = {order for order, (outcome, _) in labels.items() if outcome == "refused"}
     assert refused - with_evidence == set()
     assert with_evidence - refused == set()
+
+
+def test_a_reused_tracking_number_refuses_only_the_order_it_was_first_shipped_for(
+        tmp_path: Path) -> None:
+    """Boosted orders ride on one parcel's number; the sample above is too small to hold any."""
+    sample.generate_sample(tmp_path, orders=1500, seed=3, weeks=2, profile="rules_heavy")
+    tables = [read_table(path) for path in sorted(tmp_path.iterdir()) if path.is_file()]
+    with (tmp_path / "labels" / "labels.csv").open(encoding="utf-8-sig", newline="") as handle:
+        outcomes = {row["order_id"]: row["outcome"] for row in csv.DictReader(handle)}
+    refused_parcels, _ = refusal_evidence(tables)
+    orders_on = Counter(number for numbers in parcels_by_order(tables).values()
+                        for number in numbers)
+    assert any(orders_on[number] > 1 for number in refused_parcels)
+    assert {order for order, outcome in outcomes.items() if outcome == "refused"} \
+        == refusals_by_contract(tables)
 
 
 def refused_with(labels: dict[str, tuple[str, str]], cause: str) -> list[str]:

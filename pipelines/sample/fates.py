@@ -309,8 +309,10 @@ def _share_tracking_numbers(rng: np.random.Generator, signals: _Signals, fates: 
                             orders: _Orders) -> np.ndarray:
     """Put boosted orders in batches of 2-3 on one tracking number (the latest order's parcel).
 
-    The batch was placed within an hour, as boosting crews do, so the parcel can serve all of it.
-    Returns for every order the order whose parcel it rides in.
+    The batch was placed within an hour, as boosting crews do, but only the latest order's parcel
+    travels: the merchant enters its number again on the others after it has shipped (a reused
+    number, fake shipping; `_Timeline.reuses_number`), so they are not refused with it.
+    Returns for every order the order whose parcel carries its tracking number.
     """
     n = len(fates.fate)
     owner = np.arange(n)

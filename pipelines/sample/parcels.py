@@ -84,6 +84,7 @@ class _Draws:
     return_factor: np.ndarray
     to_refund: np.ndarray
     to_confirm: np.ndarray
+    reuse_delay: np.ndarray
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n: int) -> _Draws:
@@ -116,6 +117,7 @@ class _Draws:
             return_factor=rng.uniform(0.8, 1.2, n),
             to_refund=_hours(rng, 1, 24, n),
             to_confirm=_hours(rng, 24, 240, n),
+            reuse_delay=_hours(rng, 1, 6, n),  # drawn last: every other duration stays as it was
         )
 
 
@@ -146,8 +148,15 @@ class _Timeline:
     def last_attempt_at(self) -> np.ndarray:
         return self.first_attempt_at + (self.attempts - 1) * self.retry_gap
 
+    @property
+    def reuses_number(self) -> np.ndarray:
+        """Orders shipped on paper only, on the number of another order's parcel: fake
+        shipping. INPUTS.md gives that parcel's fate to the order it was first shipped for."""
+        return self.owner != np.arange(len(self.owner))
+
     def follow_owner(self) -> None:
-        """Orders sharing a tracking number share that parcel's whole history."""
+        """Orders sharing a tracking number share that parcel's whole history (`_timeline` then
+        dates the reused number's later entries)."""
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name)[self.owner])
 
@@ -198,6 +207,10 @@ def _timeline(orders: _Orders, fates: _Fates, signals: _Signals, draws: _Draws, 
         confirm_at=np.where(fates.fate == _Fate.DELIVERED, outcome + draws.to_confirm, NEVER),
     )
     timeline.follow_owner()
+    # A reused number is entered after its parcel has shipped, so the parcel's own order is the
+    # one it was first shipped for and the 发货时间 differ (not shipped together).
+    timeline.ship_at = np.where(timeline.reuses_number, timeline.ship_at + draws.reuse_delay,
+                                timeline.ship_at)
     return timeline
 
 
@@ -231,13 +244,14 @@ def _hide_refusals_in_after_sales(rng: np.random.Generator, signals: _Signals, f
 
 
 def _outcomes(orders: _Orders, fates: _Fates, timeline: _Timeline, end: int) -> np.ndarray:
-    """The true outcome of each order as of the end of the covered period."""
+    """The true outcome of each order as of the end of the covered period. An order on a reused
+    number never had a parcel of its own: not shipped, whatever became of the parcel."""
     fate = fates.fate
     happened = timeline.outcome_at < end
     return np.select(
         [fate == _Fate.UNPAID,
          fate == _Fate.REFUNDED_BEFORE_SHIPPING,
-         timeline.ship_at >= end,
+         timeline.reuses_number | (timeline.ship_at >= end),
          (fate == _Fate.REFUSED) & happened,
          (fate == _Fate.RETURNED) & happened,
          (fate == _Fate.DELIVERED) & happened],

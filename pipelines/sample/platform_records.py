@@ -122,12 +122,14 @@ def _refusal_records(rng: np.random.Generator, records: _RecordCollector, fates:
                      signals: _Signals, timeline: _Timeline, paid: np.ndarray, end: int) -> None:
     """Every refused parcel is refunded as 仅退款. A request made before the parcel arrived is
     agreed as a refusal refund (已同意拒收退款，待用户拒收); one made after it is an ordinary
-    one."""
+    one. The orders shipped on paper on a refused parcel's reused number are refunded too, but
+    never in the refusal-refund state: that state would be a refusal of their own."""
     rows = np.flatnonzero(fates.fate == _Fate.REFUSED)
     m = len(rows)
     attempt = timeline.outcome_at[rows]
     # A refusal still ahead at the end must not show the refusal-refund state yet.
-    before = (signals.cancel_request | signals.negotiating)[rows] & (attempt < end)
+    before = (signals.cancel_request | signals.negotiating)[rows] & (attempt < end) \
+        & ~timeline.reuses_number[rows]
     applied = np.where(before,
                        np.maximum(timeline.ship_at[rows] + HOUR, attempt - _hours(rng, 4, 72, m)),
                        attempt + _hours(rng, 0.2, 24, m))
