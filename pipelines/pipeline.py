@@ -17,7 +17,7 @@ import duckdb
 from pipelines import config, warehouse
 from pipelines.errors import UserFacingError
 from pipelines.ingest import load
-from pipelines.models import runner
+from pipelines.models import dictionary, runner
 from pipelines.publish import manifest, outputs, swap
 from pipelines.validate import checks, gx_duckdb
 from pipelines.weeks import Week, last_complete_week, parse_week
@@ -63,9 +63,17 @@ class Engine:
 def load_and_build(
     con: duckdb.DuckDBPyConnection, input_dir: Path | str, engine: Engine = Engine()
 ) -> LoadSummary:
-    """Load the folder's new files into the warehouse and rebuild every model."""
+    """Load the folder's new files into the warehouse, rebuild every model and describe the marts
+    (column comments from ``models/dictionary.toml``: a build drops them)."""
     if engine.name == "spark":
-        return _build_on_spark(con, str(input_dir), engine)
+        summary = _build_on_spark(con, str(input_dir), engine)
+    else:
+        summary = _build_on_duckdb(con, input_dir)
+    dictionary.describe_marts(con)
+    return summary
+
+
+def _build_on_duckdb(con: duckdb.DuckDBPyConnection, input_dir: Path | str) -> LoadSummary:
     warehouse.ensure_tables(con)
     loaded = load.load_inputs(con, input_dir)
     rules = runner.build(con)
@@ -238,6 +246,7 @@ def run_week(
             with warehouse.connect(scratch) as con:
                 refusals = outputs.write_refusals_csv(con, built / "refusals.csv", str(week))
                 report_data.write_worklist(con, str(week), built / "worklist.csv")
+                report_data.write_worklist_xlsx(con, str(week), built / "worklist.xlsx")
                 record = _manifest(run_id, week, summary, outcome, refusals, timer, con, input_dir)
                 manifest.record_run(con, record)
                 if keep_weeks:

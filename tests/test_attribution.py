@@ -23,6 +23,18 @@ from conftest import (
 from pipelines import config
 from pipelines.causes import CAUSE_CODES
 
+#: What each signal's evidence says, as its model words it: the evidence names facts, not codes.
+SAYS = {
+    "quality_wording": "说的是商品",
+    "low_review_burst": "条为 1–2 星",
+    "late_shipping": "发货晚于承诺发货时间",
+    "penalty_bill": "平台对该订单开出罚单",
+    "product_refusal_rate": "该商品的其他包裹",
+    "cancel_before_delivery": "买家在派送前已申请退款",
+    "slow_transit": "小时，是该快递",
+    "store_score_drop": "店铺评分",
+}
+
 
 def _oid(number: int) -> str:
     return f"261116-{number:015d}"
@@ -86,9 +98,9 @@ def test_each_cause_is_found_from_its_own_evidence(tmp_path, build_warehouse):
         _oid(4): "reviews",
     }
     assert "外" not in results[_oid(2)][2]
-    assert "验货不合格" in results[_oid(2)][2] and "quality_wording" in results[_oid(2)][2]
+    assert "验货不合格" in results[_oid(2)][2] and SAYS["quality_wording"] in results[_oid(2)][2]
     assert "V-88" in results[_oid(3)][2]
-    assert "low_review_burst" in results[_oid(4)][2]
+    assert SAYS["low_review_burst"] in results[_oid(4)][2]
     for cause, confidence, _evidence, fallback in results.values():
         assert cause in CAUSE_CODES and 0 < confidence <= 1 and not fallback
 
@@ -183,7 +195,7 @@ def test_the_stronger_cause_wins_a_conflict_and_the_other_is_mentioned(tmp_path,
     write_export(tmp_path, "penalties.csv", PENALTIES_HEADER, penalties)
     cause, confidence, evidence, _ = _results(build_warehouse(tmp_path))[_oid(1)]
     assert cause == "rule_violation"
-    assert "虚假发货" in evidence and "late_shipping" in evidence
+    assert "虚假发货" in evidence and SAYS["late_shipping"] in evidence
     assert confidence < 0.9  # the logistics runner-up costs confidence
 
 
@@ -216,7 +228,7 @@ def test_the_registry_weights_decide_a_conflict(
     write_export(exports, "penalties.csv", PENALTIES_HEADER, penalties)
     cause, _, evidence, _ = _results(build_warehouse(exports))[_oid(1)]
     assert cause == expected_cause
-    assert ("penalty_bill" in evidence) == ("penalty_bill" not in reweighted)
+    assert (SAYS["penalty_bill"] in evidence) == ("penalty_bill" not in reweighted)
 
 
 def test_context_signals_need_history_not_wording(tmp_path, build_warehouse):
@@ -249,9 +261,9 @@ def test_context_signals_need_history_not_wording(tmp_path, build_warehouse):
     results = _results(build_warehouse(tmp_path))
     for number in range(1, 6):
         assert results[_oid(number)][0] == "product_quality"
-        assert "product_refusal_rate" in results[_oid(number)][2]
+        assert SAYS["product_refusal_rate"] in results[_oid(number)][2]
     assert results[_oid(20)][0] == "reviews"
-    assert "cancel_before_delivery" in results[_oid(20)][2]
+    assert SAYS["cancel_before_delivery"] in results[_oid(20)][2]
 
 
 @pytest.mark.parametrize(
@@ -282,7 +294,7 @@ def test_a_burst_takes_the_cause_its_stated_refusals_give(
     for number in (4, 5):
         cause, confidence, evidence, fallback = results[_oid(number)]
         assert (cause, fallback) == (expected_cause, False), evidence
-        assert "product_refusal_rate" in evidence and "同一商品" in evidence
+        assert SAYS["product_refusal_rate"] in evidence and "同一商品" in evidence
         assert confidence < results[_oid(1)][1]  # context only: less sure than a stated reason
     anchors = dict(con.execute(
         "select order_id, cause from intermediate.int_refusal_anchors").fetchall())
@@ -325,7 +337,7 @@ def test_slow_transit_is_judged_against_the_courier_on_that_route(tmp_path, buil
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     cause, _, evidence, _ = _results(build_warehouse(tmp_path))[_oid(1)]
     assert cause == "logistics"
-    assert "slow_transit" in evidence and "江苏省" in evidence
+    assert SAYS["slow_transit"] in evidence and "江苏省" in evidence
 
 
 def test_no_evidence_falls_back_honestly(tmp_path, build_warehouse):
@@ -354,7 +366,7 @@ def test_store_score_drop_counts_for_reviews(tmp_path, build_warehouse):
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     write_export(tmp_path, "scores.csv", STORE_SCORES_HEADER, scores)
     cause, _, evidence, _ = _results(build_warehouse(tmp_path))[_oid(1)]
-    assert cause == "reviews" and "store_score_drop" in evidence
+    assert cause == "reviews" and SAYS["store_score_drop"] in evidence
 
 
 def test_evidence_masks_phone_numbers_and_names(tmp_path, build_warehouse):
@@ -405,7 +417,7 @@ def test_a_fact_as_common_among_delivered_parcels_counts_for_nothing(tmp_path, b
     con = build_warehouse(tmp_path)
     results = _results(con)
     assert results[_oid(1)][3]  # fallback: no informative evidence left
-    assert "late_shipping" not in results[_oid(1)][2]
+    assert SAYS["late_shipping"] not in results[_oid(1)][2]
     assert results[_oid(2)][0] == "product_quality" and not results[_oid(2)][3]
     weights = con.execute(
         "select cause, weight from intermediate.int_signal_weights where signal = 'late_shipping'"
@@ -450,5 +462,5 @@ def test_a_refusal_without_evidence_takes_its_explained_neighbours_cause(tmp_pat
     cause, confidence, evidence, fallback = results[_oid(4)]
     assert (cause, fallback) == ("product_quality", True)
     assert confidence <= 0.3
-    assert "同一商品" in evidence and "3 单是 product_quality" in evidence
+    assert "同一商品" in evidence and "3 单是产品质量问题" in evidence
     assert "本店已查明原因的拒收中" in results[_oid(5)][2] and "同一" not in results[_oid(5)][2]

@@ -149,4 +149,4 @@ def test_adding_a_signal_by_the_recipe(tmp_path, models_copy, build_warehouse):
     evidence = con.execute(
         "select evidence from marts.fct_refusals where order_id = '261116-000000000000001'"
     ).fetchall()[0][0]
-    assert "met_at_weekend" in evidence
+    assert "周末派送" in evidence

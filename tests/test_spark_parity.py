@@ -183,6 +183,9 @@ def test_both_engines_build_the_same_tables(built):
         "marts.agg_alerts_weekly",
         "marts.fct_loose_ends",
         "marts.agg_quarantine_reasons",
+        "marts.agg_todo_weekly",
+        "marts.agg_evidence_strength_weekly",
+        "marts.dim_signal_weights",
     ],
 )
 def test_every_row_is_the_same_on_both_engines(built, table):

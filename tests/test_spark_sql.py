@@ -42,6 +42,7 @@ def test_models_keep_to_constructs_both_engines_agree_on(model):
         ("select arg_max(a, b) from t", "tied"),
         ("select strftime(a, '%u') from t", "strftime"),
         ("select * from l asof left join r on l.k = r.k and l.t > r.t", "ASOF"),
+        ("select string_agg(distinct a, ',' order by a) filter (where b) from t", "FILTER"),
     ],
 )
 def test_divergent_constructs_are_rejected(sql, problem):

@@ -30,6 +30,7 @@ _PACKAGES = (
     "nbconvert",
     "plotly",
     "python-calamine",
+    "openpyxl",
 )
 
 

@@ -28,10 +28,11 @@ class WeekData:
 
     week: Week
     settings: ReportSettings
-    outcomes: pd.DataFrame  # agg_outcomes_weekly over the history window
+    outcomes: pd.DataFrame  # agg_outcomes_weekly over the history window (partial, empty weeks)
     refusals: pd.DataFrame  # agg_costs_weekly (refusals and what they cost) over the window
     parcels: pd.DataFrame  # agg_parcels_weekly over the history window
     alerts: pd.DataFrame  # agg_alerts_weekly of the week, in rank order
+    todo: pd.DataFrame  # agg_todo_weekly of the week, in rank order
     reviews_daily: pd.DataFrame  # agg_reviews_daily over the lookback weeks
     violations: pd.DataFrame  # rule-violation signals of the week's refusals
     worklist: pd.DataFrame  # fct_dispute_worklist of the week, largest payments first
@@ -49,6 +50,12 @@ class WeekData:
     @property
     def previous_week(self) -> Week:
         return self.week.shifted(-1)
+
+    def is_whole(self, week: Week | str) -> bool:
+        """Whether the data covers the whole week (not its first or last, partial, week; not a
+        week without data): only whole weeks are compared."""
+        row = self.outcomes[self.outcomes["iso_week"] == str(week)]
+        return bool(len(row)) and bool(row["has_data"].item()) and not row["is_partial"].item()
 
     @property
     def lookback(self) -> list[str]:
@@ -80,6 +87,7 @@ def read_week(warehouse_path: str | Path = "", week: str = "",
             refusals=_weeks_of(con, "agg_costs_weekly", history_window),
             parcels=_weeks_of(con, "agg_parcels_weekly", history_window),
             alerts=_frame(con, _ALERTS_SQL, [str(shown)]),
+            todo=_frame(con, _TODO_SQL, [str(shown)]),
             reviews_daily=_weeks_of(con, "agg_reviews_daily", [str(lookback_start), str(shown)]),
             violations=_frame(con, _VIOLATIONS_SQL, [str(shown)]),
             worklist=_frame(con, _WORKLIST_SQL, [str(shown)]),
@@ -121,25 +129,54 @@ def _last_complete_week(con: duckdb.DuckDBPyConnection) -> Week:
 
 _ALERTS_SQL = "select * from marts.agg_alerts_weekly where iso_week = ? order by alert_rank"
 
+_TODO_SQL = "select * from marts.agg_todo_weekly where iso_week = ? order by todo_rank"
+
 _VIOLATIONS_SQL = """
-select order_id, refused_at, product_title, signal, evidence_zh, attributed_cause_zh
-from marts.fct_refusal_signals
-where cause = 'rule_violation' and refusal_week = ?
-order by refused_at, order_id, signal
+select
+    signals.order_id, signals.refused_at, signals.product_title, signals.signal,
+    meanings.description_zh as signal_zh, signals.evidence_zh, signals.attributed_cause_zh
+from marts.fct_refusal_signals as signals
+left join (
+    select distinct signal, description_zh from marts.dim_signal_weights
+) as meanings
+    on signals.signal = meanings.signal
+where signals.cause = 'rule_violation' and signals.refusal_week = ?
+order by signals.refused_at, signals.order_id, signals.signal
 """
 
-#: ``worklist.csv``'s columns, in order (the file's contract).
-WORKLIST_COLUMNS = (
-    "order_id", "action", "action_zh", "buyer_paid_yuan", "cause", "cause_zh", "confidence",
-    "evidence_to_gather", "evidence", "refused_at", "tracking_no", "courier_code", "product_id",
-    "product_title",
-)
+#: ``worklist.csv``'s columns, in order (the file's contract; new columns go at the end), each
+#: with its header in ``worklist.xlsx``. No column holds the buyer's name, phone or address.
+WORKLIST_COLUMNS = {
+    "order_id": "订单号",
+    "action": "处理方式代码",
+    "action_zh": "处理方式",
+    "buyer_paid_yuan": "买家实付（元）",
+    "cause": "原因代码",
+    "cause_zh": "拒收原因",
+    "confidence": "可信度（0–1）",
+    "evidence_to_gather": "需准备的材料",
+    "evidence": "归因证据",
+    "refused_at": "拒收时间",
+    "tracking_no": "快递单号",
+    "courier_code": "快递公司代码",
+    "product_id": "商品ID",
+    "product_title": "商品",
+    "rule": "匹配的规则",
+    "fault": "责任方",
+    "refund_state": "退款状态",
+    "next_step_zh": "下一步",
+    "contest_message_zh": "申诉话术",
+    "courier_name": "快递公司",
+}
 
 _WORKLIST_SQL = f"""
-select {", ".join(WORKLIST_COLUMNS)}
-from marts.fct_dispute_worklist
-where refusal_week = ?
-order by buyer_paid_yuan desc nulls last, order_id
+select {", ".join(outputs.COURIER_NAME_SQL.format(table="worklist") if column == "courier_name"
+                  else f"worklist.{column}" for column in WORKLIST_COLUMNS)}
+from marts.fct_dispute_worklist as worklist
+left join marts.dim_couriers as couriers
+    on worklist.courier_code = couriers.courier_code
+where worklist.refusal_week = ?
+order by worklist.buyer_paid_yuan desc nulls last, worklist.order_id
 """
 
 
@@ -147,6 +184,14 @@ def write_worklist(con: duckdb.DuckDBPyConnection, week: str, path: Path) -> int
     """``worklist.csv`` (UTF-8 with BOM, for Excel): the week's per-order dispute actions, largest
     payments first. Returns the number of orders written."""
     return outputs.write_csv(con, _WORKLIST_SQL, path, [str(parse_week(week))])
+
+
+def write_worklist_xlsx(con: duckdb.DuckDBPyConnection, week: str, path: Path) -> int:
+    """``worklist.xlsx``: the rows of ``worklist.csv`` for the merchant, under Chinese headers,
+    amounts and times as numbers. Returns the number of orders written."""
+    shown = parse_week(week)
+    rows = con.execute(_WORKLIST_SQL, [str(shown)]).fetchall()
+    return outputs.write_xlsx(path, WORKLIST_COLUMNS, rows, sheet_title=f"纠纷处理清单 {shown}")
 
 
 _DISPUTE_ACTIONS_SQL = """
@@ -222,7 +267,7 @@ COST_PARTS_ZH = {
     "forward_freight_yuan": "去程运费 forward freight",
     "return_freight_yuan": "退回运费 return freight",
     "lost_margin_yuan": "毛利损失 lost margin",
-    "compensation_yuan": "平台赔付 compensation",
+    "compensation_yuan": "平台罚款与赔付 fines and compensation",
 }
 
 

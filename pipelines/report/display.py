@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,7 +23,22 @@ _TABLE_CSS = """<style>
   text-align: left; vertical-align: top;
 }
 .jp-RenderedHTMLCommon table.report-table td:first-child { white-space: nowrap; }
+.callout { border-left: 6px solid #c0392b; background: #fdf3f2; padding: 0.6em 1.2em;
+  margin: 0.8em 0; }
+.callout.data-gaps { border-left-color: #7f8c8d; background: #f4f6f6; }
+.callout h3 { margin-top: 0.3em; }
+.callout li { margin: 0.35em 0; line-height: 1.5; }
 </style>"""
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A boxed list the reader must not miss (the week's top three, what the data cannot show)."""
+
+    title: str
+    lines: list[str]
+    css_class: str  # names the box for the page's style and for tests
+    numbered: bool = True
 
 
 def load_page_assets() -> None:
@@ -44,6 +60,13 @@ def to_html(item: object) -> str:
                             config={"displaylogo": False, "responsive": True})
     if isinstance(item, pd.DataFrame):
         return table_html(item)
+    if isinstance(item, Callout):
+        lines = "".join(f"<li>{html.escape(line)}</li>" for line in item.lines)
+        tag = "ol" if item.numbered else "ul"
+        return (f'<div class="callout {html.escape(item.css_class)}">'
+                f"<h3>{html.escape(item.title)}</h3><{tag}>{lines}</{tag}></div>")
+    if item is None:
+        return ""
     if isinstance(item, Mapping):
         return "".join(f"<h4>{html.escape(str(title))}</h4>{to_html(value)}"
                        for title, value in item.items())

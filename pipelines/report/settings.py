@@ -29,6 +29,8 @@ class ReportSettings:
 
     costs: CostAssumptions
     small_order_yuan: float
+    min_contest_confidence: float
+    refunded_status: str
     streak_length: int
     spike_ratio: float
     spike_baseline_weeks: int
@@ -36,10 +38,16 @@ class ReportSettings:
     min_parcels: int
     usual_return_days: int
     closed_refund_status: str
+    awaiting_merchant_status: str
+    refund_auto_agree_hours: int
     lookback_weeks: int
     top_rows: int
     min_heatmap_parcels: int
     strong_evidence_confidence: float
+    strong_signal_weight: float
+    medium_signal_weight: float
+    heatmap_max_rate_percent: float
+    store_score_axis_floor: float
 
 
 def load_settings(path: Path = SETTINGS_PATH) -> ReportSettings:

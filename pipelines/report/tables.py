@@ -16,7 +16,9 @@ import pandas as pd
 
 from pipelines.causes import CAUSES, CAUSES_BY_CODE, COMMON_PLAYBOOK_ZH
 from pipelines.ingest.exports import KINDS
+from pipelines.models.dictionary import UNKNOWN
 from pipelines.report.data import COST_PARTS_ZH, WeekData, by_cause, of_week, of_weeks
+from pipelines.report.display import Callout
 from pipelines.weeks import Week
 
 
@@ -34,32 +36,53 @@ HEADLINE_METRICS = {
     "refused": ("拒收 refused", "count"),
     "refusal_rate": ("拒收率 refusal rate", "percent"),
     "returned_undelivered": ("退回未妥投 returned undelivered", "count"),
-    "cost_yuan": ("拒收损失 money lost", "yuan"),
+    "refusal_cost_yuan": ("拒收损失 refusal cost", "yuan"),
+    "fines_yuan": ("平台罚款与赔付 fines and compensation", "yuan"),
 }
+#: What the change column says when the two weeks cannot be compared.
+NOT_COMPARABLE = "—（有一周数据不完整，不比较 not comparable）"
 
 
 def headline(data: WeekData) -> pd.DataFrame:
-    """This week against the week before: volumes, refusal rate and the money refusals cost."""
+    """This week against the week before: volumes, the refusal rate with its counts, what
+    refusals cost and, apart, what the platform fined. A week the data covers only partly (the
+    first week of data, a week without any) is named so and not compared."""
     now = _headline_figures(data, data.week)
     before = _headline_figures(data, data.previous_week)
-    rows = [(label, _formatted(now[key], unit), _formatted(before[key], unit),
-             _change(now[key], before[key], unit))
+    comparable = data.is_whole(data.week) and data.is_whole(data.previous_week)
+    rows = [(label, _formatted(now, key, unit), _formatted(before, key, unit),
+             _change(now[key], before[key], unit) if comparable else NOT_COMPARABLE)
             for key, (label, unit) in HEADLINE_METRICS.items()]
-    return pd.DataFrame(rows, columns=["指标 metric", f"本周 {data.week}",
-                                       f"上周 {data.previous_week}", "变化 change"])
+    return pd.DataFrame(rows, columns=["指标 metric", _week_heading("本周", data, data.week),
+                                       _week_heading("上周", data, data.previous_week),
+                                       "变化 change"])
+
+
+def _week_heading(name: str, data: WeekData, week: Week) -> str:
+    return f"{name} {week}" + ("" if data.is_whole(week) else "（数据不完整 partial）")
 
 
 def _headline_figures(data: WeekData, week: Week) -> dict[str, float]:
     outcome = of_week(data.outcomes, week).sum(numeric_only=True)
-    settled = outcome.get("parcels_settled", 0)
-    refused = float(outcome.get("refused", 0))
-    cost = float(of_week(data.refusals, week)["cost_yuan"].sum())
-    figures = {"refusal_rate": 100 * refused / settled if settled else 0.0, "cost_yuan": cost}
-    return {key: figures.get(key, float(outcome.get(key, 0))) for key in HEADLINE_METRICS}
+    costs = of_week(data.refusals, week)
+    figures = {key: float(outcome.get(key, 0)) for key in HEADLINE_METRICS}
+    figures["parcels_settled"] = float(outcome.get("parcels_settled", 0))
+    settled = figures["parcels_settled"]
+    figures["refusal_rate"] = 100 * figures["refused"] / settled if settled else 0.0
+    figures["fines_yuan"] = float(costs["compensation_yuan"].sum())
+    figures["refusal_cost_yuan"] = float(costs["cost_yuan"].sum()) - figures["fines_yuan"]
+    return figures
 
 
-def _formatted(value: float, unit: str) -> str:
-    return {"count": f"{value:,.0f}", "percent": f"{value:.1f}%", "yuan": f"¥{value:,.0f}"}[unit]
+def _formatted(figures: dict[str, float], key: str, unit: str) -> str:
+    value = figures[key]
+    if unit == "percent":  # a rate always with its counts
+        return f"{value:.1f}%（{figures['refused']:,.0f}/{figures['parcels_settled']:,.0f}）"
+    return _number(value, unit)
+
+
+def _number(value: float, unit: str) -> str:
+    return f"¥{value:,.0f}" if unit == "yuan" else f"{value:,.0f}"
 
 
 def _change(now: float, before: float, unit: str) -> str:
@@ -67,20 +90,94 @@ def _change(now: float, before: float, unit: str) -> str:
     if unit == "percent":
         return f"{difference:+.1f} 个百分点 pt"
     sign = "+" if difference >= 0 else "-"
-    text = f"{sign}{_formatted(abs(difference), unit)}"
+    text = f"{sign}{_number(abs(difference), unit)}"
     return f"{text}（{difference / before:+.0%}）" if before else text
 
 
 def headline_sentence(data: WeekData) -> str:
     last_day = data.week.end - dt.timedelta(days=1)
-    refused = of_week(data.outcomes, data.week)["refused"].sum()
-    money = of_week(data.refusals, data.week)["cost_yuan"].sum()
+    figures = _headline_figures(data, data.week)
     actions = data.worklist["action"].value_counts()
+    steps = "，".join(f"{actions[action]} 单{label}" for action, label in _ACTION_SHORT_ZH.items()
+                     if actions.get(action, 0))
+    fines = (f"；另有平台罚款与赔付 ¥{figures['fines_yuan']:,.0f}（不是拒收本身的损失）"
+             if figures["fines_yuan"] else "")
+    partial = "" if data.is_whole(data.week) else "本周数据不完整，数字偏低。"
     return (f"{data.week}（{data.week.start:%Y-%m-%d} 至 {last_day:%m-%d}，北京时间）："
-            f"拒收 {refused} 单，估算损失 ¥{money:,.0f}。其中 "
-            f"{actions.get('refund_directly', 0)} 单建议直接退款，"
-            f"{actions.get('contact_buyer', 0)} 单先联系买家，"
-            f"{actions.get('contest_with_evidence', 0)} 单准备证据申诉。")
+            f"拒收 {figures['refused']:,.0f} 单，拒收损失约 ¥{figures['refusal_cost_yuan']:,.0f}"
+            f"{fines}。" + (f"其中 {steps}。" if steps else "") + partial)
+
+
+#: The dispute actions in a few words, in the order the headline names them.
+_ACTION_SHORT_ZH = {
+    "refund_and_fix": "责任在商家（退款并改正，不申诉）",
+    "claim_from_courier": "向快递索赔",
+    "contest_with_evidence": "准备证据申诉",
+    "contact_buyer": "先联系买家",
+    "refund_directly": "小额直接退款",
+    "release_refund": "退件已回、应立即退款",
+    "nothing_to_do": "已退款",
+}
+
+
+# --- 0 at a glance: the three things to do first, and what the data cannot show --------------
+
+
+def top_three(data: WeekData) -> Callout:
+    """本周必做: the first three rows of the week's to-do list (agg_todo_weekly, ranked by the
+    money at stake), each naming its object, its counts, the money, why and what to do."""
+    lines = [todo_line(row) for row in data.todo.head(3).itertuples()]
+    return Callout("本周必做 Top 3 this week",
+                   lines or ["本周没有拒收，无需处理。 No refusals this week."], "top-three")
+
+
+def todo_line(row: NamedTuple) -> str:
+    money = f"涉及 ¥{row.at_stake_yuan:,.0f}"
+    if row.fines_yuan:
+        money += f"（其中平台罚款与赔付 ¥{row.fines_yuan:,.0f}）"
+    return f"{row.object_zh}：{row.why_zh}；{money}。做什么：{row.step_zh}"
+
+
+def data_gaps(data: WeekData) -> Callout | None:
+    """What this report cannot show, and why: a dimension the exports lack (the 2024 order
+    layout has no province), an optional export not given, a week the data covers only partly."""
+    gaps = []
+    parcels = of_weeks(data.parcels, data.lookback)
+    settled = parcels["parcels_settled"].sum()
+    unknown = parcels.loc[parcels["province"].isna(), "parcels_settled"].sum()
+    if settled and unknown == settled:
+        gaps.append("订单导出没有省份（如 2024 版订单导出）：不显示快递 × 省份热力图的省份维度、"
+                    "省份预警，物流待办只按快递列出。 The orders export has no province: "
+                    "courier × province is not shown.")
+    elif settled and unknown:
+        gaps.append(f"近 {len(data.lookback)} 周有 {unknown:,.0f} / {settled:,.0f} 个包裹"
+                    f"没有省份，在热力图中记为“{UNKNOWN}”。 Parcels without a province show as "
+                    f"{UNKNOWN}.")
+    loaded = set(data.loaded_kinds["kind"])
+    for kind, consequence in MISSING_EXPORT_CONSEQUENCES.items():
+        if kind not in loaded:
+            gaps.append(consequence)
+    for name, week in (("本周", data.week), ("上周", data.previous_week)):
+        if not data.is_whole(week):
+            gaps.append(f"{name} {week} 的数据不完整（数据从周中开始、到周中结束，"
+                        "或这周没有数据）：不计算周环比，也不以它为基准报突增。 "
+                        f"{week} is partial: no week-on-week change or spike against it.")
+    if not gaps:
+        return None
+    return Callout("本报告看不到的 What this report cannot show", gaps, "data-gaps",
+                   numbered=False)
+
+
+#: What a missing optional export takes away, in the merchant's words.
+MISSING_EXPORT_CONSEQUENCES = {
+    "after_sales": "未提供售后导出：看不到退款状态，逐单处理建议无法区分已退款与未退款，"
+                   "未了结事项不完整。 No after-sales export: refund states are unknown.",
+    "reviews": "未提供评价导出：评价问题只能从拒收文字和店铺评分判断。 "
+               "No reviews export: the reviews cause rests on refusal texts and store scores.",
+    "store_scores": "未提供店铺评分导出：看不到评分走势。 No store scores export.",
+    "penalties": "未提供罚款/赔付导出：平台罚款记为 ¥0。 "
+                 "No penalties export: fines count as ¥0.",
+}
 
 
 # --- 2 why ---------------------------------------------------------------------------------------
@@ -93,7 +190,8 @@ def cause_mix(data: WeekData) -> pd.DataFrame:
     return pd.DataFrame({
         "原因 cause": [f"{cause.label_zh} {cause.label_en}" for cause in CAUSES],
         "拒收 refusals": per_cause["refusals"].to_numpy(),
-        "占比 share (%)": (100 * per_cause["refusals"] / max(total, 1)).round(1).to_numpy(),
+        f"占比 share (%, n={total})":
+            (100 * per_cause["refusals"] / max(total, 1)).round(1).to_numpy(),
         "证据薄弱 weak evidence": per_cause["weak_evidence_refusals"].to_numpy(),
     })
 
@@ -133,7 +231,7 @@ PRODUCT_COLUMNS = {
     "quality_refusals": "质量原因 quality",
     "this_week": "本周拒收 this week",
     "rate": "拒收率 rate (%)",
-    "shop_rate": "全店 shop (%)",
+    "shop_rate": "全店 shop (refused/settled)",
     "ratio": "倍数 × shop",
     "low_volume": "样本少 low volume",
 }
@@ -150,12 +248,13 @@ def products_to_check(data: WeekData) -> pd.DataFrame:
         quality_refusals=of_quality.groupby("product_id")["refusals"].sum(),
         this_week=of_week(refusals, data.week).groupby("product_id")["refusals"].sum(),
     ).fillna(0)
-    shop_rate = parcels["refused"].sum() / max(parcels["parcels_settled"].sum(), 1)
+    shop_refused, shop_settled = parcels["refused"].sum(), parcels["parcels_settled"].sum()
+    shop_rate = shop_refused / max(shop_settled, 1)
     rate = table["refused"] / table["parcels_settled"]
     table = table.assign(
         title=_product_titles(data),
         rate=(100 * rate).round(1),
-        shop_rate=round(100 * shop_rate, 1),
+        shop_rate=f"{100 * shop_rate:.1f}%（{shop_refused:,.0f}/{shop_settled:,.0f}）",
         ratio=(rate / shop_rate).round(1) if shop_rate else np.nan,
         low_volume=np.where(table["parcels_settled"] < data.settings.min_parcels, "是 yes", ""),
     ).sort_values(["quality_refusals", "refused", "rate"], ascending=False)
@@ -172,7 +271,7 @@ VIOLATION_COLUMNS = {
     "order_id": "订单号 order",
     "refused_at": "拒收时间 refused at",
     "product_title": "商品 title",
-    "signal": "信号 signal",
+    "signal_zh": "信号 signal",
     "evidence_zh": "证据 evidence",
     "attributed_cause_zh": "归因 attributed to",
 }
@@ -182,14 +281,14 @@ def violation_evidence(data: WeekData) -> dict[str, pd.DataFrame]:
     """The rule-violation signals behind this week's refusals, whichever cause won the order:
     how often each fired, then the first orders with their evidence."""
     violations = data.violations
-    per_signal = violations.groupby("signal").agg(
+    per_signal = violations.groupby("signal_zh").agg(
         orders=("order_id", "nunique"),
         attributed=("attributed_cause_zh",
                     lambda causes: (causes == CAUSES_BY_CODE["rule_violation"].label_zh).sum()),
     ).reset_index().sort_values("orders", ascending=False)
     return {
         "按信号 By signal": per_signal.rename(columns={
-            "signal": "信号 signal", "orders": "订单 orders",
+            "signal_zh": "信号 signal", "orders": "订单 orders",
             "attributed": "归因为违规 attributed to rule violation"}),
         _shown("证据 Evidence", violations, data.settings.top_rows):
             _labelled(violations.head(data.settings.top_rows), VIOLATION_COLUMNS),
@@ -204,13 +303,6 @@ def _shown(title: str, rows: pd.DataFrame, limit: int) -> str:
 
 # --- 4 alerts ------------------------------------------------------------------------------------
 
-#: Where alerts and to-do items look: name → the aggregate column(s) that identify one of them.
-DIMENSIONS = {
-    "product": "product_id",
-    "courier": "courier_code",
-    "province": "province",
-    "route": ["courier_code", "province"],
-}
 #: The dimensions alerts watch, with their labels.
 DIMENSIONS_ZH = {"product": "商品 product", "courier": "快递 courier", "province": "省份 province"}
 ALERT_COLUMNS = ("类型 alert", "维度 dimension", "对象 what", "详情 detail", "拒收 refusals")
@@ -241,15 +333,12 @@ def _alert_detail(alert: NamedTuple, baseline_weeks: int) -> str:
             f"{alert.baseline_refusal_rate:.0%}")
 
 
-def _label(data: WeekData, dimension: str, value: str | tuple[str, str]) -> str:
+def _label(data: WeekData, dimension: str, value: str) -> str:
     """A product, courier, province or route as a merchant recognises it."""
     if dimension == "product":
         return f"{_product_titles(data).get(value, '')}（{value}）"
     if dimension == "courier":
         return data.courier_names.get(value, value)
-    if dimension == "route":
-        courier, province = value
-        return f"{data.courier_names.get(courier, courier)} → {province}"
     return str(value)
 
 
@@ -257,11 +346,17 @@ def _label(data: WeekData, dimension: str, value: str | tuple[str, str]) -> str:
 
 
 def costs_by_cause(data: WeekData) -> pd.DataFrame:
-    """This week's refusal cost per cause, part by part, with a total row."""
+    """This week's refusal cost per cause, part by part, then the platform's fines and
+    compensation apart (mostly on fake orders, not the refusal itself), with a total row."""
     per_cause = by_cause(of_week(data.refusals, data.week))
+    per_cause["refusal_cost_yuan"] = per_cause["cost_yuan"] - per_cause["compensation_yuan"]
     table = pd.DataFrame({"原因 cause": [cause.label_zh for cause in CAUSES],
                           "拒收 refusals": per_cause["refusals"].to_numpy()})
-    for column, label in {**COST_PARTS_ZH, "cost_yuan": "合计 total"}.items():
+    parts = {column: label for column, label in COST_PARTS_ZH.items()
+             if column != "compensation_yuan"}
+    columns = {**parts, "refusal_cost_yuan": "拒收损失小计 refusal cost",
+               "compensation_yuan": COST_PARTS_ZH["compensation_yuan"], "cost_yuan": "合计 total"}
+    for column, label in columns.items():
         table[f"{label} (¥)"] = per_cause[column].round(2).to_numpy()
     total = table.drop(columns="原因 cause").sum()
     return pd.concat([table, pd.DataFrame([{"原因 cause": "合计 total", **total}])],
@@ -279,41 +374,21 @@ def cost_assumptions(data: WeekData) -> str:
 
 # --- 6 to-do -------------------------------------------------------------------------------------
 
-#: Where each cause points the merchant: the dimension its to-do item names (default: product).
-FOCUS_DIMENSION = {"logistics": "route"}
-TODO_COLUMNS = ("涉及金额 at stake (¥)", "原因 cause", "做什么 action", "重点 where",
-                "拒收 refusals")
+TODO_COLUMNS = {
+    "todo_rank": "优先级 rank",
+    "object_zh": "对象 what",
+    "why_zh": "为什么 why",
+    "refusal_cost_yuan": "拒收损失 refusal cost (¥)",
+    "fines_yuan": "罚款与赔付 fines (¥)",
+    "at_stake_yuan": "涉及金额 at stake (¥)",
+    "step_zh": "做什么 what to do",
+}
 
 
 def todo_list(data: WeekData) -> pd.DataFrame:
-    """The playbook step per cause, ranked by what this week's refusals of that cause cost and
-    naming where to act; talking to buyers (the article's strategy 5) ranks by what they paid."""
-    week = of_week(data.refusals, data.week)
-    rows = [
-        (round(of_cause["cost_yuan"].sum(), 2), cause.label_zh, cause.playbook_zh,
-         _focus(data, of_cause, FOCUS_DIMENSION.get(cause.code, "product")),
-         int(of_cause["refusals"].sum()))
-        for cause in CAUSES
-        if not (of_cause := week[week["cause"] == cause.code]).empty
-    ]
-    to_contact = data.worklist[data.worklist["action"] == "contact_buyer"]
-    if not to_contact.empty:
-        rows.append((round(to_contact["buyer_paid_yuan"].sum(), 2), "全部原因 all causes",
-                     COMMON_PLAYBOOK_ZH[0],
-                     f"{len(to_contact)} 位买家待联系（见下方纠纷清单“联系买家”）",
-                     len(to_contact)))
-    table = pd.DataFrame(rows, columns=list(TODO_COLUMNS)).sort_values(
-        TODO_COLUMNS[0], ascending=False, ignore_index=True)
-    table.insert(0, "优先级 rank", range(1, len(table) + 1))
-    return table
-
-
-def _focus(data: WeekData, refusals: pd.DataFrame, dimension: str, top: int = 3) -> str:
-    """The few products (or courier → province routes) where a cause cost the most this week."""
-    ranked = refusals.groupby(DIMENSIONS[dimension])[["refusals", "cost_yuan"]].sum()
-    ranked = ranked.sort_values("cost_yuan", ascending=False).head(top)
-    return "；".join(f"{_label(data, dimension, key)}：{row.refusals:.0f} 单，¥{row.cost_yuan:,.0f}"
-                    for key, row in ranked.iterrows())
+    """Every object to act on this week (agg_todo_weekly: products, courier routes and lists of
+    orders), ranked by the money at stake; the first three are the report's Top 3."""
+    return _labelled(data.todo, TODO_COLUMNS)
 
 
 def operations_note() -> str:
@@ -335,10 +410,9 @@ def worklist_summary(data: WeekData) -> pd.DataFrame:
 
 WORKLIST_PREVIEW_COLUMNS = {
     "order_id": "订单号 order",
-    "action_zh": "处理 action",
+    "next_step_zh": "下一步 next step",
     "buyer_paid_yuan": "实付 paid (¥)",
     "cause_zh": "原因 cause",
-    "evidence_to_gather": "需准备 to gather",
     "evidence": "证据 evidence",
 }
 
@@ -352,8 +426,11 @@ def worklist_preview(data: WeekData) -> pd.DataFrame:
 
 LOOSE_END_COLUMNS = {
     "order_id": "订单号 order",
+    "next_step_zh": "下一步 next step",
     "refused_at": "拒收时间 refused at",
     "days_out": "已过天数 days",
+    "return_signed_at": "退回签收 back with the merchant",
+    "auto_confirm_at": "平台自动同意 auto-agreed at",
     "courier": "快递 courier",
     "tracking_no": "快递单号 tracking",
     "product_title": "商品 title",
@@ -364,21 +441,32 @@ LOOSE_END_COLUMNS = {
 
 def loose_ends(data: WeekData) -> dict[str, pd.DataFrame]:
     """Refusals of the lookback weeks still open in the 仅退款 flow: parcels not back with the
-    merchant after the usual return time, refunds not closed, buyers who never applied. Each list
-    shows its oldest rows first; the title carries the full count."""
+    merchant after the usual return time, refunds not closed, buyers who never applied. Each row
+    says what to do next (fct_loose_ends decides); each list shows its oldest rows first, and its
+    title carries the full count and what the buyers paid."""
     unsettled = data.loose_ends.rename(columns={"courier_name": "courier"})
-    days = data.settings.usual_return_days
+    days, hours = data.settings.usual_return_days, data.settings.refund_auto_agree_hours
     lists = {
         f"超过 {days} 天仍未退回商家 Not back with the merchant after {days} days":
-            unsettled["is_overdue_return"],
-        "退款仍未完结 Refunds still open": unsettled["is_refund_open"],
+            (unsettled["is_overdue_return"], ""),
+        "退款仍未完结 Refunds still open":
+            (unsettled["is_refund_open"],
+             f"；待商家处理的申请约 {hours} 小时后由平台自动同意，按平台规则估算 assumed"),
         "买家未申请仅退款，需联系 Buyers to contact (no refund-only request)":
-            unsettled["has_no_refund_request"],
+            (unsettled["has_no_refund_request"], ""),
     }
     limit = data.settings.top_rows
-    return {_shown(title, unsettled[rows], limit):
+    return {_orders_shown(title, unsettled[rows], limit, note):
             _labelled(unsettled[rows].head(limit), LOOSE_END_COLUMNS)
-            for title, rows in lists.items()}
+            for title, (rows, note) in lists.items()}
+
+
+def _orders_shown(title: str, orders: pd.DataFrame, limit: int, note: str = "") -> str:
+    """A list of orders' title: how many there are, what their buyers paid, and when only the
+    first are shown."""
+    paid = pd.to_numeric(orders["buyer_paid_yuan"]).sum()
+    shown = f"，显示前 {limit} 单 first {limit} shown" if len(orders) > limit else ""
+    return f"{title}（共 {len(orders)} 单 orders，实付 ¥{paid:,.0f} paid{shown}{note}）"
 
 
 # --- 8 data quality ------------------------------------------------------------------------------
@@ -422,6 +510,13 @@ def definitions(data: WeekData) -> pd.DataFrame:
                   "拒收按拒收时间归周。",
         "拒收率 refusal rate": "本周拒收 ÷ 本周有结果的包裹（签收 + 拒收 + 退回未妥投）。",
         "证据薄弱 weak evidence": "没有任何证据、按本店最常见原因兜底，或可信度低于 0.5 的归因。",
+        "强/中/弱 strength": (
+            f"证据中每条事实的分量：权重 ≥ {settings.strong_signal_weight:g} 为强（如买家或"
+            f"快递写明的原因），≥ {settings.medium_signal_weight:g} 为中，其余为弱；"
+            "签收的包裹中也常见的情况不能单独说明原因。"),
+        "不完整的周 partial week": (
+            "数据只覆盖一部分的周（数据从周中开始或到周中结束）或没有数据的周：不计算周环比；"
+            f"突增要求本周与此前 {settings.spike_baseline_weeks} 周都完整。"),
         "损失 cost": cost_assumptions(data),
         "小额订单 small order": f"买家实付低于 ¥{settings.small_order_yuan:g}："
                               "直接退款，不值得纠纷。",

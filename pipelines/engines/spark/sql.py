@@ -129,6 +129,12 @@ def _node_problems(node: exp.Expression) -> list[str]:
             f"{text}: among rows tied on the key each engine picks a different one; make the "
             "key a struct that ends with a tie-breaker ({'at': …, 'text': …})"
         ]
+    if (isinstance(node, exp.Filter) and isinstance(node.this, exp.GroupConcat)
+            and _is_sorted_distinct(node.this)):
+        return [
+            f"{text}: a sorted distinct string_agg is rewritten for Spark into a function that "
+            "cannot carry FILTER; aggregate a CASE that is null for the rows to leave out"
+        ]
     if isinstance(node, exp.ArrayAgg | exp.GroupConcat) and not _has_order(node):
         return [f"{text}: list aggregation without ORDER BY loses its order on Spark"]
     if isinstance(node, exp.RegexpReplace) and not _replaces_unambiguously(node):

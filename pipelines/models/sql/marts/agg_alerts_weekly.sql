@@ -5,7 +5,9 @@
 -- A spike: the week's refusal rate at least $spike_ratio times the rate over the
 -- $spike_baseline_weeks weeks before (the shop's rate over those weeks when the value had fewer
 -- than $min_parcels settled parcels then to have its own), with at least $min_refusals refusals
--- and $min_parcels settled parcels in the week: no alarm on 1 refusal of 2.
+-- and $min_parcels settled parcels in the week: no alarm on 1 refusal of 2. A spike needs a whole
+-- week against $spike_baseline_weeks whole weeks before it (agg_outcomes_weekly: not partial, with
+-- data): the weeks after a first, partial week of data raise none.
 create or replace table marts.agg_alerts_weekly as
 with
 
@@ -18,6 +20,28 @@ streaks as (
 
 parcels_weekly as (
     select * from marts.agg_parcels_weekly
+),
+
+outcomes_weekly as (
+    select * from marts.agg_outcomes_weekly
+),
+
+comparable_weeks as (
+    -- weeks whole themselves with whole baseline weeks before them: the only ones spikes are for
+    select reported.iso_week
+    from outcomes_weekly as reported
+    inner join outcomes_weekly as earlier
+        on
+            reported.week_start - to_days(cast(7 * $spike_baseline_weeks as integer))
+            <= earlier.week_start
+            and reported.week_start > earlier.week_start
+    where
+        not reported.is_partial
+        and reported.has_data
+        and not earlier.is_partial
+        and earlier.has_data
+    group by reported.iso_week
+    having count(*) = $spike_baseline_weeks
 ),
 
 dimensions as (
@@ -195,7 +219,8 @@ spike_alerts as (
         cast(null as timestamp) as first_refused_at
     from rates
     where
-        refused >= $min_refusals
+        iso_week in (select comparable_weeks.iso_week from comparable_weeks)
+        and refused >= $min_refusals
         and parcels_settled >= $min_parcels
         and refusal_rate >= $spike_ratio * baseline_refusal_rate
 ),

@@ -7,7 +7,10 @@
 -- shrinks as the runner-up comes close. A refusal with no evidence of its own takes the shop's
 -- cause mix (of the refusals its evidence explained), updated by what its anchored neighbours were
 -- (the same product, else the same courier and province): the low confidence and the evidence
--- say so.
+-- say so. So does a refusal whose only evidence is signals nearly as common among delivered
+-- parcels (informativeness below $min_standalone_informativeness): they never stand alone as a
+-- cause. The evidence reads as the merchant would say it, each fact with its strength: 强 at a
+-- weight of $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
 create or replace table marts.fct_refusals as
 with
 
@@ -44,21 +47,24 @@ own_evidence as (
         weights.cause,
         signals.signal,
         weights.weight,
+        weights.informativeness >= $min_standalone_informativeness as stands_alone,
+        -- the fact, then how common it is among delivered parcels when it is not rare there
         signals.evidence_zh || case
-            when weights.is_learned and weights.cause <> signals.cause
-                then
-                    '（本店有明确原因、且有此情况的 ' || weights.anchored_refusals || ' 单拒收中 '
-                    || weights.anchored_with_signal || ' 单是' || causes.label_zh || '）'
-            else ''
-        end || case
             when weights.informativeness < 0.8
                 then
-                    '（送达的包裹中也有 '
+                    '（签收的包裹中也有 '
                     || cast(round(100 * coalesce(weights.delivered_share, 0)) as integer)
-                    || '% 如此，按 ' || cast(round(100 * weights.informativeness) as integer)
-                    || '% 计）'
+                    || '% 如此）'
             else ''
-        end as evidence_zh
+        end as fact_zh,
+        -- ...and why it points at this cause when the shop's data, not the registry, says so
+        case
+            when weights.is_learned and weights.cause <> signals.cause
+                then
+                    '（本店原因明确的同类拒收 ' || weights.anchored_refusals || ' 单中 '
+                    || weights.anchored_with_signal || ' 单是' || causes.label_zh || '）'
+            else ''
+        end as direction_zh
     from signals
     inner join weights
         on signals.signal = weights.signal
@@ -78,8 +84,10 @@ neighbour_evidence as (
             )
             as decimal(18, 6)
         ) as weight,
+        true as stands_alone,
         '同一商品 ' || $product_window_days || ' 天内有明确原因的 ' || neighbours.scope_refusals
-        || ' 单拒收中 ' || neighbours.refusals || ' 单是' || causes.label_zh as evidence_zh
+        || ' 单拒收中 ' || neighbours.refusals || ' 单是' || causes.label_zh as fact_zh,
+        '' as direction_zh
     from neighbours
     inner join causes
         on neighbours.cause = causes.cause
@@ -90,10 +98,41 @@ neighbour_evidence as (
         and neighbours.order_id not in (select anchors.order_id from anchors)
 ),
 
-evidence as (
+all_evidence as (
     select * from own_evidence
     union all
     select * from neighbour_evidence
+),
+
+standing as (
+    -- refusals with at least one fact that can stand alone as a cause
+    select order_id
+    from all_evidence
+    group by order_id
+    having bool_or(stands_alone)
+),
+
+weighed_evidence as (
+    select
+        all_evidence.*,
+        all_evidence.fact_zh || all_evidence.direction_zh as evidence_zh,
+        case
+            when all_evidence.weight >= $strong_signal_weight then '强'
+            when all_evidence.weight >= $medium_signal_weight then '中'
+            else '弱'
+        end as strength
+    from all_evidence
+    where all_evidence.order_id in (select standing.order_id from standing)
+),
+
+weak_only as (
+    -- refusals whose only facts are common among delivered parcels too: told, then the fallback
+    select
+        order_id,
+        string_agg(distinct fact_zh, '；' order by fact_zh) as evidence_zh
+    from all_evidence
+    where order_id not in (select standing.order_id from standing)
+    group by order_id
 ),
 
 cause_scores as (
@@ -102,9 +141,9 @@ cause_scores as (
         cause,
         sum(weight) as score,
         string_agg(
-            signal || '：' || evidence_zh, '；' order by weight desc, signal asc
+            strength || '：' || evidence_zh, '；' order by weight desc, signal asc
         ) as evidence
-    from evidence
+    from weighed_evidence
     group by order_id, cause
 ),
 
@@ -121,17 +160,50 @@ ranked as (
         on cause_scores.cause = causes.cause
 ),
 
+runner_up_facts as (
+    -- the runner-up's facts the winner's evidence has not already told: the same fact, learned
+    -- to point at both causes, is said once
+    select
+        ranked.order_id,
+        string_agg(
+            fact.strength || '：' || fact.evidence_zh, '；'
+            order by fact.weight desc, fact.signal asc
+        ) as evidence
+    from ranked
+    inner join weighed_evidence as fact
+        on ranked.order_id = fact.order_id and ranked.cause = fact.cause
+    where
+        ranked.rank_in_order = 2
+        and not exists (
+            select 1
+            from ranked as winner
+            inner join weighed_evidence as told
+                on winner.order_id = told.order_id and winner.cause = told.cause
+            where
+                winner.order_id = ranked.order_id
+                and winner.rank_in_order = 1
+                and told.signal = fact.signal
+        )
+    group by ranked.order_id
+),
+
 best as (
     select
-        order_id,
-        max(score) filter (where rank_in_order = 1) as top_score,
-        coalesce(max(score) filter (where rank_in_order = 2), 0) as runner_up_score,
-        max(cause) filter (where rank_in_order = 1) as cause,
-        max(label_zh || '（' || cause || '）— ' || evidence) filter (where rank_in_order = 1)
+        ranked.order_id,
+        max(ranked.score) filter (where ranked.rank_in_order = 1) as top_score,
+        coalesce(max(ranked.score) filter (where ranked.rank_in_order = 2), 0)
+            as runner_up_score,
+        max(ranked.cause) filter (where ranked.rank_in_order = 1) as cause,
+        max(ranked.label_zh || '——' || ranked.evidence) filter (where ranked.rank_in_order = 1)
             as main_evidence,
-        max(label_zh || '：' || evidence) filter (where rank_in_order = 2) as runner_up_evidence
+        max(
+            ranked.label_zh || '的迹象——'
+            || coalesce(runner_up_facts.evidence, '上述情况也指向它')
+        ) filter (where ranked.rank_in_order = 2) as runner_up_evidence
     from ranked
-    group by order_id
+    left join runner_up_facts
+        on ranked.order_id = runner_up_facts.order_id
+    group by ranked.order_id
 ),
 
 shop_mix as (
@@ -207,18 +279,21 @@ fallback_ranked as (
 
 fallback as (
     select
-        order_id,
-        cause,
-        posterior,
+        fallback_ranked.order_id,
+        fallback_ranked.cause,
+        fallback_ranked.posterior,
         case
-            when scope = 1 then '同一商品'
-            when scope = 2 then '同一快递到同一省份'
-        end || ' ' || $product_window_days || ' 天内有明确原因的 ' || scope_refusals
-        || ' 单拒收中 ' || refusals || ' 单是 ' || cause || '；' as neighbours_zh,
-        '本店已查明原因的拒收中约 ' || cast(round(100 * share) as integer)
-        || '% 是 ' || cause as shop_zh
+            when fallback_ranked.scope = 1 then '同一商品'
+            when fallback_ranked.scope = 2 then '同一快递到同一省份'
+        end || ' ' || $product_window_days || ' 天内有明确原因的 '
+        || fallback_ranked.scope_refusals || ' 单拒收中 ' || fallback_ranked.refusals || ' 单是'
+        || causes.label_zh || '；' as neighbours_zh,
+        '本店已查明原因的拒收中约 ' || cast(round(100 * fallback_ranked.share) as integer)
+        || '% 是' || causes.label_zh as shop_zh
     from fallback_ranked
-    where rank_in_order = 1
+    inner join causes
+        on fallback_ranked.cause = causes.cause
+    where fallback_ranked.rank_in_order = 1
 ),
 
 inputs as (
@@ -242,7 +317,11 @@ final as (
         case
             when best.cause is null
                 then
-                    '没有任何原因的证据；' || coalesce(fallback.neighbours_zh, '')
+                    coalesce(
+                        '只有签收包裹中也常见的情况（' || weak_only.evidence_zh
+                        || '），不能单独说明原因；',
+                        '没有任何原因的证据；'
+                    ) || coalesce(fallback.neighbours_zh, '')
                     || fallback.shop_zh || '；按此归类，可信度低。拒收依据：' || coalesce(
                         mask_personal(refusals.refusal_description),
                         refusals.refusal_evidence_source
@@ -277,6 +356,8 @@ final as (
         on refusals.order_id = best.order_id
     left join fallback
         on refusals.order_id = fallback.order_id
+    left join weak_only
+        on refusals.order_id = weak_only.order_id
     cross join inputs
 )
 
