@@ -1,7 +1,9 @@
 """The ``refusals`` command line: thin wrappers over the pipeline stages.
 
 Exit codes (../shared/contract/OUTPUTS.md): 0 success; 1 the data failed validation or could not
-be read (nothing published); 2 usage error. Anything else is a bug, and shows its traceback.
+be read (nothing published); 2 usage error; 75 another run holds the warehouse. Anything else (a
+bug, a failed notebook, a disk or database error) is 70: one sentence on stderr naming a log file
+that holds the traceback (:func:`_internal_error`); cron never gets a bare traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import os
 import sys
 import tempfile
+import traceback
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,8 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_shared_run_options(run, out_help="reports folder (default: reports/ in the project)")
     run.add_argument(
         "--keep-weeks",
-        type=int,
-        default=int(os.environ.get("REFUSALS_KEEP_WEEKS", "26")),
         metavar="N",
         help="keep report folders and run history of the last N weeks (default 26, or "
         "$REFUSALS_KEEP_WEEKS; 0 keeps everything)",
@@ -159,16 +160,31 @@ def _warehouse(args: argparse.Namespace) -> Path:
     return (args.warehouse or config.default_warehouse_path()).expanduser().resolve()
 
 
+def _keep_weeks(args: argparse.Namespace) -> int:
+    """``--keep-weeks``, else ``$REFUSALS_KEEP_WEEKS``, else 26: a whole number, 0 keeping all.
+    Read here, for ``run`` only, so that a bad value stops no other command."""
+    if args.keep_weeks is not None:
+        source, text = "--keep-weeks", args.keep_weeks
+    else:
+        source, text = "$REFUSALS_KEEP_WEEKS", os.environ.get("REFUSALS_KEEP_WEEKS", "26")
+    if not text.strip().isdecimal():
+        raise errors.UsageError(
+            f"{source} {text!r}: expected a whole number of weeks, 1 or more (0 keeps every week)."
+        )
+    return int(text)
+
+
 def _run(args: argparse.Namespace) -> int:
     from pipelines import pipeline
 
+    keep_weeks = _keep_weeks(args)
     result = pipeline.run_week(
         args.input,
         args.week,
         args.out.resolve(),
         _warehouse(args),
         args.wait,
-        args.keep_weeks,
+        keep_weeks,
         _engine(args),
     )
     print(
@@ -267,6 +283,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("refusals: interrupted; nothing was published.", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug, a failed notebook, a disk or database error
+        return _internal_error(args, error)
+
+
+def _internal_error(args: argparse.Namespace, error: Exception) -> int:
+    """Exit 70 with one sentence; the traceback goes to a log file of its own, beside the
+    warehouse (``<warehouse folder>/logs/``), or in the temporary folder when that cannot be
+    written (a full or read-only disk)."""
+    stamp = config.china_now().strftime("%Y%m%dT%H%M%S")
+    name = f"refusals-{args.command}-{stamp}-{os.getpid()}.log"
+    warehouse_dir = (getattr(args, "warehouse", None) or config.default_warehouse_path()).parent
+    written = None
+    for folder in (warehouse_dir.expanduser().resolve() / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(
+                f"refusals {args.command}: {vars(args)}\n"
+                + "".join(traceback.format_exception(error)),
+                encoding="utf-8",
+            )
+        except OSError:
+            continue
+        written = folder / name
+        break
+    kind, detail = type(error).__name__, error
+    if hasattr(error, "ename"):  # a failed notebook (papermill): the kernel's own exception
+        kind, detail = f"the report notebook failed with {error.ename}", error.evalue
+    problem = next((line for line in str(detail).splitlines() if line.strip()), "")[:200]
+    where = f"the traceback is in {written}" if written else "no log file could be written"
+    print(
+        f"refusals: internal error, not a problem with the data ({kind}: {problem}); {where}.",
+        file=sys.stderr,
+    )
+    return errors.EXIT_INTERNAL
 
 
 if __name__ == "__main__":

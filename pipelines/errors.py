@@ -8,6 +8,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_DATA = 1  # the data failed validation or could not be read: nothing published
 EXIT_USAGE = 2  # bad flag, missing folder
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug, a failed notebook, a disk or database error
 
 
 class UserFacingError(Exception):

@@ -39,6 +39,8 @@ class LoadSummary:
     file_sha256s: tuple[str, ...]
     #: the version of pipelines/models/rules.toml the models were built with
     rules_version: str
+    #: files of the input folder that are not exports, with why (none on Spark)
+    skipped_files: tuple[load.SkippedFile, ...] = ()
 
     def __str__(self) -> str:
         return (
@@ -75,7 +77,7 @@ def load_and_build(
 
 def _build_on_duckdb(con: duckdb.DuckDBPyConnection, input_dir: Path | str) -> LoadSummary:
     warehouse.ensure_tables(con)
-    loaded = load.load_inputs(con, input_dir)
+    loaded, skipped = load.load_inputs(con, input_dir)
     rules = runner.build(con)
     totals = con.execute(
         "select coalesce(sum(rows_read), 0), coalesce(sum(rows_staged), 0), "
@@ -89,12 +91,14 @@ def _build_on_duckdb(con: duckdb.DuckDBPyConnection, input_dir: Path | str) -> L
         *totals,
         file_sha256s=tuple(file.file.sha256 for file in loaded),
         rules_version=rules.version,
+        skipped_files=tuple(skipped),
     )
 
 
 def _build_on_spark(con: duckdb.DuckDBPyConnection, input_uri: str, engine: Engine) -> LoadSummary:
     """The models on Spark; the warehouse takes their tables. Spark keeps no history between
-    runs: every file in the folder counts as read now."""
+    runs: every file in the folder counts as read now, and the warehouse's tables are replaced
+    by the folder's (a folder lacking files the warehouse loaded earlier is refused)."""
     from pipelines.engines.spark import engine as spark_engine  # PySpark is an optional extra
 
     schemas = spark_engine.MART_SCHEMAS if engine.marts_only else spark_engine.ALL_SCHEMAS
@@ -117,12 +121,24 @@ def _build_on_spark(con: duckdb.DuckDBPyConnection, input_uri: str, engine: Engi
 def attribute_folder(
     input_dir: Path | str, output: Path, warehouse_path: Path, engine: Engine = Engine()
 ) -> str:
-    """``refusals attribute``: every refusal in the folder, one row each, to ``output``."""
+    """``refusals attribute``: every refusal in the folder, one row each, to ``output``. Like
+    ``run``, it holds the warehouse's run lock and builds on a copy that replaces the warehouse
+    only when the file is written."""
     if engine.name == "spark":
         engine = dataclasses.replace(engine, marts_only=True)
-    with warehouse.connect(warehouse_path) as con:
-        summary = load_and_build(con, input_dir, engine)
-        refusals = outputs.write_refusals_csv(con, output)
+    with swap.exclusive_run(warehouse_path, wait_seconds=0):
+        scratch = swap.working_copy(warehouse_path)
+        try:
+            with warehouse.connect(scratch) as con:
+                summary = load_and_build(con, input_dir, engine)
+                load.require_orders_and_tracking(
+                    con, input_dir, summary.file_sha256s, summary.skipped_files
+                )
+                refusals = outputs.write_refusals_csv(con, output)
+            swap.promote_warehouse(scratch, warehouse_path)
+        except BaseException:
+            swap.discard(scratch)
+            raise
     return f"{summary}\n{refusals} refused order(s) attributed → {output}"
 
 
@@ -170,6 +186,9 @@ def _check(
     with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
         log.info("loading %s …", input_dir)
         summary = load_and_build(con, input_dir, engine)
+        load.require_orders_and_tracking(
+            con, input_dir, summary.file_sha256s, summary.skipped_files
+        )
         week = parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
     log.info("%s\nvalidating %s …", summary, week)
     with timer.stage("validate"):
@@ -215,7 +234,10 @@ def run_week(
     engine: Engine = Engine(),
 ) -> RunResult:
     """``refusals run``: validate → load → attribute → report, published all or nothing. With
-    ``keep_weeks``, report folders and run history older than that many weeks are removed."""
+    ``keep_weeks`` (1 or more; 0 or None keeps all), report folders and run history older than
+    that many weeks are removed: the week just published always stays."""
+    if keep_weeks is not None and keep_weeks < 0:
+        raise ValueError(f"keep_weeks must be 0 (keep all) or more, not {keep_weeks}")
     from pipelines.report import data as report_data
     from pipelines.report import render  # papermill and nbconvert: imported only for runs
 
@@ -283,6 +305,9 @@ def _manifest(
         "timezone": config.CHINA_TZ,
         "input_dir": str(input_dir),
         "inputs": manifest.input_files(con, summary.file_sha256s),
+        "skipped_inputs": [
+            {"file": file.name, "reason": file.reason} for file in summary.skipped_files
+        ],
         "rows": {
             "read": summary.rows_read,
             "staged": summary.rows_staged,

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import config
+from pipelines.errors import EXIT_USAGE, UserFacingError
 from pipelines.ingest.exports import RAW_TABLES
 
 log = logging.getLogger("refusals")
@@ -53,6 +54,21 @@ def connect(
         con.close()
 
 
+#: The warehouse layout this release writes. A new column of an export kind needs no step
+#: (:func:`ensure_tables` adds it); any other change to a table that is not a model (``meta``,
+#: ``landing``) bumps it, with the statements that bring the previous layout to it in
+#: :data:`MIGRATIONS`.
+SCHEMA_VERSION = 1
+#: layout version -> the statements that bring a warehouse of the version before to it
+MIGRATIONS: dict[int, tuple[str, ...]] = {}
+
+
+class NewerWarehouseError(UserFacingError):
+    """The warehouse was written by a newer release than this one."""
+
+    exit_code = EXIT_USAGE
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Schemas, bookkeeping tables, and the raw data as landed (all text: typing happens in
     staging).
@@ -66,12 +82,17 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute(_META_DDL)
+    _migrate(con)
     for table, columns in RAW_TABLES.items():
         column_ddl = ", ".join(f"{name} varchar" for name in columns)
         con.execute(
             f"create table if not exists landing.{table} "
             f"(file_sha256 varchar not null, {column_ddl})"
         )
+        # an export kind that gained a column since this warehouse was made: the earlier files'
+        # rows have none (null); adding a column keeps every row's rowid, so its line number
+        for name in columns:
+            con.execute(f"alter table landing.{table} add column if not exists {name} varchar")
         con.execute(
             f"create or replace view raw.{table} as select landed.file_sha256, "
             "files.file_name as source_file, "
@@ -80,3 +101,29 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
             + f" from landing.{table} as landed "
             "inner join meta.loaded_files as files on landed.file_sha256 = files.file_sha256"
         )
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a warehouse written by an earlier release to :data:`SCHEMA_VERSION` (the steps run
+    in order, each once), and refuse one written by a newer release."""
+    con.execute("create table if not exists meta.schema_version (version integer not null)")
+    found = con.execute("select max(version) from meta.schema_version").fetchall()[0][0]
+    if found is not None and found > SCHEMA_VERSION:
+        raise NewerWarehouseError(
+            f"{_database_file(con)}: the warehouse was written by a newer release of refusals "
+            f"(layout {found}, this release knows {SCHEMA_VERSION}); upgrade refusals, or point "
+            "--warehouse at another file."
+        )
+    for version in range((found or 0) + 1, SCHEMA_VERSION + 1):
+        for statement in MIGRATIONS.get(version, ()):
+            con.execute(statement)
+    if found != SCHEMA_VERSION:
+        con.execute("delete from meta.schema_version")
+        con.execute("insert into meta.schema_version values (?)", [SCHEMA_VERSION])
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> str:
+    path = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchall()[0][0]
+    return Path(path).name if path else "the warehouse"

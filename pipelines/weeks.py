@@ -54,8 +54,16 @@ def parse_week(text: str) -> Week:
     return Week(year, number)
 
 
+#: How far into a week the data must reach for the week to count as covered: Sunday 22:00. An
+#: export is chosen by day (up to Sunday: its last rows are late that evening) or taken on Monday
+#: morning; one taken on Sunday morning lacks most of the Sunday and does not count. Without the
+#: export's own range, the latest row is what tells; a quiet shop whose last row is earlier on
+#: Sunday names the week with --week. agg_outcomes_weekly.sql marks partial weeks by the same rule.
+COMPLETE_FROM = dt.timedelta(days=6, hours=22)
+
+
 def last_complete_week(latest_data_at: dt.datetime) -> Week:
-    """The last week that the data covers to its end: the data's own week if it reaches its
-    Sunday (an export taken on Sunday evening or Monday morning), else the week before."""
+    """The last week the data covers to its end: the latest row's week once the data reaches its
+    Sunday :data:`COMPLETE_FROM` (China time), else the week before."""
     week = week_of(latest_data_at)
-    return week if latest_data_at >= week.end - dt.timedelta(days=1) else week.shifted(-1)
+    return week if latest_data_at >= week.start + COMPLETE_FROM else week.shifted(-1)

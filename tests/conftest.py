@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -157,6 +158,14 @@ def refused_journey(
         (f"2026-11-{day + 1} 18:00:00", "6", "", "收件人拒收，包裹将原路退回"),
     ]
     return journey(tracking_no, *(steps if pickup else steps[1:]))
+
+
+@pytest.fixture(autouse=True)
+def _forget_cli_logging():
+    """``cli.main`` points the ``refusals`` logger at the ``sys.stderr`` of its call, which
+    pytest's capture closes after the test: later tests would log into a closed stream."""
+    yield
+    logging.getLogger("refusals").handlers.clear()
 
 
 @pytest.fixture

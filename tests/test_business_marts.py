@@ -22,6 +22,7 @@ from pipelines.causes import CAUSE_CODES
 from pipelines.models import runner
 from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import load_rules
+from pipelines.weeks import last_complete_week
 
 MODELS = {model.name: model for model in runner.project_models()}
 
@@ -362,9 +363,9 @@ def test_every_week_of_the_data_is_listed_with_partial_and_empty_weeks_marked(
         con, first_order, first_weeks):
     given(con, "marts.fct_parcels", FCT_PARCELS_COLUMNS, [
         _parcel(first_order, "2026-11-04 10:00:00", "2026-11-06 10:00:00", "delivered"),
-        # nothing at all in W46; the data ends on W48's Saturday, before its Sunday
+        # nothing at all in W46; the data ends on W48's Sunday evening, before 22:00
         _parcel("2026-11-16 10:00:00", "2026-11-17 10:00:00", "2026-11-19 10:00:00", "refused"),
-        _parcel("2026-11-28 20:00:00"),
+        _parcel("2026-11-29 20:00:00"),
     ])
     build(con, "agg_outcomes_weekly")
     rows = con.execute("select iso_week, is_partial, has_data, orders_placed, refused "
@@ -375,6 +376,16 @@ def test_every_week_of_the_data_is_listed_with_partial_and_empty_weeks_marked(
         (W47, False, True, 1, 1),
         (W48, True, True, 1, 0),
     ]
+
+
+@pytest.mark.parametrize("latest", ["2026-11-22 21:59:59", "2026-11-22 22:00:00"])
+def test_the_mart_and_the_last_complete_week_agree_where_a_week_ends(con, latest):
+    given(con, "marts.fct_parcels", FCT_PARCELS_COLUMNS,
+          [_parcel("2026-11-02 10:00:00"), _parcel(latest)])
+    build(con, "agg_outcomes_weekly")
+    whole = {week for (week,) in con.execute(
+        "select iso_week from marts.agg_outcomes_weekly where not is_partial").fetchall()}
+    assert (W47 in whole) == (str(last_complete_week(at(latest))) == W47)
 
 
 # --- fct_loose_ends ------------------------------------------------------------------------------

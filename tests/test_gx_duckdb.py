@@ -6,9 +6,11 @@ The first GX test guards the patch: it fails as soon as GX stops losing DuckDB r
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import duckdb
@@ -189,6 +191,35 @@ def test_data_docs_are_written_as_html(warehouse: Path, tmp_path: Path) -> None:
     assert (docs / "index.html").is_file()
     [page] = (docs / "validations" / "numbers").rglob("*.html")
     assert "Expectation Validation Result" in page.read_text(encoding="utf-8")
+
+
+def test_data_docs_open_offline(warehouse: Path, tmp_path: Path) -> None:
+    """No page or style sheet fetches anything (GX's templates load Bootstrap, jQuery and its logo
+    from CDNs), and the index, whose tables GX fills with jQuery, lists every result page."""
+    import great_expectations as gx
+
+    docs = tmp_path / "data_docs"
+    gx_duckdb.validate_tables(
+        warehouse,
+        {
+            "numbers": [gx.expectations.ExpectColumnValuesToNotBeNull(column="n")],
+            "staging.stg_orders": [gx.expectations.ExpectColumnValuesToBeUnique(column="order_id")],
+        },
+        data_docs_dir=docs,
+    )
+
+    remote = re.compile(r"""(?:src|href)\s*=\s*["']?\s*https?://|url\(\s*["']?https?://""", re.I)
+    for path in docs.rglob("*"):
+        if path.suffix in (".html", ".css"):
+            assert not remote.findall(path.read_text(encoding="utf-8")), path
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    pages = sorted(page.relative_to(docs) for page in (docs / "validations").rglob("*.html"))
+    assert len(pages) == 3  # numbers, stg_orders, and stg_orders' failed checks again
+    for page in pages:
+        assert f'<a href="{urllib.parse.quote(str(page))}">' in index
+    for page in docs.rglob("*.html"):
+        for image in re.findall(r'<img[^>]*\bsrc="([^"]+)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / image).is_file(), (page, image)
 
 
 def test_gx_needs_the_pipeline_connection_closed_and_releases_the_file(warehouse: Path) -> None:

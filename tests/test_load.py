@@ -422,7 +422,7 @@ def _cli(argv, capsys):
     ("content", "expected"),
     [
         (b"", "empty"),
-        ("名称,数量\n苹果,1\n".encode(), "matches no known export"),
+        ("商品,订单号,订单状\n保温杯,1,x\n".encode(), "not those of any known export"),
         ("订单号,订单状态,商品\n\t261116-000000000000001,已签收,x\n".encode(), "no column"),
         (
             '订单号,订单状态,快递单号,订单成交时间\n"261116-000000000000001,已签收,1,x\n'.encode(),
@@ -430,7 +430,7 @@ def _cli(argv, capsys):
         ),
         ("\ufffd\ufffd,\ufffd\ufffd\n1,2\n".encode(), "garbled"),
     ],
-    ids=["empty", "unknown-kind", "missing-columns", "truncated", "mojibake"],
+    ids=["empty", "damaged-header", "missing-columns", "truncated", "mojibake"],
 )
 def test_bad_files_stop_with_one_sentence_naming_the_file(tmp_path, capsys, content, expected):
     (tmp_path / "export.csv").write_bytes(content)
@@ -457,10 +457,119 @@ def test_an_unreadable_file_leaves_nothing_half_loaded(tmp_path, build_warehouse
     write_export(
         tmp_path, "a.csv", ORDER_HEADER, [order_row("261116-000000000000001", "7300000000001")]
     )
-    (tmp_path / "b.csv").write_bytes("名称,数量\n".encode())
-    with warehouse.connect(tmp_path / "w.duckdb") as con:
+    (tmp_path / "b.csv").write_bytes("商品,订单号,订单状\n".encode())  # its header cut off
+    with warehouse.connect(tmp_path.parent / f"{tmp_path.name}.duckdb") as con:
         with pytest.raises(InputFileError):
             pipeline.load_and_build(con, tmp_path)
         assert con.execute("select count(*) from raw.orders").fetchall() == [(0,)]
         assert con.execute("select count(*) from meta.loaded_files").fetchall() == [(0,)]
     shutil.rmtree(tmp_path / "a.csv", ignore_errors=True)
+
+
+def _orders_and_tracking(folder, orders=3):
+    """An orders export (CRLF line ends, as csv writes them) and the tracking of its parcels."""
+    rows = [order_row(f"261116-{i:015d}", f"73000000000{i:02d}") for i in range(orders)]
+    events = [event for i in range(orders) for event in delivered_journey(f"73000000000{i:02d}")]
+    write_export(folder, "tracking.csv", KUAIDI100_HEADER, events)
+    return write_export(folder, "orders.csv", ORDER_HEADER, rows)
+
+
+def _attribute(folder, capsys):
+    return _cli(
+        ["attribute", "--input", str(folder), "--output", str(folder.parent / "out.csv")], capsys
+    )
+
+
+@pytest.mark.parametrize(
+    ("cut_after", "encoding"),
+    [('"', "utf-8-sig"), ('",', "utf-8-sig"), ('",', "gb18030")],
+    ids=["after-a-cell", "after-a-comma", "gb18030"],
+)
+def test_an_export_cut_off_mid_row_stops_the_run_naming_file_and_row(
+    tmp_path, capsys, cut_after, encoding
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    orders = _orders_and_tracking(folder)
+    text = orders.read_bytes().decode("utf-8-sig")
+    last_row = text.rstrip("\r\n").rfind("\n") + 1
+    # the last row cut after its 5th cell, so that every quote is closed (a cut inside quotes is
+    # an unterminated quote, which DuckDB reports)
+    fifth_cell_ends = last_row + len('","'.join(text[last_row:].split('","')[:5]))
+    orders.write_bytes(text[: fifth_cell_ends + len(cut_after)].encode(encoding))
+    code, err = _attribute(folder, capsys)
+    assert code == 1
+    assert err.startswith("refusals: orders.csv, row 4: ")
+    assert "cut off" in err and "export it again" in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_an_export_whose_whole_last_row_lacks_a_line_break_loads(tmp_path, build_warehouse):
+    orders = _orders_and_tracking(tmp_path)
+    orders.write_bytes(orders.read_bytes().rstrip(b"\r\n"))
+    con = build_warehouse(tmp_path)
+    assert con.execute(
+        "select rows_read, rows_staged from meta.file_accounting where file_name = 'orders.csv'"
+    ).fetchall() == [(3, 3)]
+
+
+def test_a_cut_off_xlsx_stops_the_run_naming_the_file(tmp_path, capsys):
+    from pipelines import config
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _orders_and_tracking(folder)
+    workbook = next(config.SAMPLE_DIR.glob("*.xlsx")).read_bytes()
+    (folder / "penalties.xlsx").write_bytes(workbook[: len(workbook) // 2])
+    code, err = _attribute(folder, capsys)
+    assert code == 1
+    assert err.startswith("refusals: penalties.xlsx: is not a complete .xlsx workbook")
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_files_that_are_not_exports_are_skipped_with_a_warning(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _orders_and_tracking(folder)
+    (folder / "README.txt").write_text("exports of week 47\n")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / "~$orders.xlsx").write_bytes(b"\x00lock")
+    write_export(folder, "prices.csv", ("名称", "价格"), [["保温杯", "39.90"]])
+    write_export(folder, "notes.csv", ("订单号", "备注"), [["261116-000000000000001", "加急"]])
+    code, err = _attribute(folder, capsys)
+    assert code == 0, err
+    warned = sorted(line.split(":")[0] for line in err.splitlines())
+    assert warned == ["README.txt", "notes.csv", "prices.csv"]  # system files go unmentioned
+    assert "matches no known export" in err and "Traceback" not in err
+    assert (tmp_path / "out.csv").exists()
+
+
+def test_a_folder_left_without_tracking_after_skipping_stops_naming_what_is_missing(
+    tmp_path, capsys
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _orders_and_tracking(folder)
+    (folder / "tracking.csv").rename(folder / "tracking.txt")
+    write_export(folder, "prices.csv", ("名称", "价格"), [["保温杯", "39.90"]])
+    code, err = _attribute(folder, capsys)
+    assert code == 1
+    message = err.splitlines()[-1]
+    assert message.startswith(f"refusals: {folder}: the folder holds no tracking export")
+    assert "prices.csv" in message and "tracking.txt" in message
+    assert "orders export" not in message
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_skipped_files_are_recorded_with_the_load(tmp_path):
+    from pipelines import pipeline, warehouse
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _orders_and_tracking(folder)
+    write_export(folder, "prices.csv", ("名称", "价格"), [["保温杯", "39.90"]])
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        summary = pipeline.load_and_build(con, folder)
+    assert [file.name for file in summary.skipped_files] == ["prices.csv"]
+    assert summary.files_loaded == 2

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 from pipelines import warehouse
 from pipelines.publish import manifest, swap
 from pipelines.weeks import Week
@@ -52,3 +56,53 @@ def test_a_run_killed_mid_swap_gets_its_report_back(tmp_path):
     building = swap.staging_folder(final)
     assert (final / "weekly_report.html").read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [building.name]
+
+
+def test_publishing_a_week_again_leaves_no_moment_without_its_report(tmp_path, monkeypatch):
+    """Every rename publishing does is watched: after each, the week's folder is there, whole."""
+    final = tmp_path / "2026-W47"
+    final.mkdir()
+    (final / "weekly_report.html").write_text("previous")
+    built = swap.staging_folder(final)
+    (built / "weekly_report.html").write_text("new")
+    moments = []
+
+    def watched(rename):
+        def call(source, target, *args, **kwargs):
+            rename(source, target, *args, **kwargs)
+            moments.append((final / "weekly_report.html").read_text()
+                           if (final / "weekly_report.html").exists() else None)
+        return call
+
+    monkeypatch.setattr(swap.os, "replace", watched(os.replace))
+    monkeypatch.setattr(swap.os, "rename", watched(os.rename))
+    swap.promote_folder(built, final)
+    assert None not in moments
+    assert (final / "weekly_report.html").read_text() == "new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["2026-W47"]
+
+
+def test_where_folders_cannot_be_exchanged_two_renames_still_publish(tmp_path, monkeypatch):
+    monkeypatch.setattr(swap, "_exchange", lambda first, second: False)
+    final = tmp_path / "2026-W47"
+    final.mkdir()
+    (final / "weekly_report.html").write_text("previous")
+    built = swap.staging_folder(final)
+    (built / "weekly_report.html").write_text("new")
+    swap.promote_folder(built, final)
+    assert (final / "weekly_report.html").read_text() == "new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["2026-W47"]
+
+
+def test_an_exchange_the_system_refuses_for_another_reason_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        swap._exchange(tmp_path / "missing", tmp_path / "also_missing")
+
+
+def test_a_first_publication_appears_whole(tmp_path):
+    final = tmp_path / "2026-W48"
+    built = swap.staging_folder(final)
+    (built / "weekly_report.html").write_text("first")
+    swap.promote_folder(built, final)
+    assert (final / "weekly_report.html").read_text() == "first"
+    assert not built.exists()

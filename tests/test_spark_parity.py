@@ -268,3 +268,22 @@ def test_a_weekly_run_publishes_the_same_files_and_checks_on_both_engines(built,
     for published in ("refusals.csv", "worklist.csv"):
         on_spark = (tmp_path / "spark" / week / published).read_bytes()
         assert on_spark == (tmp_path / "duckdb" / week / published).read_bytes()
+
+
+def test_a_spark_run_refuses_to_drop_the_warehouse_history(built, tmp_path):
+    """Spark rebuilds from the folder alone: on a folder lacking files the warehouse loaded
+    earlier (here the edge cases), ``run --engine spark`` would have replaced ``landing.*`` with
+    the folder's rows. It stops instead, with one sentence, and the warehouse stays as it was."""
+    from pipelines import cli
+
+    exports = tmp_path / "exports"
+    shutil.copytree(built["root"] / "exports", exports, ignore=shutil.ignore_patterns("edge_*"))
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copy(built["duckdb"], database)
+    before = database.read_bytes()
+    argv = ["run", "--input", str(exports), "--engine", "spark", "--warehouse", str(database),
+            "--out", str(tmp_path / "reports"), "--week", "2026-W47"]
+    assert cli.main(argv) == 2
+    assert database.read_bytes() == before
+    assert not list(tmp_path.glob("warehouse.duckdb.next*"))
+    assert not list((tmp_path / "reports").glob("20*-W*"))

@@ -4,6 +4,7 @@ translations that need no Spark to verify (the parity test runs the rest on Spar
 from __future__ import annotations
 
 import pytest
+import sqlglot
 
 from pipelines import config
 from pipelines.engines.spark import sql as spark_sql
@@ -92,7 +93,7 @@ def test_re2_back_references_become_java_ones():
 
 def test_nested_replacements_are_translated_too():
     spark = _spark("select mask_personal(description) from t")
-    assert "'$1****$2'" in spark  # the innermost of three nested regexp_replace
+    assert "'$1$2****$3$4'" in spark  # the innermost of three nested regexp_replace
     assert "\\1" not in spark
 
 
@@ -123,3 +124,10 @@ def test_duckdb_agrees_minutes_between_is_date_diff(tmp_path):
         "(timestamp '2026-11-23 10:00:00', timestamp '2026-11-21 09:30:30')) as pairs(a, b)"
     ).fetchall()
     assert rows == [(True,), (True,), (True,)]
+
+
+def test_a_macro_calling_a_macro_is_inlined_all_the_way():
+    query = sqlglot.parse_one("select mask_personal(note) as masked from t", read="duckdb")
+    spark = spark_sql.to_spark(query, spark_sql.load_macros())
+    assert "mask_numbers" not in spark and "mask_personal" not in spark
+    assert spark.count("REGEXP_REPLACE") == 3

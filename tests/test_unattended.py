@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -147,3 +148,41 @@ def test_data_that_fails_validation_publishes_nothing(root: Path):
     assert hashlib.sha256((root / "warehouse.duckdb").read_bytes()).hexdigest() == (
         warehouse_before)
     assert (root / "reports" / "_validation" / WEEK / "index.html").exists()
+
+
+def test_a_database_fault_exits_70_with_a_log_not_a_traceback(root: Path):
+    report_before = _digests(root / "reports" / WEEK)
+    (root / "warehouse.duckdb").write_bytes(b"not a DuckDB file\n" * 4096)
+    done = subprocess.run(_run_args(root), env=_env(), capture_output=True, text=True)
+    assert done.returncode == 70, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    [log] = (root / "logs").glob("refusals-run-*.log")
+    assert str(log) in done.stderr
+    assert "Traceback" in log.read_text() and "IOException" in log.read_text()
+    assert _digests(root / "reports" / WEEK) == report_before
+
+
+def test_two_shops_run_at_once(published: Path, tmp_path: Path):
+    """An agency's cron: two runs started together, each on its own warehouse and output folder,
+    give the report of a run alone (their report kernels used to share socket names)."""
+    shops = [tmp_path / name for name in ("shop_a", "shop_b")]
+    runs = []
+    for shop in shops:
+        shutil.copytree(published / "input", shop / "input")
+        runs.append(subprocess.Popen(_run_args(shop), env=_env(), stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True))
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    alone = (published / "reports" / WEEK / "refusals.csv").read_bytes()
+    for shop in shops:
+        assert (shop / "reports" / WEEK / "refusals.csv").read_bytes() == alone
+
+
+def test_the_validation_pages_open_offline(published: Path):
+    pages = list((published / "reports" / WEEK / "validation").rglob("*"))
+    assert any(page.name == "index.html" for page in pages)
+    remote = re.compile(r"""(?:src|href)\s*=\s*["']?\s*https?://""", re.IGNORECASE)
+    for page in pages:
+        if page.is_file() and page.suffix in (".html", ".css", ".js", ".svg"):
+            assert not remote.findall(page.read_text(encoding="utf-8")), page

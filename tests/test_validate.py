@@ -84,6 +84,41 @@ def test_tracking_from_another_week_fails_coverage(tmp_path):
     assert "tracking_coverage" in _failed(outcome)
 
 
+def test_an_orders_export_cut_at_a_line_break_fails_on_a_first_run(tmp_path):
+    """Issue #14: no short last row gives it away and no earlier week for the volume check, but
+    most tracking numbers match no order."""
+    orders, events = _clean_exports(tmp_path)
+    reported_week = [row for row in orders if row[15] >= f"{REPORTED.start:%Y-%m-%d}"]
+    tracked = {row[13] for row in reported_week}
+    week_events = [event for event in events if f"\t{event[0]}" in tracked]
+    outcome = _validate(
+        _write(tmp_path / "cut", reported_week[:1], week_events), tmp_path
+    )
+    assert "tracking_matches_orders" in _failed(outcome)
+    failure = next(c for c in outcome.failures if c.check == "tracking_matches_orders")
+    assert failure.sentence().startswith("tracking.csv: ")
+    assert "(e.g. 92%)" in failure.sentence()  # 11 of the week's 12 parcels
+    assert "export the orders again" in failure.sentence()
+
+
+def test_an_orders_export_without_its_tracking_fails_though_the_run_is_mostly_covered(
+    tmp_path,
+):
+    orders, events = _clean_exports(tmp_path)
+    older = [
+        order_row(f"261019-{index:015d}", f"75{index:011d}", status="已签收",
+                  ordered_at="2026-10-19 09:00:00", shipped_at="")
+        for index in range(20)
+    ]
+    folder = _write(tmp_path / "older", orders, events)
+    write_export(folder, "older.csv", ORDER_HEADER, older)
+    outcome = _validate(folder, tmp_path)
+    assert "tracking_coverage" not in _failed(outcome)  # 60 of 80 shipped orders have tracking
+    failure = next(c for c in outcome.failures if c.check == "shipped_orders_tracked")
+    assert failure.locations == ["older.csv"]
+    assert "(e.g. 100%)" in failure.sentence()
+
+
 def test_excel_damage_to_every_tracking_number_fails(tmp_path):
     orders, events = _clean_exports(tmp_path)
     for row in orders:

@@ -201,6 +201,33 @@ def normalize_header(header: str) -> str:
     return _INVISIBLE.sub("", text).lower()
 
 
+#: Every header name any kind reads, normalised: how much a header row resembles an export.
+KNOWN_HEADERS = frozenset(
+    normalize_header(header)
+    for kind in KINDS
+    for column in kind.columns
+    for header in column.headers
+)
+#: Known headers a row must carry to look like an export. An order or tracking export damaged
+#: (its header cut or misspelt) still carries several; a merchant's own sheet that happens to
+#: have a 订单号 column carries one.
+EXPORT_LIKE_MIN_HEADERS = 2
+
+
+def looks_like_export(headers: Iterable[str]) -> bool:
+    """Whether a header row that matches no kind still resembles an export (so the file is a
+    damaged export that must stop the run, not an unrelated file that may be skipped)."""
+    known = {normalize_header(header) for header in headers} & KNOWN_HEADERS
+    return len(known) >= EXPORT_LIKE_MIN_HEADERS
+
+
+#: The raw tables a run cannot do without, and what a merchant calls the export that fills each.
+REQUIRED_TABLES: dict[str, str] = {
+    "orders": "orders export (订单查询 → 导出)",
+    "tracking_events": "tracking export (快递100 or 快递鸟)",
+}
+
+
 @dataclass(frozen=True)
 class HeaderMatch:
     """A file's kind and, per warehouse column, the position of its source column in the file."""

@@ -6,6 +6,10 @@ downloads), and read by DuckDB with every column as text. Export artefacts (tab,
 prefixes, ``="…"`` wrappers) are stripped on the way in; typing, and quarantining what cannot be
 typed, is the staging layer's job. A file already loaded (same SHA-256) is skipped, so loading the
 same folder twice changes nothing and next week's export adds to history.
+
+What is not an export is skipped with a warning, never guessed at and never fatal: files of other
+types, system and lock files, and readable files whose header row resembles no export. A file that
+does resemble an export but cannot be read whole (garbled, cut off, not text) stops the run.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import io
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -28,12 +34,23 @@ from pathlib import Path
 import duckdb
 
 from pipelines.config import china_now
-from pipelines.errors import InputFileError, UsageError
-from pipelines.ingest.exports import RAW_TABLES, HeaderMatch, match_header
+from pipelines.errors import InputFileError, UsageError, UserFacingError
+from pipelines.ingest.exports import (
+    KINDS,
+    RAW_TABLES,
+    REQUIRED_TABLES,
+    HeaderMatch,
+    looks_like_export,
+    match_header,
+)
 
 log = logging.getLogger("refusals")
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+#: What operating systems and office programs leave in a folder (Excel/WPS lock files ``~$…``,
+#: macOS ``.DS_Store`` and ``._…``, Windows ``Thumbs.db``): skipped without a warning.
+_SYSTEM_FILE_PREFIXES = ("~$", ".")
+_SYSTEM_FILE_NAMES = ("thumbs.db", "desktop.ini")
 SNIFF_BYTES = 1 << 20  # the start of a file that decides its encoding (both engines)
 COPY_CHUNK = 1 << 22
 #: Above this an integral number read from .xlsx has lost digits (Excel keeps 15 significant ones).
@@ -59,18 +76,47 @@ class LoadedFile:
     already_loaded: bool
 
 
-def discover_inputs(input_dir: Path) -> list[InputFile]:
-    """The export files at the top level of ``input_dir`` (sub-folders and Excel lock files are
-    not exports), with their checksums."""
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file of the input folder that is not an export, and why (the run warns and goes on)."""
+
+    name: str
+    reason: str
+    #: left by the system or an office program (``.DS_Store``, ``~$…`` lock files): no warning
+    is_system_file: bool = False
+
+
+class UnknownExportError(InputFileError):
+    """A readable file whose header row resembles no export: skipped, not fatal."""
+
+    def __init__(self, path: Path, problem: str):
+        super().__init__(
+            path, problem, "remove it from the folder, or export it again with its original header"
+        )
+        self.problem = problem
+
+
+def _not_an_export(path: Path) -> SkippedFile | None:
+    """Why a file of the folder is not an export by its name alone, or ``None``."""
+    if path.name.startswith(_SYSTEM_FILE_PREFIXES) or path.name.lower() in _SYSTEM_FILE_NAMES:
+        return SkippedFile(path.name, "a system or lock file, not an export", is_system_file=True)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return SkippedFile(path.name, "not a .csv or .xlsx file, so not an export")
+    return None
+
+
+def discover_inputs(input_dir: Path) -> tuple[list[InputFile], list[SkippedFile]]:
+    """The export files at the top level of ``input_dir`` with their checksums, and the other
+    files there (sub-folders are not looked into)."""
     if not input_dir.is_dir():
         raise UsageError(f"{input_dir}: no such folder; pass the folder holding the exports.")
-    paths = sorted(
-        path
-        for path in input_dir.iterdir()
-        if path.is_file()
-        and path.suffix.lower() in SUPPORTED_SUFFIXES
-        and not path.name.startswith(("~$", "."))
-    )
+    paths, skipped = [], []
+    for path in sorted(path for path in input_dir.iterdir() if path.is_file()):
+        reason = _not_an_export(path)
+        if reason is None:
+            paths.append(path)
+        else:
+            skipped.append(reason)
     if not paths:
         raise UsageError(
             f"{input_dir}: no .csv or .xlsx exports in this folder; put the order and tracking "
@@ -79,10 +125,11 @@ def discover_inputs(input_dir: Path) -> list[InputFile]:
     # hashlib releases the GIL: the files are checksummed in parallel, one per core
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         checksums = list(pool.map(sha256_of, paths))
-    return [
+    inputs = [
         InputFile(path, checksum, path.stat().st_size)
         for path, checksum in zip(paths, checksums, strict=True)
     ]
+    return inputs, skipped
 
 
 def sha256_of(path: Path) -> str:
@@ -91,6 +138,14 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(COPY_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+#: (problem, action) for a text file whose last character lacks bytes: a download cut short
+_CUT_INSIDE_A_CHARACTER = (
+    "the file is cut off in the middle of a character, so the export was interrupted and rows "
+    "are missing",
+    "export it again and replace this file",
+)
 
 
 def sniff_encoding(path: Path) -> str:
@@ -104,14 +159,27 @@ def encoding_of(head: bytes, path: Path) -> str:
     in the error)."""
     if not head.strip():
         raise InputFileError(path, "the file is empty", "export it again")
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    for encoding in ("utf-8", "gb18030"):
-        try:
+    with_bom = head.startswith(codecs.BOM_UTF8)
+    invalid_at = 0
+    for encoding in ("utf-8",) if with_bom else ("utf-8", "gb18030"):
+        try:  # not final: the window may end inside a character
             codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-            return encoding
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            invalid_at = error.start
             continue
+        if len(head) < SNIFF_BYTES:  # the whole file: it must end with a whole character
+            try:
+                codecs.decode(head, encoding)
+            except UnicodeDecodeError:
+                raise InputFileError(path, *_CUT_INSIDE_A_CHARACTER) from None
+        return encoding
+    if with_bom:
+        raise InputFileError(
+            path,
+            f"the file starts as UTF-8 text but has other bytes near byte {invalid_at} "
+            "(text in two encodings, or damage)",
+            "export it again; if you edited it, save it as 'CSV UTF-8'",
+        )
     raise InputFileError(
         path,
         "the file is neither UTF-8 nor GB18030/GBK text",
@@ -123,16 +191,21 @@ def transcode_to_utf8(source: Path, encoding: str, target: Path) -> None:
     """Stream ``source`` into UTF-8 ``target`` chunk by chunk."""
     decoder = codecs.getincrementaldecoder(encoding)()
     with source.open("rb") as reader, target.open("w", encoding="utf-8", newline="") as writer:
+        offset = 0
         try:
             while chunk := reader.read(COPY_CHUNK):
                 writer.write(decoder.decode(chunk))
-            writer.write(decoder.decode(b"", final=True))
+                offset += len(chunk)
         except UnicodeDecodeError as error:
             raise InputFileError(
                 source,
-                f"bytes that are not valid {encoding} text near byte {error.start}",
+                f"bytes that are not valid {encoding} text near byte {offset + error.start}",
                 "export the file again; it may be damaged",
             ) from None
+        try:
+            writer.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError:
+            raise InputFileError(source, *_CUT_INSIDE_A_CHARACTER) from None
 
 
 def _xlsx_cell(value: object) -> str:
@@ -154,7 +227,8 @@ def _xlsx_cell(value: object) -> str:
 
 
 def xlsx_to_csv(source: Path, target: Path) -> None:
-    from python_calamine import CalamineWorkbook  # imported here: only .xlsx inputs need it
+    # imported here: only .xlsx inputs need it
+    from python_calamine import CalamineError, CalamineWorkbook, ZipError
 
     try:
         sheet = CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0)
@@ -163,7 +237,16 @@ def xlsx_to_csv(source: Path, target: Path) -> None:
             writer = csv.writer(handle)
             for row in rows:
                 writer.writerow([_xlsx_cell(value) for value in row])
-    except (OSError, ValueError, RuntimeError) as error:
+    except ZipError as error:
+        # an .xlsx file is a zip package whose table of contents comes last: a download or copy
+        # cut short loses it first
+        raise InputFileError(
+            source,
+            f"is not a complete .xlsx workbook, probably cut off while it was downloaded or "
+            f"copied ({error})",
+            "export it again",
+        ) from None
+    except (OSError, ValueError, RuntimeError, CalamineError) as error:
         raise InputFileError(
             source,
             f"cannot be read as an .xlsx workbook ({error})",
@@ -186,28 +269,48 @@ def _as_utf8_csv(file: InputFile, workdir: Path) -> tuple[Path, str, str]:
 
 
 def _read_header(path: Path, original: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), None)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError:  # a header row longer than the start the encoding was judged on
+        raise InputFileError(
+            original, "the header row is not UTF-8 or GB18030 text", "export it again"
+        ) from None
+    except csv.Error as error:
+        raise InputFileError(
+            original, f"the header row cannot be read as CSV ({error})", "export it again"
+        ) from None
     if not header or not any(cell.strip() for cell in header):
         raise InputFileError(original, "the file has no header row", "export it again")
     return header
 
 
 def match_export(header: list[str], original: Path) -> HeaderMatch:
+    """The file's kind, or :class:`UnknownExportError` for a file that is no export at all, or
+    :class:`InputFileError` for an export that is damaged."""
     match = match_header(header)
     if match is None:
-        shown = ", ".join(cell.strip() for cell in header[:8])
+        # one line, whatever the cells hold
+        shown = ", ".join(" ".join(cell.split()) for cell in header[:8])[:200]
         if any("\ufffd" in cell or "锟斤拷" in cell for cell in header):
             problem = (
                 f"the header row is garbled ({shown}): the file was saved as UTF-8 from "
                 "GB18030 text by a program that did not understand it, so the Chinese is lost"
             )
             raise InputFileError(original, problem, "export it again from the platform")
+        expected = (
+            "orders need 订单号 and 订单状态, tracking needs 快递单号/状态码/事件时间 or "
+            "LogisticCode/AcceptTime"
+        )
+        if not looks_like_export(header):
+            raise UnknownExportError(
+                original, f"the header row ({shown}) matches no known export ({expected})"
+            )
         raise InputFileError(
             original,
-            f"the header row ({shown}) matches no known export (orders need 订单号 and 订单状态, "
-            "tracking needs 快递单号/状态码/事件时间 or LogisticCode/AcceptTime)",
-            "remove the file from the folder or export it with its original header",
+            f"the header row ({shown}) has export columns but not those of any known export "
+            f"({expected}): it may have been cut or edited",
+            "export it again from the platform, with its original header",
         )
     if match.missing_required:
         raise InputFileError(
@@ -217,6 +320,51 @@ def match_export(header: list[str], original: Path) -> HeaderMatch:
             "export it again with all columns",
         )
     return match
+
+
+def _last_record(tail: bytes) -> bytes | None:
+    """The last CSV record of a file that does not end with a line break, from the file's last
+    bytes, or ``None`` when they hold no line break outside quotes.
+
+    A line break is outside quotes when an even number of quote characters follows it: the file
+    ends outside quotes (DuckDB has read it whole), and every quoted cell opens and closes with
+    one (an escaped quote is two). A multi-line cell of the last record is no boundary."""
+    position = len(tail)
+    while True:
+        position = max(tail.rfind(b"\n", 0, position), tail.rfind(b"\r", 0, position))
+        if position < 0:
+            return None
+        if tail.count(b'"', position + 1) % 2 == 0:
+            return tail[position + 1 :]
+
+
+def truncated_last_row(csv_path: Path, header: list[str]) -> tuple[int, int] | None:
+    """``(cells, expected)`` when the file's last row is cut off, else ``None``.
+
+    An export interrupted while it was written or copied ends in the middle of a row: no final
+    line break, and fewer cells in the last row than in the header (empty trailing header cells
+    aside). A file that merely lacks the final line break has a whole last row and passes."""
+    expected = len(header)
+    while expected and not header[expected - 1].strip():
+        expected -= 1
+    size = csv_path.stat().st_size
+    with csv_path.open("rb") as handle:
+        handle.seek(max(size - 1, 0))
+        if handle.read(1) in (b"\n", b"\r", b""):
+            return None
+        window = SNIFF_BYTES
+        while True:
+            handle.seek(max(size - window, 0))
+            tail = handle.read()
+            record = _last_record(tail)
+            if record is not None or window >= size:
+                break
+            window *= 4  # a last row longer than the window (a huge cell): look further back
+    if record is None:
+        return None  # the header is the only record
+    text = record.decode("utf-8", errors="replace")
+    cells = len(next(csv.reader(io.StringIO(text, newline="")), []))
+    return (cells, expected) if cells < expected else None
 
 
 # what exports put around a cell, as a regular-expression class (RE2 and Java spell it alike)
@@ -267,7 +415,8 @@ def _insert_raw(
 
 
 def _csv_problem(error: duckdb.Error, file: InputFile) -> InputFileError:
-    """DuckDB's CSV errors, said in one sentence a merchant can act on."""
+    """DuckDB's CSV errors, said in one sentence a merchant can act on. Only the reason is read:
+    DuckDB appends the line itself and its reading options (``quote = "`` among them)."""
     text = str(error)
     row = None
     for marker in ("Line: ", "line "):
@@ -275,20 +424,32 @@ def _csv_problem(error: duckdb.Error, file: InputFile) -> InputFileError:
             digits = "".join(ch for ch in text.split(marker, 1)[1][:12] if ch.isdigit())
             row = int(digits) if digits else None
             break
-    if "unterminated quote" in text.lower() or "quote" in text.lower():
+    reason = text.lower()
+    columns = re.search(r"expected number of columns: (\d+) found: (\d+)", reason)
+    if "unterminated quote" in reason:
         problem, action = "a quoted cell never ends, so the file looks cut off", "export it again"
-    elif "unicode" in text.lower() or "utf" in text.lower():
+    elif "maximum line size" in reason:
+        problem = "the row is longer than 2 MB, far more than any export's row: the file is damaged"
+        action = "export it again"
+    elif columns:
+        problem = f"the row has {columns[2]} cells where the header has {columns[1]}"
+        action = "check the file for stray commas or export it again"
+    elif "unicode" in reason or "utf" in reason:
         problem = "bytes that are not UTF-8 text although the start of the file is UTF-8"
         action = "open it in Excel and save it again as 'CSV UTF-8'"
     else:
-        problem = f"a row has more cells than the header ({text.splitlines()[0][:120]})"
-        action = "check the file for stray commas or export it again"
+        problem = f"the file cannot be read as CSV ({text.splitlines()[0][:120]})"
+        action = "export it again"
     return InputFileError(file.path, problem, action, row=row)
 
 
-def load_inputs(con: duckdb.DuckDBPyConnection, input_dir: Path) -> list[LoadedFile]:
-    """Load every export in ``input_dir`` not loaded before; all of them, or none on error."""
-    files = discover_inputs(input_dir)
+def load_inputs(
+    con: duckdb.DuckDBPyConnection, input_dir: Path
+) -> tuple[list[LoadedFile], list[SkippedFile]]:
+    """Load every export in ``input_dir`` not loaded before; all of them, or none on error. The
+    files that are not exports come back too: they were skipped (with a warning unless the
+    system left them there)."""
+    files, skipped = discover_inputs(input_dir)
     load_id = uuid.uuid4().hex
     results: list[LoadedFile] = []
     workdir = Path(tempfile.mkdtemp(prefix="refusals-load-"))
@@ -296,14 +457,51 @@ def load_inputs(con: duckdb.DuckDBPyConnection, input_dir: Path) -> list[LoadedF
     try:
         next_rowids = _next_rowids(con)
         for file in files:
-            results.append(_load_file(con, file, workdir, load_id, next_rowids))
+            outcome = _load_file(con, file, workdir, load_id, next_rowids)
+            (skipped if isinstance(outcome, SkippedFile) else results).append(outcome)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    return results
+    for file in skipped:
+        log.log(
+            logging.INFO if file.is_system_file else logging.WARNING,
+            "%s: skipped: %s.",
+            file.name,
+            file.reason,
+        )
+    return results, skipped
+
+
+def require_orders_and_tracking(
+    con: duckdb.DuckDBPyConnection,
+    input_dir: Path | str,
+    sha256s: tuple[str, ...],
+    skipped: tuple[SkippedFile, ...] = (),
+) -> None:
+    """Stop unless the folder's exports (``sha256s``, loaded now or before) include an orders
+    and a tracking export: without either there is no refusal to find."""
+    tables = {
+        kind.table
+        for (name,) in con.execute(
+            "select distinct kind from meta.loaded_files "
+            "where file_sha256 in (select unnest(?::varchar[]))",
+            [list(sha256s)],
+        ).fetchall()
+        for kind in KINDS
+        if kind.name == name
+    }
+    missing = [what for table, what in REQUIRED_TABLES.items() if table not in tables]
+    if not missing:
+        return
+    unknown = [file.name for file in skipped if not file.is_system_file]
+    passed_over = f" ({', '.join(unknown)} skipped: not exports)" if unknown else ""
+    raise UserFacingError(
+        f"{input_dir}: the folder holds no {' and no '.join(missing)}{passed_over}; "
+        "add the missing export to the folder and run again."
+    )
 
 
 def _next_rowids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -327,7 +525,7 @@ def _load_file(
     workdir: Path,
     load_id: str,
     next_rowids: dict[str, int],
-) -> LoadedFile:
+) -> LoadedFile | SkippedFile:
     known = con.execute(
         "select kind, file_format, encoding from meta.loaded_files where file_sha256 = ?",
         [file.sha256],
@@ -338,11 +536,24 @@ def _load_file(
     csv_path, file_format, encoding = _as_utf8_csv(file, workdir)
     converted = time.perf_counter()
     header = _read_header(csv_path, file.path)
-    match = match_export(header, file.path)
+    try:
+        match = match_export(header, file.path)
+    except UnknownExportError as unknown:
+        return SkippedFile(file.path.name, unknown.problem)
     try:
         rows = _insert_raw(con, csv_path, file, header, match)
     except duckdb.InvalidInputException as error:  # what DuckDB raises for malformed CSV
         raise _csv_problem(error, file) from None
+    truncated = truncated_last_row(csv_path, header)
+    if truncated:
+        cells, expected = truncated
+        raise InputFileError(
+            file.path,
+            f"the file is cut off: its last row has {cells} of {expected} cells and no line "
+            "break after it, so the export was interrupted and rows are missing",
+            "export it again and replace this file",
+            row=rows + 1,
+        )
     con.execute(
         "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -244,13 +244,18 @@ def build(
     con.execute("begin transaction")
     try:
         load_seeds(con)
-        con.execute((config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+        define_macros(con)
         run_models(con, project_models(through), model_parameters(rules))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     return rules
+
+
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or replace) the shared expressions of ``macros.sql`` in the warehouse."""
+    con.execute((config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
 
 
 def drop_if_kind_changed(con: duckdb.DuckDBPyConnection, model: Model) -> None:

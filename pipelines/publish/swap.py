@@ -2,15 +2,21 @@
 
 A run never writes the live warehouse or a live week folder in place. It copies the warehouse to
 ``<file>.next``, loads and builds there, renders the report into a hidden folder beside the week
-folder, and only when everything succeeded swaps both in with ``os.replace``. A failed or killed
-run leaves the previous warehouse and report as they were; its leftovers are cleared by the next
-run.
+folder, and only when everything succeeded swaps both in: the warehouse with ``os.replace``, the
+week folder by exchanging it with the new one in a single ``renameat2(RENAME_EXCHANGE)`` call, so
+there is no moment without the week's report (Linux ≥ 3.15 with glibc ≥ 2.28, on ext4, xfs, btrfs
+or tmpfs; where the file system cannot exchange, two renames, and a run killed between them gets
+the previous folder back at the next run). A failed or killed run leaves the previous warehouse
+and report as they were; its leftovers are cleared by the next run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -85,14 +91,46 @@ def staging_folder(final_dir: Path) -> Path:
 
 
 def promote_folder(built: Path, final_dir: Path) -> None:
-    """Swap ``built`` in as ``final_dir``; the old folder is moved aside first, then removed."""
-    retired = None
-    if final_dir.exists():
-        retired = final_dir.parent / f".{final_dir.name}.{uuid.uuid4().hex[:8]}.old"
-        os.replace(final_dir, retired)
+    """Swap ``built`` in as ``final_dir`` in one step, then remove the previous folder."""
+    if not final_dir.exists():
+        os.rename(built, final_dir)  # nothing to replace: appearing whole is one rename
+        return
+    if _exchange(built, final_dir):
+        shutil.rmtree(built, ignore_errors=True)  # now the previous report
+        return
+    # no exchange on this file system: move the old folder aside first (staging_folder puts it
+    # back if a run is killed between the two renames)
+    retired = final_dir.parent / f".{final_dir.name}.{uuid.uuid4().hex[:8]}.old"
+    os.replace(final_dir, retired)
     os.replace(built, final_dir)
-    if retired:
-        shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+#: errnos saying the system or file system cannot exchange paths: fall back to two renames
+_CANNOT_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically exchange two paths (``renameat2`` with ``RENAME_EXCHANGE``); False when this
+    system cannot, any other failure raised."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not glibc 2.28+ (or not Linux)
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                 _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _CANNOT_EXCHANGE:
+        logging.getLogger(__name__).warning(
+            "%s: this file system cannot exchange folders atomically; publishing with two "
+            "renames", second.parent)
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def remove_week_folders_before(out_dir: Path, oldest_kept: Week) -> list[Path]:

@@ -4,6 +4,7 @@ notebook, nothing fetched from a CDN)."""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,25 +48,32 @@ def render_report(warehouse_path: Path, week: str, out_dir: Path) -> ReportFiles
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / "weekly_report.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK_PATH), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
-        cwd=str(config.PROJECT_ROOT), progress_bar=False,
-        kernel_manager_class=_local_kernel_manager(),
-    )
+    with tempfile.TemporaryDirectory(prefix="refusals-kernel-") as runtime_dir:
+        papermill.execute_notebook(
+            str(NOTEBOOK_PATH), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
+            cwd=str(config.PROJECT_ROOT), progress_bar=False,
+            kernel_manager_class=_local_kernel_manager(Path(runtime_dir)),
+        )
     page = out_dir / "weekly_report.html"
     page.write_text(notebook_to_html(executed, title=f"拒收周报 {parameters['week']}"),
                     encoding="utf-8")
     return ReportFiles(notebook=executed, html=page)
 
 
-def _local_kernel_manager() -> type:
+def _local_kernel_manager(runtime_dir: Path) -> type:
     """A kernel manager talking to its kernel over Unix sockets, not TCP: nothing listens on a
-    port, and the kernel has no reason to warn about unencrypted TCP in every cron mail."""
+    port, and the kernel has no reason to warn about unencrypted TCP in every cron mail.
+
+    The sockets go in ``runtime_dir``, one per render: jupyter_client would otherwise make them
+    in the working directory as ``kernel-ipc-1`` …, numbered by what exists there, and two runs
+    rendering at once took the same names and read each other's messages ("Invalid Signature").
+    """
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import CaselessStrEnum
+    from traitlets import CaselessStrEnum, Unicode
 
     class IpcKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
+        ip = Unicode(str(runtime_dir / "kernel-ipc"))
 
     return IpcKernelManager
 

@@ -44,6 +44,8 @@ class CheckOutcome:
     action: str
     unit: str
     error: str | None
+    #: the checked values are shares of a whole: examples are shown as percentages
+    values_are_shares: bool = False
 
     def sentence(self) -> str:
         """One line a merchant can act on: where, what, how many, examples, what to do."""
@@ -53,14 +55,18 @@ class CheckOutcome:
             if self.unexpected_count is not None
             else f"observed {self.observed}"
         )
-        shown = [f"{value:.3g}" if isinstance(value, float) else str(value)
-                 for value in self.samples[:3]]
+        shown = [self._shown(value) for value in self.samples[:3]]
         examples = f" (e.g. {', '.join(shown)})" if shown else ""
         failure = f" — the check could not run: {self.error}" if self.error else ""
         return (
             f"{where}: {self.problem}: {count}{examples}{failure}; {self.action}. "
             f"[{self.suite}.{self.check}]"
         )
+
+    def _shown(self, value: Any) -> str:
+        if self.values_are_shares and isinstance(value, int | float):
+            return f"{value:.0%}"
+        return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,7 @@ def _outcome(suite: str, table: str, result: Any) -> CheckOutcome:
         action=meta.get("action", "see the data docs"),
         unit=meta.get("unit", "rows"),
         error=result.error,
+        values_are_shares=meta.get("values") == "shares",
     )
 
 
@@ -164,6 +171,7 @@ def validate_warehouse(
         "week_end": str(week.end),
     }
     with warehouse.connect(warehouse_path) as con:
+        runner.define_macros(con)  # one built on Spark alone has none; validation/ uses them
         runner.run_models(con, runner.discover([("validation", config.VALIDATION_SQL_DIR)]), values)
     from pipelines.validate import gx_duckdb  # imports great_expectations: seconds, so only here
 

@@ -239,7 +239,10 @@ def _without_progress_bar(dbapi_connection: Any, _record: Any) -> None:
 
 
 def write_data_docs(context: AbstractDataContext, folder: Path) -> Path:
-    """Render the context's suites and validation results as GX Data Docs; return index.html."""
+    """Render the context's suites and validation results as GX Data Docs that open offline
+    (:mod:`pipelines.validate.offline_docs`); return index.html."""
+    from pipelines.validate import offline_docs
+
     folder.mkdir(parents=True, exist_ok=True)
     # An ephemeral context keeps results in memory; a filesystem site still writes HTML to disk.
     context.add_data_docs_site(
@@ -254,6 +257,7 @@ def write_data_docs(context: AbstractDataContext, folder: Path) -> Path:
         },
     )
     context.build_data_docs(site_names=[_DATA_DOCS_SITE])
+    offline_docs.make_offline(folder)
     return folder / "index.html"
 
 

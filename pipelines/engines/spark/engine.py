@@ -428,8 +428,26 @@ def build_into_warehouse(
     a local temporary folder (the driver's: the tables that come back are the small ones)."""
     spark = spark_session(master)
     rules = build(spark, input_uri)
+    warehouse.ensure_tables(con)
+    _refuse_to_drop_history(con, spark, input_uri)
     with tempfile.TemporaryDirectory(prefix="refusals-spark-tables-") as scratch:
         tables = write_tables(spark, Path(scratch).as_uri(), schemas)
-        warehouse.ensure_tables(con)
         import_tables(con, Path(scratch), tables)
     return rules
+
+
+def _refuse_to_drop_history(
+    con: duckdb.DuckDBPyConnection, spark: SparkSession, input_uri: str
+) -> None:
+    """The warehouse's tables are about to be replaced by the folder's: stop when the folder
+    lacks files the warehouse loaded earlier, whose rows would be lost."""
+    in_folder = {row.file_sha256 for row in spark.table("meta__loaded_files").collect()}
+    loaded = con.execute("select file_sha256, file_name from meta.loaded_files").fetchall()
+    dropped = sorted(name for sha256, name in loaded if sha256 not in in_folder)
+    if dropped:
+        raise UsageError(
+            f"{input_uri}: the warehouse holds {len(dropped)} export file(s) loaded earlier that "
+            f"this folder lacks ({', '.join(dropped[:3])}{' …' if len(dropped) > 3 else ''}), "
+            "and --engine spark rebuilds from the folder alone; put every export in the folder, "
+            "or use --engine duckdb, which keeps the history, or another --warehouse."
+        )

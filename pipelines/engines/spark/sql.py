@@ -218,7 +218,10 @@ def _inline_macro(node: exp.Expression, macros: dict[str, Macro]) -> exp.Express
             return arguments[inner.name].copy()
         return inner
 
-    return exp.Paren(this=macro.body.copy().transform(substitute))
+    # a macro may call another, or be given one's call: the replaced node's children are not
+    # visited by the outer transform, so the inlined body is inlined in turn
+    inlined = macro.body.copy().transform(substitute)
+    return exp.Paren(this=inlined.transform(lambda inner: _inline_macro(inner, macros)))
 
 
 _BACKREFERENCE = re.compile(r"\\(\d)")

@@ -15,10 +15,9 @@ final as (
         -- the moment the buyer met the parcel: reviews and scores before it could sway them
         coalesce(first_attempt_at, refused_at, signed_at) as met_at,
         -- every text in which the buyer or the courier says why: the refusal in tracking, the
-        -- after-sales reasons, the buyer's message on the order
-        mask_personal(
-            concat_ws('；', refusal_description, after_sales_reasons, buyer_message)
-        ) as stated_reason
+        -- after-sales reasons, the buyer's message on the order. Read as written (masking would
+        -- take 拒收 out of 收件人：拒收); the signals that quote it mask it.
+        concat_ws('；', refusal_description, after_sales_reasons, buyer_message) as stated_reason
     from parcels
     where outcome in ('refused', 'delivered')
 )

@@ -4,8 +4,9 @@
 -- Every week from the data's first to its last is here, the empty ones too (has_data false: no
 -- order placed, shipped or settled in it), and a week the data covers only part of is marked
 -- (is_partial: the orders start less than a week before its Monday, so parcels ordered before
--- the data began are missing from its outcomes; or the data ends before its Sunday), so the
--- report neither draws a missing week as 0 nor compares a week with a partial one.
+-- the data began are missing from its outcomes; or the data ends before its Sunday 22:00, the
+-- rule pipelines/weeks.py COMPLETE_FROM gives for the last complete week), so the report neither
+-- draws a missing week as 0 nor compares a week with a partial one.
 create or replace table marts.agg_outcomes_weekly as
 with
 
@@ -84,8 +85,9 @@ weeks as (
         -- a week's outcomes come from the orders of the week before it too: whole only with a
         -- week of orders before it
         week_start < date_trunc('day', orders_start) + to_days(7)
-        -- ...or ends before its Sunday (as the last complete week is judged: pipelines/weeks.py)
-        or week_start + to_days(6) > data_end as is_partial
+        -- ...or ends before the week does (as the last complete week is judged:
+        -- pipelines/weeks.py)
+        or minutes_between(week_start, data_end) < (6 * 24 + 22) * 60 as is_partial
     from week_starts
 ),
 

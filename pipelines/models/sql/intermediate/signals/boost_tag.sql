@@ -9,7 +9,7 @@ parcels_met as (
 final as (
     select
         order_id,
-        '商家备注含刷单标记：「' || merchant_note || '」' as evidence_zh
+        '商家备注含刷单标记：「' || mask_personal(merchant_note) || '」' as evidence_zh
     from parcels_met
     where regexp_matches(coalesce(merchant_note, ''), $boost_tag)
 )

@@ -9,7 +9,7 @@ parcels_met as (
 final as (
     select
         order_id,
-        '拒收/售后原因说的是物流：「' || stated_reason || '」' as evidence_zh
+        '拒收/售后原因说的是物流：「' || mask_personal(stated_reason) || '」' as evidence_zh
     from parcels_met
     where says(stated_reason, $logistics_text, $logistics_negated)
 )

@@ -10,7 +10,7 @@ parcels_met as (
 final as (
     select
         order_id,
-        '拒收/售后原因说的是评价、客服或已申请退款：「' || stated_reason || '」' as evidence_zh
+        '拒收/售后原因说的是评价、客服或已申请退款：「' || mask_personal(stated_reason) || '」' as evidence_zh
     from parcels_met
     where says(stated_reason, $review_text, $review_negated)
 )

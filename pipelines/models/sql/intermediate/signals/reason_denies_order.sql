@@ -10,7 +10,7 @@ parcels_met as (
 final as (
     select
         order_id,
-        '拒收/售后原因说没有下过这一单或收到空包：「' || stated_reason || '」' as evidence_zh
+        '拒收/售后原因说没有下过这一单或收到空包：「' || mask_personal(stated_reason) || '」' as evidence_zh
     from parcels_met
     where says(stated_reason, $violation_text, $violation_negated)
 )

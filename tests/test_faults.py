@@ -1,0 +1,209 @@
+"""The fault suite: what a scheduled run promises when it is killed or its disk fails.
+
+``kill -9`` lands at evenly spread moments of a whole run, and just after each stage starts,
+one after another on the same warehouse and output folder (each run after a kill is the next run
+of the one killed), through loading, building, validating, rendering and publishing. After each
+kill, the week's folder is the previous one byte for byte or the new one whole, and the warehouse
+opens; after the last, a run to the end gives the same ``refusals.csv`` as a run never
+interrupted. A disk that fails while the outputs are written, or an output folder that cannot
+be written, leaves the same, with exit 70.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import config
+from pipelines.sample import generate_sample
+
+pytestmark = pytest.mark.slow
+WEEK = "2026-W47"
+#: kills at evenly spread moments of a run...
+EVEN_KILLS = 8
+#: ...and at moments after each stage starts (the log line that says so), so that every stage
+#: is hit however fast this machine runs: seconds after the line
+STAGE_STARTS = {
+    "loading": "loading ",
+    "building": "model intermediate/",
+    "validating": "validating",
+    "rendering": "rendering the report",
+    "publishing": "stage report took",
+}
+DELAYS_AFTER_START = (0.0, 0.1, 0.3)
+#: What the run is doing, read from the last line of its --verbose log
+STAGES = (
+    (re.compile(r"model staging/|loading "), "loading"),
+    (re.compile(r"model (intermediate|marts)/"), "building"),
+    (re.compile(r"validating|model validate/"), "validating"),
+    (re.compile(r"rendering the report"), "rendering"),
+    (re.compile(r"stage report took"), "publishing"),
+)
+
+
+def _run(root: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pipelines.cli", "run", "--input", str(root / "input"),
+            "--out", str(root / "reports"), "--warehouse", str(root / "warehouse.duckdb"),
+            "--week", WEEK, *extra]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(config.PROJECT_ROOT)}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _shape(week: Path) -> set[str]:
+    """The files a whole week folder holds (Data Docs pages are named by time: their index)."""
+    return {str(path.relative_to(week)) for path in week.rglob("*")
+            if path.is_file() and (path.parent == week or path.name == "index.html")}
+
+
+def _stage(log: str) -> str:
+    for line in reversed(log.splitlines()):
+        for pattern, stage in STAGES:
+            if pattern.search(line):
+                return stage
+    return "starting"
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A small shop with its week published, a new export waiting, and what a run that is never
+    interrupted makes of it (its refusals.csv and how long it takes)."""
+    published = tmp_path_factory.mktemp("published")
+    generate_sample(published / "input", orders=800, seed=3, weeks=3)
+    shutil.rmtree(published / "input" / "labels")
+    subprocess.run(_run(published), env=_env(), check=True, capture_output=True)
+    # the week's orders again, one more line: the next run has a file to load
+    extra = next((published / "input").glob("*.csv"))
+    (published / "waiting").mkdir()
+    (published / "waiting" / f"again_{extra.name}").write_bytes(extra.read_bytes() + b"\n")
+    clean = tmp_path_factory.mktemp("clean")
+    _copy(published, clean)
+    started = time.monotonic()
+    subprocess.run(_run(clean), env=_env(), check=True, capture_output=True)
+    return {"published": published, "seconds": time.monotonic() - started,
+            "refusals": (clean / "reports" / WEEK / "refusals.csv").read_bytes(),
+            "files": _shape(clean / "reports" / WEEK)}
+
+
+def _copy(shop_root: Path, target: Path) -> None:
+    for name in ("input", "reports"):
+        shutil.copytree(shop_root / name, target / name, dirs_exist_ok=True)
+    shutil.copy(shop_root / "warehouse.duckdb", target / "warehouse.duckdb")
+    for waiting in (shop_root / "waiting").iterdir():
+        shutil.copy(waiting, target / "input" / waiting.name)
+
+
+def _assert_previous_or_whole(week: Path, previous: dict[str, str], shop: dict) -> str:
+    now = _digests(week)
+    if now == previous:
+        return "previous"
+    assert _shape(week) >= shop["files"], "the week's folder is neither the previous one nor whole"
+    assert (week / "refusals.csv").read_bytes() == shop["refusals"]
+    return "new"
+
+
+def _assert_warehouse_opens(path: Path) -> None:
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_refusals").fetchall()[0][0] > 0
+
+
+def test_kill_9_anywhere_in_a_run_loses_nothing(shop: dict, tmp_path: Path) -> None:
+    root = tmp_path / "shop"
+    _copy(shop["published"], root)
+    week = root / "reports" / WEEK
+    previous = _digests(week)
+    stages, outcomes = [], []
+    moments = [(None, shop["seconds"] * (point + 0.5) / EVEN_KILLS)
+               for point in range(EVEN_KILLS)]
+    moments += [(line, delay) for line in STAGE_STARTS.values() for delay in DELAYS_AFTER_START]
+    for point, (since, delay) in enumerate(moments):
+        log_path = tmp_path / f"kill_{point}.log"
+        with log_path.open("w") as log:
+            run = subprocess.Popen(_run(root, "--verbose"), env=_env(), start_new_session=True,
+                                   stdout=log, stderr=subprocess.STDOUT)
+            if since:
+                _wait_for_line(log_path, since, run)
+            time.sleep(delay)
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+        stages.append(_stage(log_path.read_text()))
+        outcome = _assert_previous_or_whole(week, previous, shop)
+        outcomes.append(outcome)
+        if outcome == "new":
+            previous = _digests(week)
+        _assert_warehouse_opens(root / "warehouse.duckdb")
+    finished = subprocess.run(_run(root), env=_env(), capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert (week / "refusals.csv").read_bytes() == shop["refusals"]
+    assert not [path.name for path in (root / "reports").iterdir() if path.name.startswith(".")]
+    assert not list(root.glob("warehouse.duckdb.next*"))
+    reached = sorted(set(stages))
+    print(f"{len(moments)} kills over a {shop['seconds']:.1f} s run, by stage: "
+          + ", ".join(f"{stage} {stages.count(stage)}" for stage in reached)
+          + f"; the week's folder after them: {outcomes.count('previous')} previous, "
+          + f"{outcomes.count('new')} new")
+    assert set(STAGE_STARTS) <= set(reached), stages
+
+
+def _wait_for_line(log_path: Path, text: str, run: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while text not in log_path.read_text():
+        assert run.poll() is None and time.monotonic() < deadline, "the run never got there"
+        time.sleep(0.005)
+
+
+#: Runs the CLI with one function of the pipeline failing as the disk does.
+_FAILING_DISK = """
+import errno, importlib, sys
+from pipelines import cli
+
+def failing(*args, **kwargs):
+    raise OSError(errno.{code}, "{reason}")
+
+setattr(importlib.import_module("{module}"), "{function}", failing)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(("module", "function", "code", "reason"), [
+    ("pipelines.publish.outputs", "write_csv", "ENOSPC", "No space left on device"),
+    ("pipelines.publish.outputs", "write_xlsx", "ENOSPC", "No space left on device"),
+    # a read-only output folder (chmod does not stop root, who runs CI: the error is injected)
+    ("pipelines.publish.swap", "staging_folder", "EROFS", "Read-only file system"),
+])
+def test_a_failing_disk_while_publishing_exits_70_and_keeps_the_last_report(
+        shop: dict, tmp_path: Path, module: str, function: str, code: str, reason: str) -> None:
+    root = tmp_path / "shop"
+    _copy(shop["published"], root)
+    previous = _digests(root / "reports" / WEEK)
+    warehouse_before = hashlib.sha256((root / "warehouse.duckdb").read_bytes()).hexdigest()
+    script = _FAILING_DISK.format(module=module, function=function, code=code, reason=reason)
+    failed = subprocess.run([sys.executable, "-c", script, *_run(root)[3:]], env=_env(),
+                            capture_output=True, text=True)
+    assert failed.returncode == 70, failed.stderr
+    assert "Traceback" not in failed.stderr and len(failed.stderr.strip().splitlines()) <= 2
+    assert _digests(root / "reports" / WEEK) == previous
+    assert hashlib.sha256((root / "warehouse.duckdb").read_bytes()).hexdigest() == (
+        warehouse_before)
+    again = subprocess.run(_run(root), env=_env(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    rows = list(csv.DictReader((root / "reports" / WEEK / "refusals.csv")
+                               .read_text(encoding="utf-8-sig").splitlines()))
+    assert rows and (root / "reports" / WEEK / "refusals.csv").read_bytes() == shop["refusals"]

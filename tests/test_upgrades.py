@@ -1,0 +1,90 @@
+"""A warehouse written by an earlier release keeps working.
+
+``tests/fixtures/warehouse_layout_1.duckdb.gz`` was written by the release before warehouse layouts
+were numbered (three orders and their tracking, loaded and built; gzipped: its empty blocks
+compress 12 MB to a few hundred KB). A new layout gets its own fixture, written by the release
+before it with ``python tests/test_upgrades.py``; the old ones stay.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import KUAIDI100_HEADER, ORDER_HEADER, order_row, refused_journey, write_export
+
+from pipelines import pipeline, warehouse
+from pipelines.ingest import exports
+
+FIXTURE = Path(__file__).parent / "fixtures" / "warehouse_layout_1.duckdb.gz"
+
+
+def _exports(folder: Path, first: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    orders = [order_row(f"261116-00000000000000{first + index}", f"731600000000{first + index}")
+              for index in range(3)]
+    events = [event for index in range(3) for event in
+              refused_journey(f"731600000000{first + index}", "客户拒收，原因：质量问题")]
+    write_export(folder, f"orders_{first}.csv", ORDER_HEADER, orders)
+    write_export(folder, f"events_{first}.csv", KUAIDI100_HEADER, events)
+    return folder
+
+
+@pytest.fixture
+def old_warehouse(tmp_path: Path) -> Path:
+    path = tmp_path / "refusals.duckdb"
+    with gzip.open(FIXTURE) as packed, path.open("wb") as unpacked:
+        shutil.copyfileobj(packed, unpacked)
+    return path
+
+
+def test_an_earlier_warehouse_loads_new_exports_and_builds(old_warehouse: Path, tmp_path: Path):
+    with warehouse.connect(old_warehouse) as con:
+        pipeline.load_and_build(con, _exports(tmp_path / "new", first=4))
+        refused = con.execute("select count(*) from marts.fct_refusals").fetchall()[0][0]
+        version = con.execute("select version from meta.schema_version").fetchall()
+    assert refused == 6  # the three it held and the three new ones
+    assert version == [(warehouse.SCHEMA_VERSION,)]
+
+
+def test_an_export_kind_that_gains_a_column_keeps_the_earlier_rows_and_their_lines(
+        old_warehouse: Path, monkeypatch: pytest.MonkeyPatch):
+    with warehouse.connect(old_warehouse) as con:
+        before = con.execute("select source_file, source_row, order_id from raw.orders "
+                             "order by source_file, source_row").fetchall()
+    grown = {**exports.RAW_TABLES, "orders": (*exports.RAW_TABLES["orders"], "gift_wrap")}
+    monkeypatch.setattr(warehouse, "RAW_TABLES", grown)
+    with warehouse.connect(old_warehouse) as con:
+        warehouse.ensure_tables(con)
+        after = con.execute("select source_file, source_row, order_id, gift_wrap from raw.orders "
+                            "order by source_file, source_row").fetchall()
+    assert after == [(*row, None) for row in before]
+    assert before
+
+
+def test_a_warehouse_from_a_newer_release_is_refused_with_a_sentence(old_warehouse: Path):
+    with warehouse.connect(old_warehouse) as con:
+        warehouse.ensure_tables(con)
+        con.execute("update meta.schema_version set version = version + 1")
+    with warehouse.connect(old_warehouse) as con, pytest.raises(
+            warehouse.NewerWarehouseError, match="written by a newer release"):
+        warehouse.ensure_tables(con)
+
+
+def _make_fixture(target: Path) -> None:
+    """Write a fixture with this release's code (run by hand, see the module docstring)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        written = Path(scratch) / "refusals.duckdb"
+        with warehouse.connect(written) as con:
+            pipeline.load_and_build(con, _exports(Path(scratch) / "exports", first=1))
+        with written.open("rb") as plain, gzip.GzipFile(target, "wb", mtime=0) as packed:
+            shutil.copyfileobj(plain, packed)
+
+
+if __name__ == "__main__":
+    _make_fixture(Path(sys.argv[1]) if len(sys.argv) > 1 else FIXTURE)
