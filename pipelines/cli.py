@@ -143,6 +143,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", type=Path, help="also write the scores as JSON here")
 
+    risk = commands.add_parser(
+        "risk", help="score the parcels still in transit for refusal, highest expected loss first"
+    )
+    risk.add_argument(
+        "--input", type=_existing_dir, required=True, help="folder holding the exports"
+    )
+    risk.add_argument(
+        "--as-of", help="time to score at, e.g. '2026-11-20 18:00' (default: the latest data)"
+    )
+    risk.add_argument("--output", type=Path, help="CSV file to write (default: print the top 10)")
+
+    evaluate_risk = commands.add_parser(
+        "evaluate-risk", help="replay the risk score day by day against a labels file"
+    )
+    evaluate_risk.add_argument(
+        "--input", type=_existing_dir, required=True, help="folder holding the exports"
+    )
+    evaluate_risk.add_argument(
+        "--labels", type=Path, required=True, help="labels.csv as `refusals sample` writes it"
+    )
+
     # The generator is a test-data tool: it declares its own options and is imported in _sample
     # only, so that parsing a scheduled run's command line never loads it. With no prefix
     # character, this parser takes every word after `sample` (--help too) as one to pass on.
@@ -235,6 +256,24 @@ def _evaluate(args: argparse.Namespace) -> int:
     return errors.EXIT_OK
 
 
+def _risk(args: argparse.Namespace) -> int:
+    from pipelines.risk import score
+
+    try:
+        as_of = score.parse_as_of(args.as_of)
+    except ValueError as error:
+        raise errors.UsageError(f"--as-of: {error}.") from None
+    print(score.risk_folder(args.input, as_of, args.output))
+    return errors.EXIT_OK
+
+
+def _evaluate_risk(args: argparse.Namespace) -> int:
+    from pipelines.risk import replay
+
+    print(replay.format_report(replay.evaluate_risk_folder(args.input, args.labels)))
+    return errors.EXIT_OK
+
+
 def _sample(args: argparse.Namespace) -> int:
     from pipelines import sample
 
@@ -246,6 +285,8 @@ COMMANDS = {
     "validate": _validate,
     "attribute": _attribute,
     "evaluate": _evaluate,
+    "risk": _risk,
+    "evaluate-risk": _evaluate_risk,
     "sample": _sample,
 }
 

@@ -1,0 +1,36 @@
+"""The as-of facts of every parcel in transit (``sql/risk_instances.sql``), as a DataFrame."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.models.parameters import model_parameters
+from pipelines.models.rules import load_rules
+from pipelines.models.runner import used_parameters
+
+SQL_PATH = Path(__file__).with_name("sql") / "risk_instances.sql"
+
+
+def parameters() -> dict:
+    """Every setting the risk SQL may bind: rules.toml and report.toml, by name."""
+    return model_parameters(load_rules())
+
+
+def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None = None
+         ) -> pd.DataFrame:
+    """One row per (snapshot, parcel in transit at it): snapshot 0 is ``as_of`` itself (the
+    parcels to score), the day-ends before it teach (their outcome known by ``as_of``)."""
+    sql = SQL_PATH.read_text(encoding="utf-8")
+    bound = {**(params or parameters()), "as_of": as_of}
+    named = used_parameters(_Source(), sql, bound)
+    return con.execute(sql, named).df()
+
+
+class _Source:
+    """What :func:`used_parameters` names in its error: this file."""
+
+    source = str(SQL_PATH.name)

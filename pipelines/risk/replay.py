@@ -1,0 +1,146 @@
+"""``refusals evaluate-risk``: replay history against a labels file. At each day's end the
+parcels in transit are scored from what was known then (the weights learned afresh each day);
+the labels say which of them were refused later.
+
+Figures, over every (day, parcel in transit) pair whose parcel's outcome the labels know
+(refused, or delivered / returned undelivered; a parcel the labels still see in transit is left
+out): AUC; precision and recall of each day's top 5% and 10% by risk (pooled over the days:
+recall is the share of the day's in-transit parcels that would be refused which that day's list
+held); lift of the top 10% (recall ÷ 0.10); and the money the top-10% lists reached: buyer paid
+plus both freights of the distinct refused parcels that were on at least one day's list, against
+that of every refused parcel scored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipelines import evaluate, pipeline, warehouse
+from pipelines.risk import instances, model
+
+#: Days of history before the first replayed day: the weights need earlier parcels to learn from.
+WARM_UP_DAYS = 14
+
+
+@dataclass(frozen=True)
+class RiskReport:
+    days: int
+    scored_pairs: int
+    refused_pairs: int
+    refused_parcels: int
+    auc: float
+    precision_top5: float
+    recall_top5: float
+    precision_top10: float
+    recall_top10: float
+    lift_top10: float
+    yuan_reached_top10: float
+    yuan_refused_total: float
+
+
+def auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    """The probability that a refused pair outranks a not-refused one (ties count half)."""
+    ranks = pd.Series(scores).rank(method="average").to_numpy()
+    positives = int(positive.sum())
+    negatives = len(positive) - positives
+    if not positives or not negatives:
+        return float("nan")
+    return float((ranks[positive].sum() - positives * (positives + 1) / 2)
+                 / (positives * negatives))
+
+
+def replay(con, outcomes: dict[str, str]) -> pd.DataFrame:
+    """One row per (day end, parcel in transit then): its risk and whether it was refused."""
+    params = instances.parameters()
+    levels = model.load_levels()
+    first, last = con.execute(
+        "select min(shipped_at), max(shipped_at) from intermediate.int_orders_deduplicated"
+    ).fetchall()[0]
+    day = first.date() + dt.timedelta(days=WARM_UP_DAYS)
+    frames = []
+    while day <= last.date():
+        as_of = dt.datetime.combine(day, dt.time(23, 59, 59))
+        rows = instances.load(con, as_of, params)
+        fitted = model.fit(rows[rows["snapshot_days_back"] > 0], levels,
+                           float(params["risk_ridge"]))
+        now = model.facts(rows[rows["snapshot_days_back"] == 0], fitted.value_edges)
+        if len(now):
+            frames.append(pd.DataFrame({
+                "day": day, "order_id": now["order_id"].to_numpy(),
+                "risk": fitted.score(now),
+                "at_stake_yuan": now["buyer_paid_yuan"].astype(float).fillna(0.0).to_numpy()
+                + float(params["forward_freight_yuan"]) + float(params["return_freight_yuan"]),
+            }))
+        day += dt.timedelta(days=1)
+    pairs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["day", "order_id", "risk", "at_stake_yuan"])
+    pairs["outcome"] = pairs["order_id"].map(outcomes)
+    pairs = pairs[pairs["outcome"].isin(["refused", "delivered", "returned_undelivered"])]
+    pairs["is_refused"] = pairs["outcome"] == "refused"
+    return pairs.reset_index(drop=True)
+
+
+def _top(pairs: pd.DataFrame, share: float) -> pd.Series:
+    """Whether each pair is in its day's top ``share`` by risk (at least one a day)."""
+    rank = pairs.groupby("day")["risk"].rank(method="first", ascending=False)
+    size = pairs.groupby("day")["risk"].transform("size")
+    return rank <= np.maximum(1, np.floor(share * size))
+
+
+def figures(pairs: pd.DataFrame) -> RiskReport:
+    positive = pairs["is_refused"].to_numpy(dtype=bool)
+    results = {}
+    for share, name in ((0.05, "top5"), (0.10, "top10")):
+        listed = _top(pairs, share).to_numpy()
+        caught = int((listed & positive).sum())
+        results[f"precision_{name}"] = caught / listed.sum() if listed.sum() else 0.0
+        results[f"recall_{name}"] = caught / positive.sum() if positive.sum() else 0.0
+        if name == "top10":
+            refused = pairs[positive].drop_duplicates("order_id")
+            reached = set(pairs.loc[listed & positive, "order_id"])
+            results["yuan_reached_top10"] = float(
+                refused.loc[refused["order_id"].isin(reached), "at_stake_yuan"].sum())
+            results["yuan_refused_total"] = float(refused["at_stake_yuan"].sum())
+    return RiskReport(
+        days=int(pairs["day"].nunique()), scored_pairs=len(pairs),
+        refused_pairs=int(positive.sum()),
+        refused_parcels=int(pairs.loc[positive, "order_id"].nunique()),
+        auc=auc(pairs["risk"].to_numpy(), positive),
+        lift_top10=results["recall_top10"] / 0.10, **results)
+
+
+def evaluate_risk_folder(input_dir: Path, labels_path: Path) -> RiskReport:
+    evaluate.read_labels(labels_path)  # a file that is not a labels file stops here, in words
+    outcomes = read_outcomes(labels_path)
+    with tempfile.TemporaryDirectory(prefix="refusals-risk-") as scratch, \
+            warehouse.connect(Path(scratch) / "warehouse.duckdb") as con:
+        pipeline.load_and_build(con, input_dir)
+        return figures(replay(con, outcomes))
+
+
+def read_outcomes(labels_path: Path) -> dict[str, str]:
+    return pd.read_csv(labels_path, encoding="utf-8-sig", dtype=str).set_index(
+        "order_id")["outcome"].to_dict()
+
+
+def format_report(report: RiskReport) -> str:
+    values = asdict(report)
+    return "\n".join([
+        f"replayed {values['days']} day(s): {values['scored_pairs']} (day, parcel in transit) "
+        f"pairs, {values['refused_pairs']} of them later refused "
+        f"({values['refused_parcels']} refused parcels)",
+        f"AUC {report.auc:.3f}",
+        f"top 5%:  precision {report.precision_top5:.3f}  recall {report.recall_top5:.3f}",
+        f"top 10%: precision {report.precision_top10:.3f}  recall {report.recall_top10:.3f}  "
+        f"lift {report.lift_top10:.2f}",
+        f"money the top-10% lists reached: ¥{report.yuan_reached_top10:,.0f} of "
+        f"¥{report.yuan_refused_total:,.0f} at stake on refused parcels "
+        f"({report.yuan_reached_top10 / report.yuan_refused_total:.0%})"
+        if report.yuan_refused_total else "no refused parcel was in transit on a replayed day",
+    ])

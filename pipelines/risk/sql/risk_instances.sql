@@ -1,0 +1,401 @@
+-- The refusal-risk facts of every parcel in transit at each snapshot: the as-of time itself and
+-- the day-ends before it ($risk_history_days of them). Snapshot 0 is what is scored; the earlier
+-- ones, for parcels whose outcome was known by the as-of time, are what the weights are
+-- learned from.
+--
+-- As-of guarantee: every import CTE below keeps only rows dated at or before $as_of (events,
+-- after-sales requests and the exports that showed their state, reviews, penalties, shipping),
+-- and every fact of a snapshot compares a timestamp with that snapshot. Nothing is read from the
+-- outcome-based models (int_parcels_classified's outcome, the signal tables), which look at the
+-- whole data. Order fields are those fixed when the parcel shipped (product, amount, region,
+-- courier, note); the order's later status is never read. DuckDB only (pipelines/risk/).
+with
+
+orders as (
+    select
+        order_id,
+        shipped_at,
+        promised_ship_by_at,
+        product_id,
+        province,
+        courier_code,
+        tracking_no,
+        merchant_note,
+        buyer_paid_yuan,
+        is_trial_order,
+        -- a confirmed receipt counts only once it happened
+        case when receipt_confirmed_at <= $as_of then receipt_confirmed_at end
+            as receipt_confirmed_at
+    from intermediate.int_orders_deduplicated
+    where shipped_at <= $as_of
+),
+
+reused_numbers as (
+    -- a number entered again on a later order: decided by the orders shipped before it only
+    select order_id
+    from intermediate.int_parcels_classified
+    where is_later_on_reused_tracking_no
+),
+
+events as (
+    select *
+    from intermediate.int_tracking_events_classified
+    where event_at <= $as_of
+),
+
+after_sales as (
+    select *
+    from staging.stg_after_sales
+    where applied_at <= $as_of
+),
+
+reviews as (
+    select *
+    from staging.stg_reviews
+    where reviewed_at <= $as_of
+),
+
+penalties as (
+    select *
+    from staging.stg_penalties
+    where penalized_at <= $as_of and regexp_matches(coalesce(penalty_type, ''), $penalty_types)
+),
+
+snapshots as (
+    select
+        days.k as snapshot_days_back,
+        cast($as_of as timestamp) - days.k * interval 1 day as snapshot_at
+    from range(0, $risk_history_days + 1) as days (k)
+),
+
+parcel_events as (
+    select
+        tracking_no,
+        max(courier_code) as event_courier_code,
+        min(event_at) as first_event_at,
+        min(event_at) filter (where is_pickup) as picked_up_at,
+        min(event_at) filter (where is_delivery_attempt) as first_attempt_at,
+        min(event_at) filter (where is_refusal_code or is_refusal_text) as refused_event_at,
+        min(event_at) filter (where is_signed) as signed_at,
+        min(event_at) filter (
+            where is_returning or is_return_signed or undelivered_reason is not null
+        ) as returned_at,
+        min(event_at) filter (where is_stuck) as stuck_at,
+        min(event_at) filter (where is_delayed) as delayed_at,
+        min(event_at) filter (where is_damaged) as damaged_at,
+        arg_min(description, event_at) filter (where is_stuck) as stuck_description
+    from events
+    group by tracking_no
+),
+
+attempt_days as (
+    select
+        tracking_no,
+        cast(event_at as date) as attempt_day,
+        min(event_at) as attempt_at
+    from events
+    where is_delivery_attempt
+    group by tracking_no, cast(event_at as date)
+),
+
+second_attempt_days as (
+    select
+        tracking_no,
+        attempt_at as second_attempt_day_at
+    from attempt_days
+    qualify row_number() over (partition by tracking_no order by attempt_day) = 2
+),
+
+requests as (
+    select
+        order_id,
+        min(applied_at) as requested_at,
+        min(applied_at) filter (
+            where says(reason, $quality_text, $quality_negated)
+        ) as quality_request_at,
+        min(applied_at) filter (
+            where
+            says(reason, $logistics_text, $logistics_negated)
+            and not says(reason, $quality_text, $quality_negated)
+        ) as logistics_request_at,
+        min(applied_at) filter (
+            where
+            regexp_matches(coalesce(reason, ''), $no_goods_reason)
+            and not says(reason, $quality_text, $quality_negated)
+        ) as change_of_mind_request_at,
+        arg_min(mask_personal(reason), applied_at) as first_reason_masked,
+        -- a state is known from the first export that showed it
+        min(file_as_of) filter (
+            where
+            file_as_of <= $as_of
+            and regexp_matches(coalesce(after_sales_status, ''), $risk_refund_agreed_status)
+        ) as refund_agreed_seen_at,
+        min(greatest(file_as_of, applied_at)) filter (
+            where
+            file_as_of <= $as_of
+            and regexp_replace(after_sales_status, '[,，\s]', '', 'g')
+            = $refusal_after_sales_status
+        ) as refusal_status_seen_at
+    from after_sales
+    group by order_id
+),
+
+order_penalties as (
+    select
+        orders.order_id,
+        min(penalties.penalized_at) as penalized_at
+    from orders
+    inner join penalties
+        on
+            orders.order_id = penalties.order_id
+            or (orders.tracking_no is not null and orders.tracking_no = penalties.tracking_no)
+    group by orders.order_id
+),
+
+parcels as (
+    select
+        orders.*,
+        coalesce(parcel_events.event_courier_code, orders.courier_code) as parcel_courier_code,
+        parcel_events.first_event_at,
+        parcel_events.picked_up_at,
+        parcel_events.first_attempt_at,
+        second_attempt_days.second_attempt_day_at,
+        parcel_events.stuck_at,
+        parcel_events.delayed_at,
+        parcel_events.damaged_at,
+        mask_personal(parcel_events.stuck_description) as stuck_description,
+        requests.requested_at,
+        requests.quality_request_at,
+        requests.logistics_request_at,
+        requests.change_of_mind_request_at,
+        requests.first_reason_masked,
+        requests.refund_agreed_seen_at,
+        order_penalties.penalized_at,
+        least(parcel_events.refused_event_at, requests.refusal_status_seen_at) as refused_at,
+        least(
+            parcel_events.refused_event_at,
+            requests.refusal_status_seen_at,
+            parcel_events.signed_at,
+            parcel_events.returned_at,
+            orders.receipt_confirmed_at
+        ) as settled_at
+    from orders
+    left join parcel_events
+        on orders.tracking_no = parcel_events.tracking_no
+    left join second_attempt_days
+        on orders.tracking_no = second_attempt_days.tracking_no
+    left join requests
+        on orders.order_id = requests.order_id
+    left join order_penalties
+        on orders.order_id = order_penalties.order_id
+    anti join reused_numbers
+        on orders.order_id = reused_numbers.order_id
+),
+
+transits as (
+    -- the courier's usual hours from pick-up to the first delivery attempt, from parcels that
+    -- reached it by the as-of time
+    select
+        parcel_courier_code as courier_code,
+        province,
+        minutes_between(coalesce(picked_up_at, shipped_at), first_attempt_at) / 60.0
+            as transit_hours
+    from parcels
+    where first_attempt_at > coalesce(picked_up_at, shipped_at)
+),
+
+route_medians as (
+    select
+        courier_code,
+        province,
+        median(transit_hours) as median_hours,
+        count(*) as route_parcels
+    from transits
+    group by courier_code, province
+),
+
+courier_medians as (
+    select
+        courier_code,
+        median(transit_hours) as median_hours,
+        count(*) as courier_parcels
+    from transits
+    group by courier_code
+),
+
+settled_in_window as (
+    -- each snapshot's recently settled parcels: the refusal rates it may know
+    select
+        snapshots.snapshot_at,
+        parcels.product_id,
+        parcels.province,
+        coalesce(parcels.refused_at <= snapshots.snapshot_at, false) as is_refused
+    from snapshots
+    inner join parcels
+        on
+            snapshots.snapshot_at >= parcels.settled_at
+            and parcels.settled_at > snapshots.snapshot_at - $risk_rate_window_days * interval 1 day
+),
+
+shop_rates as (
+    select
+        snapshot_at,
+        count(*) as settled_parcels,
+        count(*) filter (where is_refused) as refused_parcels
+    from settled_in_window
+    group by snapshot_at
+),
+
+product_rates as (
+    select
+        snapshot_at,
+        product_id,
+        count(*) as settled_parcels,
+        count(*) filter (where is_refused) as refused_parcels
+    from settled_in_window
+    group by snapshot_at, product_id
+),
+
+province_rates as (
+    select
+        snapshot_at,
+        province,
+        count(*) as settled_parcels,
+        count(*) filter (where is_refused) as refused_parcels
+    from settled_in_window
+    group by snapshot_at, province
+),
+
+product_reviews as (
+    select
+        snapshots.snapshot_at,
+        reviews.product_id,
+        count(*) as reviews,
+        count(*) filter (where reviews.score <= 2) as low_reviews
+    from snapshots
+    inner join reviews
+        on
+            snapshots.snapshot_at >= reviews.reviewed_at
+            and reviews.reviewed_at
+            > snapshots.snapshot_at - $review_window_days * interval 1 day
+    group by snapshots.snapshot_at, reviews.product_id
+),
+
+in_transit as (
+    select
+        snapshots.snapshot_days_back,
+        snapshots.snapshot_at,
+        parcels.*
+    from snapshots
+    inner join parcels
+        on
+            snapshots.snapshot_at >= parcels.shipped_at
+            and parcels.shipped_at
+            > snapshots.snapshot_at - $risk_max_transit_days * interval 1 day
+            and coalesce(snapshots.snapshot_at < parcels.settled_at, true)
+    -- an earlier snapshot teaches only with its outcome known by the as-of time
+    where snapshots.snapshot_days_back = 0 or parcels.settled_at is not null
+),
+
+final as (
+    select
+        in_transit.snapshot_days_back,
+        in_transit.snapshot_at,
+        in_transit.order_id,
+        in_transit.tracking_no,
+        in_transit.product_id,
+        in_transit.province,
+        in_transit.parcel_courier_code as courier_code,
+        in_transit.buyer_paid_yuan,
+        coalesce(in_transit.is_trial_order, false)
+        or coalesce(in_transit.buyer_paid_yuan <= $near_zero_yuan, false) as is_trial_or_near_zero,
+        in_transit.refused_at is not null as is_refused,
+        coalesce(in_transit.shipped_at > in_transit.promised_ship_by_at, false) as is_late_shipped,
+        minutes_between(in_transit.shipped_at, in_transit.snapshot_at) / 60.0
+            as hours_since_shipped,
+        case
+            when in_transit.first_event_at <= in_transit.snapshot_at then 'events'
+            else 'no_events'
+        end as tracking_state,
+        coalesce(in_transit.picked_up_at <= in_transit.snapshot_at, false) as has_pickup,
+        minutes_between(
+            case
+                when in_transit.picked_up_at <= in_transit.snapshot_at
+                    then in_transit.picked_up_at
+                else in_transit.shipped_at
+            end,
+            case
+                when in_transit.first_attempt_at <= in_transit.snapshot_at
+                    then in_transit.first_attempt_at
+                else in_transit.snapshot_at
+            end
+        ) / 60.0 as transit_hours,
+        case
+            when coalesce(route_medians.route_parcels, 0) >= $min_route_parcels
+                then route_medians.median_hours
+            when coalesce(courier_medians.courier_parcels, 0) >= $min_route_parcels
+                then courier_medians.median_hours
+        end as usual_transit_hours,
+        case
+            when in_transit.second_attempt_day_at <= in_transit.snapshot_at then 'several_days'
+            when in_transit.first_attempt_at <= in_transit.snapshot_at then 'attempted'
+            else 'not_yet'
+        end as attempt_state,
+        coalesce(in_transit.stuck_at <= in_transit.snapshot_at, false) as is_stuck,
+        case
+            when in_transit.stuck_at <= in_transit.snapshot_at then in_transit.stuck_description
+        end
+            as stuck_description,
+        coalesce(in_transit.delayed_at <= in_transit.snapshot_at, false) as is_delayed,
+        coalesce(in_transit.damaged_at <= in_transit.snapshot_at, false) as is_damaged,
+        case
+            when in_transit.quality_request_at <= in_transit.snapshot_at then 'quality'
+            when in_transit.logistics_request_at <= in_transit.snapshot_at then 'logistics'
+            when
+                in_transit.change_of_mind_request_at <= in_transit.snapshot_at
+                then 'change_of_mind'
+            when in_transit.requested_at <= in_transit.snapshot_at then 'other'
+            else 'none'
+        end as request_state,
+        case
+            when in_transit.requested_at <= in_transit.snapshot_at
+                then in_transit.first_reason_masked
+        end as request_reason,
+        coalesce(in_transit.refund_agreed_seen_at <= in_transit.snapshot_at, false)
+            as is_refund_agreed,
+        coalesce(in_transit.penalized_at <= in_transit.snapshot_at, false) as has_penalty,
+        coalesce(regexp_matches(coalesce(in_transit.merchant_note, ''), $boost_tag), false)
+            as has_boost_tag,
+        coalesce(product_rates.settled_parcels, 0) as product_settled,
+        coalesce(product_rates.refused_parcels, 0) as product_refused,
+        coalesce(province_rates.settled_parcels, 0) as province_settled,
+        coalesce(province_rates.refused_parcels, 0) as province_refused,
+        coalesce(shop_rates.settled_parcels, 0) as shop_settled,
+        coalesce(shop_rates.refused_parcels, 0) as shop_refused,
+        coalesce(product_reviews.reviews, 0) as product_reviews,
+        coalesce(product_reviews.low_reviews, 0) as product_low_reviews
+    from in_transit
+    left join route_medians
+        on
+            in_transit.parcel_courier_code = route_medians.courier_code
+            and in_transit.province = route_medians.province
+    left join courier_medians
+        on in_transit.parcel_courier_code = courier_medians.courier_code
+    left join shop_rates
+        on in_transit.snapshot_at = shop_rates.snapshot_at
+    left join product_rates
+        on
+            in_transit.snapshot_at = product_rates.snapshot_at
+            and in_transit.product_id = product_rates.product_id
+    left join province_rates
+        on
+            in_transit.snapshot_at = province_rates.snapshot_at
+            and in_transit.province = province_rates.province
+    left join product_reviews
+        on
+            in_transit.snapshot_at = product_reviews.snapshot_at
+            and in_transit.product_id = product_reviews.product_id
+)
+
+select * from final
+order by snapshot_days_back, order_id
