@@ -287,3 +287,20 @@ def test_a_spark_run_refuses_to_drop_the_warehouse_history(built, tmp_path):
     assert database.read_bytes() == before
     assert not list(tmp_path.glob("warehouse.duckdb.next*"))
     assert not list((tmp_path / "reports").glob("20*-W*"))
+
+
+def test_a_spark_run_takes_over_a_warehouse_duckdb_built(built, tmp_path):
+    """DuckDB keeps some models as views; Spark's tables replace them, and the week's files
+    come out as DuckDB wrote them."""
+    from pipelines import cli
+
+    exports = tmp_path / "exports"
+    shutil.copytree(built["root"] / "exports", exports, ignore=shutil.ignore_patterns("edge_*"))
+    database = tmp_path / "warehouse.duckdb"
+    published = {}
+    for engine in ("duckdb", "spark"):
+        argv = ["run", "--input", str(exports), "--engine", engine, "--warehouse", str(database),
+                "--out", str(tmp_path / engine), "--week", "2026-W47"]
+        assert cli.main(argv) == 0, engine
+        published[engine] = (tmp_path / engine / "2026-W47" / "refusals.csv").read_bytes()
+    assert published["spark"] == published["duckdb"]

@@ -261,8 +261,13 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
 def drop_if_kind_changed(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     """A model may turn from a table into a view or back; ``create or replace`` refuses to
     replace an object of the other kind, so a warehouse built before the change drops it first."""
-    schema, name = model.name.split(".")
-    other = "view" if model.kind == "table" else "table"
+    drop_other_kind(con, model.name, model.kind)
+
+
+def drop_other_kind(con: duckdb.DuckDBPyConnection, relation: str, kind: str) -> None:
+    """Drop ``schema.name`` if it exists as the other kind than ``kind`` (table or view)."""
+    schema, name = relation.split(".")
+    other = "view" if kind == "table" else "table"
     found = con.execute(
         f"select count(*) from duckdb_{other}s() where database_name = current_database() "
         f"and schema_name = ? and {other}_name = ?",

@@ -415,6 +415,8 @@ def import_tables(con: duckdb.DuckDBPyConnection, source: Path, tables: list[str
             )
             continue
         con.execute(f"create schema if not exists {schema}")
+        # a warehouse built by DuckDB holds some models as views (int_parcels_met …)
+        runner.drop_other_kind(con, table, "table")
         con.execute(f"create or replace table {schema}.{name} as select * from {parquet(table)}")
 
 
