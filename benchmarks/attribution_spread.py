@@ -13,7 +13,6 @@ one row per family. Every figure is the minimum across seeds.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -23,11 +22,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: put the project root on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.scenarios import FAMILIES, FAMILIES_BY_NAME, Family, build
+from benchmarks.scenarios import Family, spread
 from benchmarks.scenarios.families import LABELS
 from pipelines import evaluate, pipeline
 from pipelines.causes import CAUSE_CODES
-from pipelines.sample import generate_sample
 
 _SHORT = {"product_quality": "quality", "logistics": "logist.", "reviews": "reviews",
           "rule_violation": "rules"}
@@ -77,29 +75,6 @@ def evaluate_with_confidence(folder: Path, threshold: float, seed: int) -> Run:
     )
 
 
-def run_families(families: list[Family], orders: int, seeds: list[int], threshold: float,
-                 scratch: Path) -> dict[str, list[Run]]:
-    runs: dict[str, list[Run]] = {family.name: [] for family in families}
-    for seed in seeds:
-        bases: dict[str, Path] = {}
-        for family in families:
-            started = time.perf_counter()
-            if family.profile not in bases:
-                bases[family.profile] = scratch / f"base-{family.profile}-{seed}"
-                generate_sample(bases[family.profile], orders=orders, seed=seed,
-                                profile=family.profile)
-            folder = build(family, bases[family.profile], scratch / f"{family.slug}-{seed}",
-                           seed)
-            run = evaluate_with_confidence(folder, threshold, seed)
-            runs[family.name].append(run)
-            shutil.rmtree(folder)
-            print(f"  {family.name} seed {seed}: macro-F1 {run.report.attribution_macro_f1:.3f}"
-                  f" ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
-        for base in bases.values():
-            shutil.rmtree(base)
-    return runs
-
-
 def format_table(families: list[Family], runs: dict[str, list[Run]], threshold: float) -> str:
     columns = ["detect F1", "macro-F1", "accuracy", *(f"F1 {_SHORT[c]}" for c in CAUSE_CODES),
                f"conf≥{threshold:g}", "acc|conf"]
@@ -129,17 +104,17 @@ def format_table(families: list[Family], runs: dict[str, list[Run]], threshold: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=3000)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--families", nargs="+", choices=list(FAMILIES_BY_NAME),
-                        default=[family.name for family in FAMILIES])
+    spread.add_options(parser)
     parser.add_argument("--confidence", type=float, default=0.6,
                         help="confidence threshold of the last two columns (default 0.6)")
     args = parser.parse_args()
-    families = [FAMILIES_BY_NAME[name] for name in args.families]
+    families = spread.chosen_families(args)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="attribution-spread-") as scratch:
-        runs = run_families(families, args.orders, args.seeds, args.confidence, Path(scratch))
+        runs = spread.run_families(
+            families, args.orders, args.seeds, Path(scratch),
+            lambda folder, seed: evaluate_with_confidence(folder, args.confidence, seed),
+            lambda run: f"macro-F1 {run.report.attribution_macro_f1:.3f}")
     print(f"{args.orders} orders, seeds {' '.join(map(str, args.seeds))}; every figure is the "
           "minimum across seeds (refusals: true refusals, min-max)")
     print(format_table(families, runs, args.confidence))

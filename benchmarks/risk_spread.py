@@ -11,7 +11,6 @@ minimum across seeds. Issue #17's bar: lift in the top 10% ≥ 3, AUC ≥ 0.80.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -20,37 +19,12 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: put the project root on the path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.scenarios import FAMILIES, FAMILIES_BY_NAME, Family, build
+from benchmarks.scenarios import Family, spread
 from benchmarks.scenarios.families import LABELS
 from pipelines.risk import replay
-from pipelines.sample import generate_sample
 
 _COLUMNS = {"AUC": "auc", "P@5%": "precision_top5", "R@5%": "recall_top5",
             "P@10%": "precision_top10", "R@10%": "recall_top10", "lift@10%": "lift_top10"}
-
-
-def run_families(families: list[Family], orders: int, seeds: list[int],
-                 scratch: Path) -> dict[str, list[replay.RiskReport]]:
-    runs: dict[str, list[replay.RiskReport]] = {family.name: [] for family in families}
-    for seed in seeds:
-        bases: dict[str, Path] = {}
-        for family in families:
-            started = time.perf_counter()
-            if family.profile not in bases:
-                bases[family.profile] = scratch / f"base-{family.profile}-{seed}"
-                generate_sample(bases[family.profile], orders=orders, seed=seed,
-                                profile=family.profile)
-            folder = build(family, bases[family.profile], scratch / f"{family.slug}-{seed}",
-                           seed)
-            report = replay.evaluate_risk_folder(folder, folder / LABELS)
-            runs[family.name].append(report)
-            shutil.rmtree(folder)
-            print(f"  {family.name} seed {seed}: AUC {report.auc:.3f} lift@10% "
-                  f"{report.lift_top10:.2f} ({time.perf_counter() - started:.1f} s)",
-                  file=sys.stderr, flush=True)
-        for base in bases.values():
-            shutil.rmtree(base)
-    return runs
 
 
 def _money_share(report: replay.RiskReport) -> float:
@@ -78,15 +52,15 @@ def format_table(families: list[Family], runs: dict[str, list[replay.RiskReport]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=3000)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--families", nargs="+", choices=list(FAMILIES_BY_NAME),
-                        default=[family.name for family in FAMILIES])
+    spread.add_options(parser)
     args = parser.parse_args()
-    families = [FAMILIES_BY_NAME[name] for name in args.families]
+    families = spread.chosen_families(args)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="risk-spread-") as scratch:
-        runs = run_families(families, args.orders, args.seeds, Path(scratch))
+        runs = spread.run_families(
+            families, args.orders, args.seeds, Path(scratch),
+            lambda folder, seed: replay.evaluate_risk_folder(folder, folder / LABELS),
+            lambda report: f"AUC {report.auc:.3f} lift@10% {report.lift_top10:.2f}")
     print(f"{args.orders} orders, seeds {' '.join(map(str, args.seeds))}; every figure is the "
           "minimum across seeds (refused: refused parcels scored while in transit)")
     print(format_table(families, runs))
