@@ -240,6 +240,8 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("conflict/quarrel_with_the_courier", LOGISTICS, "收件人与派件员发生争执，拒绝签收"),
     # everyday wording for each cause, with nothing but orders and tracking
     said("wording/waited_too_long", LOGISTICS, "客户拒收：等太久了，不要了"),
+    said("wording/dont_want_it_the_delivery_dragged", LOGISTICS,
+         "快递拖拖拉拉送了好久，客户不想要了"),
     said("wording/box_crushed", LOGISTICS, "收件人拒收，纸箱压扁变形了"),
     said("wording/half_a_month_on_the_road", LOGISTICS, "快递在路上走了半个月，客户拒签"),
     said("wording/knock_off", QUALITY, "客户拒收，说是山寨货"),
