@@ -103,6 +103,9 @@ def _build_on_spark(con: duckdb.DuckDBPyConnection, input_uri: str, engine: Engi
 
     schemas = spark_engine.MART_SCHEMAS if engine.marts_only else spark_engine.ALL_SCHEMAS
     rules = spark_engine.build_into_warehouse(con, input_uri, schemas, engine.spark_master)
+    # the typed tables are Spark's now (or stale, with marts only): a later DuckDB build
+    # retypes every file instead of appending to them
+    runner.forget_incremental_builds(con)
     files, *totals = con.execute(
         "select count(*), coalesce(sum(rows_read), 0), coalesce(sum(rows_staged), 0), "
         "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_duplicate), 0) "

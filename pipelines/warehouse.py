@@ -31,6 +31,10 @@ create table if not exists meta.loaded_files (
     load_id varchar not null,
     loaded_at timestamp not null
 );
+create table if not exists meta.incremental_models (
+    model varchar primary key,
+    fingerprint varchar not null
+);
 """
 
 

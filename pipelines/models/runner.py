@@ -8,11 +8,20 @@ holds ``raw_tables`` (the export kinds' tables), ``signals`` (the signal registr
 of the tables they read, found by sqlglot in the rendered SQL, so adding a model never means saying
 where it goes. :func:`build` runs them on DuckDB; :mod:`pipelines.engines.spark.engine` runs the
 same list, transpiled.
+
+A table model whose rows each come from one input file may be built *once per file* (dbt's
+incremental models): it filters its raw rows with ``{{ new_files_only(target) }}``. A full build
+renders that as ``true``; on DuckDB, once the table exists and was built by the same SQL, macros,
+parameters and DuckDB release (its fingerprint in ``meta.incremental_models``), a build appends
+the rows of the files it does not hold yet instead, so a weekly run types and checks that week's
+files, not all history. Anything else that changed rebuilds it whole.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import logging
 import re
 import time
@@ -37,6 +46,7 @@ log = logging.getLogger("refusals")
 ColumnsOf = Callable[[str], list[str]]
 
 _TARGET = re.compile(r"create\s+or\s+replace\s+(table|view)\s+(\w+)\.(\w+)", re.IGNORECASE)
+_CREATE_TABLE_AS = re.compile(r"create\s+or\s+replace\s+table\s+\w+\.\w+\s+as\b", re.IGNORECASE)
 _PARAMETER = re.compile(r"\$(\w+)")
 _COMMENT = re.compile(r"--[^\n]*")
 
@@ -54,6 +64,8 @@ class Model:
     layer: str
     #: ``schema.name`` of the models it reads
     references: frozenset[str]
+    #: built once per input file: a build appends the rows of new files (module docstring)
+    incremental: bool = False
 
     @property
     def source(self) -> str:
@@ -63,9 +75,12 @@ class Model:
                 return str(self.path.relative_to(root))
         return self.path.name
 
-    def render(self, columns_of: ColumnsOf) -> str:
-        """The SQL to run: the file with its Jinja (if any) rendered."""
-        return render(self.path, columns_of)
+    def render(self, columns_of: ColumnsOf, *, new_files_only: bool = False) -> str:
+        """The SQL to run: the file with its Jinja (if any) rendered; with ``new_files_only``,
+        an incremental model's statement that appends the rows of the files it lacks."""
+        sql = render(self.path, columns_of, new_files_only=new_files_only)
+        return _CREATE_TABLE_AS.sub(f"insert into {self.name}", sql, count=1) if new_files_only \
+            else sql
 
 
 @dataclass(frozen=True)
@@ -92,18 +107,32 @@ def is_template(sql: str) -> bool:
     return "{{" in sql or "{%" in sql
 
 
-def render(path: Path, columns_of: ColumnsOf) -> str:
+def render(path: Path, columns_of: ColumnsOf, *, new_files_only: bool = False) -> str:
+    return _render(path, columns_of, new_files_only)[0]
+
+
+def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool) -> tuple[str, bool]:
+    """The rendered SQL, and whether it filters with ``new_files_only`` (is incremental)."""
     text = path.read_text(encoding="utf-8")
     if not is_template(text):
-        return text
+        return text, False
     root = config.SQL_DIR if config.SQL_DIR in path.parents else path.parent
     template = _environment(root).get_template(str(path.relative_to(root)))
+    asked: list[str] = []
+
+    def files_filter(target: str) -> str:
+        asked.append(target)
+        if not new_files_only:
+            return "true"
+        return f"file_sha256 not in (select distinct file_sha256 from {target})"
+
     context = {
         "raw_tables": list(RAW_TABLES),
         "signals": load_registry(config.SEEDS_DIR / REGISTRY_PATH.name),
         "columns_of": columns_of,
+        "new_files_only": files_filter,
     }
-    return template.render(**context)
+    return template.render(**context), bool(asked)
 
 
 def _placeholder_columns(relation: str) -> list[str]:
@@ -113,7 +142,7 @@ def _placeholder_columns(relation: str) -> list[str]:
 
 
 def _read_model(path: Path, layer: str) -> Model:
-    sql = render(path, _placeholder_columns)
+    sql, incremental = _render(path, _placeholder_columns, new_files_only=False)
     target = _TARGET.search(_COMMENT.sub("", sql))
     if target is None:
         raise RuntimeError(f"{path.name}: a model file creates one table or view by name")
@@ -125,7 +154,9 @@ def _read_model(path: Path, layer: str) -> Model:
         for table in statement.find_all(exp.Table)
         if table.db and table.name not in ctes
     }
-    return Model(path, f"{schema}.{name}", kind.lower(), layer, frozenset(references))
+    if incremental and kind.lower() != "table":
+        raise RuntimeError(f"{path.name}: only a table can be built once per file")
+    return Model(path, f"{schema}.{name}", kind.lower(), layer, frozenset(references), incremental)
 
 
 def discover(folders: Iterable[tuple[str, Path]]) -> list[Model]:
@@ -226,13 +257,61 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict
     columns_of = duckdb_columns(con)
     for model in models:
         sql = model.render(columns_of)
+        appended = model.incremental and _appendable(con, model, sql, params)
+        if appended:
+            sql = model.render(columns_of, new_files_only=True)
         started = time.perf_counter()
         try:
             drop_if_kind_changed(con, model)
             con.execute(sql, used_parameters(model, sql, params) or None)
+            if model.incremental and not appended:
+                _record_fingerprint(con, model, _fingerprint(model, sql, params))
         except duckdb.Error as error:
             raise RuntimeError(f"model {model.source} failed: {error}") from error
-        log.debug("model %s built in %.2f s", model.source, time.perf_counter() - started)
+        log.debug("model %s %s in %.2f s", model.source,
+                  "appended its new files" if appended else "built",
+                  time.perf_counter() - started)
+
+
+def _fingerprint(model: Model, full_sql: str, params: dict) -> str:
+    """What an incremental model's rows depend on besides its input files: its full-build SQL,
+    the macros it may call, the parameters it binds and the DuckDB release that runs them."""
+    parts = {
+        "sql": full_sql,
+        "macros": (config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"),
+        "parameters": {name: str(value) for name, value in
+                       sorted(used_parameters(model, full_sql, params).items())},
+        "duckdb": duckdb.__version__,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _appendable(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str, params: dict) -> bool:
+    """Whether the model's table exists and was built by the same fingerprint, so that the rows
+    of new files can be appended to it."""
+    schema, name = model.name.split(".")
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [schema, name],
+    ).fetchall()[0][0]
+    if not exists:
+        return False
+    recorded = con.execute(
+        "select fingerprint from meta.incremental_models where model = ?", [model.name]
+    ).fetchall()
+    return bool(recorded) and recorded[0][0] == _fingerprint(model, full_sql, params)
+
+
+def _record_fingerprint(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str) -> None:
+    con.execute("delete from meta.incremental_models where model = ?", [model.name])
+    con.execute("insert into meta.incremental_models values (?, ?)", [model.name, fingerprint])
+
+
+def forget_incremental_builds(con: duckdb.DuckDBPyConnection) -> None:
+    """The next build rebuilds every incremental model whole: their tables were replaced by
+    another engine's (Spark keeps no history), or left behind by a build that skipped them."""
+    con.execute("delete from meta.incremental_models")
 
 
 def build(

@@ -1,9 +1,11 @@
 -- After-sales records (售后), typed.
+-- Typed once per file: a build appends the rows of the files not typed yet (models/runner.py).
 create or replace table staging.stg_after_sales_checked as
 with
 
 raw_after_sales as (
     select * from raw.after_sales
+    where {{ new_files_only("staging.stg_after_sales_checked") }}
 ),
 
 typed as (
@@ -36,6 +38,7 @@ files as (
         file_sha256,
         max(parse_china_time(applied_at)) as file_as_of
     from raw.after_sales
+    where {{ new_files_only("staging.stg_after_sales_checked") }}
     group by file_sha256
 ),
 

@@ -1,10 +1,12 @@
 -- Every raw order line, typed, with the reason it cannot be used (null when it can).
 -- Timestamps are naive China time.
+-- Typed once per file: a build appends the rows of the files not typed yet (models/runner.py).
 create or replace table staging.stg_orders_checked as
 with
 
 raw_orders as (
     select * from raw.orders
+    where {{ new_files_only("staging.stg_orders_checked") }}
 ),
 
 order_statuses as (
@@ -131,6 +133,7 @@ files as (
             parse_china_time(shipped_at), parse_china_time(receipt_confirmed_at)
         )) as file_as_of
     from raw.orders
+    where {{ new_files_only("staging.stg_orders_checked") }}
     group by file_sha256
 ),
 

@@ -1,9 +1,11 @@
 -- Platform compensation and violation bills (消费者补偿明细, 违规记录), typed.
+-- Typed once per file: a build appends the rows of the files not typed yet (models/runner.py).
 create or replace table staging.stg_penalties_checked as
 with
 
 raw_penalties as (
     select * from raw.penalties
+    where {{ new_files_only("staging.stg_penalties_checked") }}
 ),
 
 typed as (
@@ -34,6 +36,7 @@ files as (
         file_sha256,
         max(parse_china_time(penalized_at)) as file_as_of
     from raw.penalties
+    where {{ new_files_only("staging.stg_penalties_checked") }}
     group by file_sha256
 ),
 

@@ -1,9 +1,11 @@
 -- Buyer reviews (评价管理), typed; 评分 is the 1-5 描述相符 star rating.
+-- Typed once per file: a build appends the rows of the files not typed yet (models/runner.py).
 create or replace table staging.stg_reviews_checked as
 with
 
 raw_reviews as (
     select * from raw.reviews
+    where {{ new_files_only("staging.stg_reviews_checked") }}
 ),
 
 typed as (
@@ -33,6 +35,7 @@ files as (
         file_sha256,
         max(parse_china_time(reviewed_at)) as file_as_of
     from raw.reviews
+    where {{ new_files_only("staging.stg_reviews_checked") }}
     group by file_sha256
 ),
 

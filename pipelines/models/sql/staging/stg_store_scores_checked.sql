@@ -1,9 +1,11 @@
 -- Daily store rating snapshots (店铺评分), 90-day rolling as the platform computes them.
+-- Typed once per file: a build appends the rows of the files not typed yet (models/runner.py).
 create or replace table staging.stg_store_scores_checked as
 with
 
 raw_store_scores as (
     select * from raw.store_scores
+    where {{ new_files_only("staging.stg_store_scores_checked") }}
 ),
 
 typed as (
@@ -30,6 +32,7 @@ files as (
         file_sha256,
         cast(max(cast(parse_china_time(score_date) as date)) as timestamp) as file_as_of
     from raw.store_scores
+    where {{ new_files_only("staging.stg_store_scores_checked") }}
     group by file_sha256
 ),
 

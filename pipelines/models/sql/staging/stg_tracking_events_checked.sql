@@ -1,10 +1,12 @@
 -- Tracking events of both providers in one model. Each provider's own code vocabulary is kept
 -- (provider + state_code + sub_state_code); intermediate models translate them.
+-- Typed once per file: a build appends the rows of the files not typed yet (models/runner.py).
 create or replace table staging.stg_tracking_events_checked as
 with
 
 raw_events as (
     select * from raw.tracking_events
+    where {{ new_files_only("staging.stg_tracking_events_checked") }}
 ),
 
 couriers as (
@@ -63,6 +65,7 @@ files as (
         file_sha256,
         max(parse_china_time(event_at)) as file_as_of
     from raw.tracking_events
+    where {{ new_files_only("staging.stg_tracking_events_checked") }}
     group by file_sha256
 ),
 
