@@ -9,6 +9,7 @@ import logging
 import shutil
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,8 @@ class LoadSummary:
     rules_version: str
     #: files of the input folder that are not exports, with why (none on Spark)
     skipped_files: tuple[load.SkippedFile, ...] = ()
+    #: the models above staging read the rows known before this moment (None: every row)
+    data_cutoff: dt.datetime | None = None
 
     def __str__(self) -> str:
         return (
@@ -62,23 +65,40 @@ class Engine:
     marts_only: bool = False
 
 
+#: Given the staged rows, the moment the rest of the build may know data until (or None).
+ChooseCutoff = Callable[[duckdb.DuckDBPyConnection], "dt.datetime | None"]
+
+
 def load_and_build(
-    con: duckdb.DuckDBPyConnection, input_dir: Path | str, engine: Engine = Engine()
+    con: duckdb.DuckDBPyConnection,
+    input_dir: Path | str,
+    engine: Engine = Engine(),
+    choose_cutoff: ChooseCutoff | None = None,
 ) -> LoadSummary:
     """Load the folder's new files into the warehouse, rebuild every model and describe the marts
-    (column comments from ``models/dictionary.toml``: a build drops them)."""
+    (column comments from ``models/dictionary.toml``: a build drops them). With
+    ``choose_cutoff`` (DuckDB only), staging is built first and the models above it read only
+    the rows known before the moment it picks from them (``runner`` module docstring)."""
     if engine.name == "spark":
         summary = _build_on_spark(con, str(input_dir), engine)
     else:
-        summary = _build_on_duckdb(con, input_dir)
+        summary = _build_on_duckdb(con, input_dir, choose_cutoff)
     dictionary.describe_marts(con)
     return summary
 
 
-def _build_on_duckdb(con: duckdb.DuckDBPyConnection, input_dir: Path | str) -> LoadSummary:
+def _build_on_duckdb(
+    con: duckdb.DuckDBPyConnection, input_dir: Path | str, choose_cutoff: ChooseCutoff | None
+) -> LoadSummary:
     warehouse.ensure_tables(con)
     loaded, skipped = load.load_inputs(con, input_dir)
-    rules = runner.build(con)
+    cutoff = None
+    if choose_cutoff is None:
+        rules = runner.build(con)
+    else:
+        runner.build(con, through="staging")
+        cutoff = choose_cutoff(con)
+        rules = runner.build(con, starting_at="intermediate", data_cutoff=cutoff)
     totals = con.execute(
         "select coalesce(sum(rows_read), 0), coalesce(sum(rows_staged), 0), "
         "coalesce(sum(rows_quarantined), 0), coalesce(sum(rows_duplicate), 0) "
@@ -92,6 +112,7 @@ def _build_on_duckdb(con: duckdb.DuckDBPyConnection, input_dir: Path | str) -> L
         file_sha256s=tuple(file.file.sha256 for file in loaded),
         rules_version=rules.version,
         skipped_files=tuple(skipped),
+        data_cutoff=cutoff,
     )
 
 
@@ -186,13 +207,26 @@ def _check(
         kwargs={"without_spark": engine.name == "duckdb"},
         daemon=True,
     ).start()
+    chosen: list[Week] = []
+
+    def week_end(con: duckdb.DuckDBPyConnection) -> dt.datetime:
+        # a week's results know only the data until its end: loading later weeks, or
+        # re-running it after them, gives the same answers
+        chosen.append(
+            parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
+        )
+        return chosen[-1].end
+
     with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
         log.info("loading %s …", input_dir)
-        summary = load_and_build(con, input_dir, engine)
+        summary = load_and_build(con, input_dir, engine, choose_cutoff=week_end)
         load.require_orders_and_tracking(
             con, input_dir, summary.file_sha256s, summary.skipped_files
         )
-        week = parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
+        # Spark builds from every row (it keeps no staging between runs to build twice from)
+        week = chosen[-1] if chosen else (
+            parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
+        )
     log.info("%s\nvalidating %s …", summary, week)
     with timer.stage("validate"):
         outcome = checks.validate_warehouse(scratch, week, docs_dir)

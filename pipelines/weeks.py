@@ -62,6 +62,12 @@ def parse_week(text: str) -> Week:
 COMPLETE_FROM = dt.timedelta(days=6, hours=22)
 
 
+#: A week's results read the exports taken by its end or this long after (a run on Monday, with
+#: Monday's exports): later exports belong to later weeks, so loading them never changes the
+#: week's results (runner module docstring).
+EXPORT_GRACE = dt.timedelta(days=3)
+
+
 def last_complete_week(latest_data_at: dt.datetime) -> Week:
     """The last week the data covers to its end: the latest row's week once the data reaches its
     Sunday :data:`COMPLETE_FROM` (China time), else the week before."""

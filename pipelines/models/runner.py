@@ -15,10 +15,21 @@ renders that as ``true``; on DuckDB, once the table exists and was built by the 
 parameters and DuckDB release (its fingerprint in ``meta.incremental_models``), a build appends
 the rows of the files it does not hold yet instead, so a weekly run types and checks that week's
 files, not all history. Anything else that changed rebuilds it whole.
+
+A build may have a *data cutoff* (``refusals run``: the end of the week it reports), so that a
+week's results depend on what was known by its end, and loading later weeks never changes them.
+Staging keeps every typed row; the models that read it take ``{{ as_of("staging.stg_<table>") }}``:
+the rows dated before the cutoff (by :data:`AS_OF_COLUMNS`) from the exports taken by then or
+within :data:`pipelines.weeks.EXPORT_GRACE` after (the Monday export of a week is that week's
+data; a later export restating an order with a newer status is not). A kind of export of which
+no file was taken by then counts its earliest file instead (a run on the Thursday after, with
+Thursday's exports, still has the week). Without a cutoff (Spark, ``attribute``, ``risk``) it
+renders the table itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -40,10 +51,21 @@ from pipelines.ingest.exports import RAW_TABLES
 from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import Rules, load_rules
 from pipelines.models.signals import REGISTRY_PATH, load_registry
+from pipelines.weeks import EXPORT_GRACE
 
 log = logging.getLogger("refusals")
 
 ColumnsOf = Callable[[str], list[str]]
+
+#: The time that dates each staged row for a data cutoff (rows without one are kept).
+AS_OF_COLUMNS = {
+    "staging.stg_orders": "ordered_at",
+    "staging.stg_tracking_events": "event_at",
+    "staging.stg_after_sales": "applied_at",
+    "staging.stg_reviews": "reviewed_at",
+    "staging.stg_store_scores": "score_date",
+    "staging.stg_penalties": "penalized_at",
+}
 
 _TARGET = re.compile(r"create\s+or\s+replace\s+(table|view)\s+(\w+)\.(\w+)", re.IGNORECASE)
 _CREATE_TABLE_AS = re.compile(r"create\s+or\s+replace\s+table\s+\w+\.\w+\s+as\b", re.IGNORECASE)
@@ -75,10 +97,13 @@ class Model:
                 return str(self.path.relative_to(root))
         return self.path.name
 
-    def render(self, columns_of: ColumnsOf, *, new_files_only: bool = False) -> str:
+    def render(self, columns_of: ColumnsOf, *, new_files_only: bool = False,
+               data_cutoff: dt.datetime | None = None) -> str:
         """The SQL to run: the file with its Jinja (if any) rendered; with ``new_files_only``,
-        an incremental model's statement that appends the rows of the files it lacks."""
-        sql = render(self.path, columns_of, new_files_only=new_files_only)
+        an incremental model's statement that appends the rows of the files it lacks; with
+        ``data_cutoff``, staged rows as known before it (module docstring)."""
+        sql = render(self.path, columns_of, new_files_only=new_files_only,
+                     data_cutoff=data_cutoff)
         return _CREATE_TABLE_AS.sub(f"insert into {self.name}", sql, count=1) if new_files_only \
             else sql
 
@@ -107,11 +132,26 @@ def is_template(sql: str) -> bool:
     return "{{" in sql or "{%" in sql
 
 
-def render(path: Path, columns_of: ColumnsOf, *, new_files_only: bool = False) -> str:
-    return _render(path, columns_of, new_files_only)[0]
+def render(path: Path, columns_of: ColumnsOf, *, new_files_only: bool = False,
+           data_cutoff: dt.datetime | None = None) -> str:
+    return _render(path, columns_of, new_files_only, data_cutoff)[0]
 
 
-def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool) -> tuple[str, bool]:
+def as_of_sql(relation: str, cutoff: dt.datetime | None) -> str:
+    """``relation``'s rows as known at ``cutoff`` (module docstring); all of them without one."""
+    if cutoff is None:
+        return relation
+    dated = f"coalesce({AS_OF_COLUMNS[relation]} < timestamp '{cutoff:%Y-%m-%d %H:%M:%S}', true)"
+    taken = f"coalesce(file_as_of < timestamp '{cutoff + EXPORT_GRACE:%Y-%m-%d %H:%M:%S}', true)"
+    return (
+        f"(select * from {relation} where {dated} and ({taken} or ("
+        f"not exists (select 1 from {relation} where {taken}) "
+        f"and file_as_of = (select min(file_as_of) from {relation}))))"
+    )
+
+
+def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
+            data_cutoff: dt.datetime | None = None) -> tuple[str, bool]:
     """The rendered SQL, and whether it filters with ``new_files_only`` (is incremental)."""
     text = path.read_text(encoding="utf-8")
     if not is_template(text):
@@ -131,6 +171,7 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool) -> tuple[st
         "signals": load_registry(config.SEEDS_DIR / REGISTRY_PATH.name),
         "columns_of": columns_of,
         "new_files_only": files_filter,
+        "as_of": lambda relation: as_of_sql(relation, data_cutoff),
     }
     return template.render(**context), bool(asked)
 
@@ -197,9 +238,12 @@ def all_folders() -> list[tuple[str, Path]]:
     ]
 
 
-def project_models(through: str = "marts") -> list[Model]:
-    """The warehouse's models, staging through ``through`` (the benchmark stops at staging)."""
-    layers = config.SQL_LAYERS[: config.SQL_LAYERS.index(through) + 1]
+def project_models(through: str = "marts", starting_at: str = "staging") -> list[Model]:
+    """The warehouse's models, layer ``starting_at`` through ``through`` (the benchmark stops at
+    staging; a run with a data cutoff builds staging first, then the rest)."""
+    layers = config.SQL_LAYERS[
+        config.SQL_LAYERS.index(starting_at) : config.SQL_LAYERS.index(through) + 1
+    ]
     return discover((layer, config.SQL_DIR / layer) for layer in layers)
 
 
@@ -252,11 +296,12 @@ def duckdb_columns(con: duckdb.DuckDBPyConnection) -> ColumnsOf:
     return lambda relation: [row[0] for row in con.execute(f"describe {relation}").fetchall()]
 
 
-def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict) -> None:
+def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict,
+               data_cutoff: dt.datetime | None = None) -> None:
     """Run models on DuckDB in the given order; parameters are bound, never formatted in."""
     columns_of = duckdb_columns(con)
     for model in models:
-        sql = model.render(columns_of)
+        sql = model.render(columns_of, data_cutoff=data_cutoff)
         appended = model.incremental and _appendable(con, model, sql, params)
         if appended:
             sql = model.render(columns_of, new_files_only=True)
@@ -315,16 +360,23 @@ def forget_incremental_builds(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build(
-    con: duckdb.DuckDBPyConnection, rules: Rules | None = None, *, through: str = "marts"
+    con: duckdb.DuckDBPyConnection,
+    rules: Rules | None = None,
+    *,
+    through: str = "marts",
+    starting_at: str = "staging",
+    data_cutoff: dt.datetime | None = None,
 ) -> Rules:
-    """Rebuild every model from the raw tables, up to and including layer ``through``; one
-    transaction, so readers never see half. Returns the rules the models were built with."""
+    """Rebuild the models of layers ``starting_at`` through ``through`` from the layer below,
+    with the staged rows known before ``data_cutoff`` if given; one transaction, so readers never
+    see half. Returns the rules the models were built with."""
     rules = rules or load_rules()
     con.execute("begin transaction")
     try:
         load_seeds(con)
         define_macros(con)
-        run_models(con, project_models(through), model_parameters(rules))
+        run_models(con, project_models(through, starting_at), model_parameters(rules),
+                   data_cutoff)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -3,7 +3,7 @@ create or replace table intermediate.int_after_sales_summarized as
 with
 
 after_sales as (
-    select * from staging.stg_after_sales
+    select * from {{ as_of("staging.stg_after_sales") }}
 ),
 
 latest_requests as (

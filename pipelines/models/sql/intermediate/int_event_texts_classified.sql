@@ -5,7 +5,7 @@ create or replace table intermediate.int_event_texts_classified as
 with
 
 events as (
-    select description from staging.stg_tracking_events
+    select description from {{ as_of("staging.stg_tracking_events") }}
 ),
 
 descriptions as (

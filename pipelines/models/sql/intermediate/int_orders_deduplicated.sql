@@ -8,7 +8,7 @@ order_lines as not materialized (
         *,
         -- what tells an order's lines apart
         coalesce(style_id, product_id, sku_spec, product_title, '') as line_key
-    from staging.stg_orders
+    from {{ as_of("staging.stg_orders") }}
 ),
 
 latest_versions as (

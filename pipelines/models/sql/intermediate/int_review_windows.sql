@@ -11,7 +11,7 @@ parcels_met as (
 ),
 
 reviews as (
-    select * from staging.stg_reviews
+    select * from {{ as_of("staging.stg_reviews") }}
 ),
 
 reviews_by_moment as (

@@ -6,7 +6,7 @@ create or replace view intermediate.int_tracking_events_classified as
 with
 
 events as (
-    select * from staging.stg_tracking_events
+    select * from {{ as_of("staging.stg_tracking_events") }}
 ),
 
 text_meanings as (

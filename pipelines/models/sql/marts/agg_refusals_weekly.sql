@@ -10,7 +10,7 @@ refusals as (
 ),
 
 penalties as (
-    select * from staging.stg_penalties
+    select * from {{ as_of("staging.stg_penalties") }}
 ),
 
 order_penalties as (

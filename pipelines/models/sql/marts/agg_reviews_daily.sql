@@ -5,11 +5,11 @@ create or replace table marts.agg_reviews_daily as
 with
 
 reviews as (
-    select * from staging.stg_reviews
+    select * from {{ as_of("staging.stg_reviews") }}
 ),
 
 store_scores as (
-    select * from staging.stg_store_scores
+    select * from {{ as_of("staging.stg_store_scores") }}
 ),
 
 refusals as (

@@ -27,7 +27,7 @@ couriers as (
 ),
 
 after_sales as (
-    select * from staging.stg_after_sales
+    select * from {{ as_of("staging.stg_after_sales") }}
 ),
 
 refund_requests as (

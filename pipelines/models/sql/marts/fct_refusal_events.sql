@@ -9,7 +9,7 @@ refusals as (
 ),
 
 events as (
-    select * from staging.stg_tracking_events
+    select * from {{ as_of("staging.stg_tracking_events") }}
 ),
 
 final as (

@@ -8,7 +8,7 @@ parcels_met as (
 ),
 
 penalties as (
-    select * from staging.stg_penalties
+    select * from {{ as_of("staging.stg_penalties") }}
 ),
 
 violation_bills as (

@@ -7,7 +7,7 @@ parcels_met as (
 ),
 
 store_scores as (
-    select * from staging.stg_store_scores
+    select * from {{ as_of("staging.stg_store_scores") }}
 ),
 
 meeting_days as (
