@@ -20,6 +20,7 @@ from pipelines.errors import UserFacingError
 from pipelines.ingest import load
 from pipelines.models import dictionary, runner
 from pipelines.publish import manifest, outputs, swap
+from pipelines.risk import store as risk_store
 from pipelines.validate import checks, gx_duckdb
 from pipelines.weeks import Week, last_complete_week, parse_week
 
@@ -76,13 +77,15 @@ def load_and_build(
     choose_cutoff: ChooseCutoff | None = None,
 ) -> LoadSummary:
     """Load the folder's new files into the warehouse, rebuild every model and describe the marts
-    (column comments from ``models/dictionary.toml``: a build drops them). With
-    ``choose_cutoff`` (DuckDB only), staging is built first and the models above it read only
-    the rows known before the moment it picks from them (``runner`` module docstring)."""
+    (column comments from ``models/dictionary.toml``: a build drops them), the tables ``run``
+    writes after the build among them (``pipelines/risk/store.py``). With ``choose_cutoff``
+    (DuckDB only), staging is built first and the models above it read only the rows known
+    before the moment it picks from them (``runner`` module docstring)."""
     if engine.name == "spark":
         summary = _build_on_spark(con, str(input_dir), engine)
     else:
         summary = _build_on_duckdb(con, input_dir, choose_cutoff)
+    risk_store.ensure_tables(con)
     dictionary.describe_marts(con)
     return summary
 
@@ -277,6 +280,7 @@ def run_week(
         raise ValueError(f"keep_weeks must be 0 (keep all) or more, not {keep_weeks}")
     from pipelines.report import data as report_data
     from pipelines.report import render  # papermill and nbconvert: imported only for runs
+    from pipelines.risk import weekly as risk_weekly  # numpy and the fit: likewise
 
     timer = manifest.StageTimer()
     run_id = uuid.uuid4().hex
@@ -299,6 +303,9 @@ def run_week(
                 )
             built = swap.staging_folder(final_dir)
             docs_dir.rename(built / "validation")
+            log.info("scoring the parcels in transit at the end of %s …", week)
+            with timer.stage("risk"), warehouse.connect(scratch) as con:
+                risk = risk_weekly.record_week(con, week)
             log.info("rendering the report for %s …", week)
             with timer.stage("report"):
                 render.render_report(scratch, str(week), built)
@@ -306,10 +313,13 @@ def run_week(
                 refusals = outputs.write_refusals_csv(con, built / "refusals.csv", str(week))
                 report_data.write_worklist(con, str(week), built / "worklist.csv")
                 report_data.write_worklist_xlsx(con, str(week), built / "worklist.xlsx")
-                record = _manifest(run_id, week, summary, outcome, refusals, timer, con, input_dir)
+                record = _manifest(
+                    run_id, week, summary, outcome, refusals, risk, timer, con, input_dir
+                )
                 manifest.record_run(con, record)
                 if keep_weeks:
                     manifest.forget_runs_before(con, week.shifted(1 - keep_weeks))
+                    risk_store.forget_weeks_before(con, str(week.shifted(1 - keep_weeks)))
             manifest.write_manifest(built / "run.json", record)
             swap.promote_warehouse(scratch, warehouse_path)
             swap.promote_folder(built, final_dir)
@@ -330,6 +340,7 @@ def _manifest(
     summary: LoadSummary,
     outcome: checks.ValidationOutcome,
     refusals: int,
+    risk: dict,
     timer: manifest.StageTimer,
     con: duckdb.DuckDBPyConnection,
     input_dir: Path,
@@ -362,5 +373,6 @@ def _manifest(
         "packages": manifest.package_versions(),
         "timings_seconds": timer.seconds,
         "outputs": {"refusals": refusals},
+        "risk": risk,
         "exit_status": 0,
     }

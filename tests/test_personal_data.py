@@ -329,6 +329,7 @@ def test_no_personal_data_reaches_any_output(run: Run):
     for expected in ("refusals.csv", "worklist.csv", "worklist.xlsx", "weekly_report.html",
                      "weekly_report.ipynb", "run.json"):
         assert expected in files
+    assert marts["marts.fct_parcels_at_risk.reasons"], "the run stored no at-risk list"
     leaks = {**_leaks(files, run.planted), **_leaks(marts, run.planted)}
     figures = (
         f"{len(run.planted.strings)} personal strings planted {run.planted.cells} times in "

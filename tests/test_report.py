@@ -46,6 +46,8 @@ from conftest import (
 from pipelines import config, pipeline, warehouse
 from pipelines.report import data as report_data
 from pipelines.report import display, render, tables
+from pipelines.risk import weekly
+from pipelines.weeks import parse_week
 
 WEEK = "2026-W47"
 SCRIPT_TITLE = "<script>window.__pwned=1</script>"
@@ -138,6 +140,7 @@ def _built_warehouse(tmp_path_factory: pytest.TempPathFactory, province: str) ->
     path = tmp_path_factory.mktemp("warehouse") / "refusals.duckdb"
     with warehouse.connect(path) as con:
         pipeline.load_and_build(con, folder)
+        weekly.record_week(con, parse_week(WEEK))  # as refusals run does before the report
     return path
 
 
@@ -385,6 +388,18 @@ def test_loose_ends_list_parcels_not_back_and_buyers_to_contact(
     assert RETURNED_ORDER not in (set(not_back["订单号 order"]) | set(to_contact["订单号 order"]))
 
 
+def test_at_risk_says_so_in_one_sentence_when_nothing_is_on_its_way(
+        data: report_data.WeekData) -> None:
+    """Every W47 parcel was delivered or refused by the Sunday: nothing is left to score. A
+    week the run did not score (another release's warehouse) is said so too."""
+    assert tables.at_risk_now(data) == [
+        "截至 2026-11-22 23:59（北京时间），没有在途包裹（已发货、尚未签收、拒收或退回）。 "
+        "No parcel was in transit."]
+    unscored = dataclasses.replace(data, at_risk_week=pd.DataFrame(), at_risk=pd.DataFrame())
+    said = tables.at_risk_now(unscored)
+    assert len(said) == 1 and said[0].startswith("本周没有计算在途风险")
+
+
 def test_validation_results_show_when_validation_has_recorded_them(
         warehouse_path: Path, tmp_path: Path, data: report_data.WeekData) -> None:
     assert "not available" in tables.data_quality(data)["数据校验 Validation runs"]
@@ -436,6 +451,9 @@ def test_report_html_is_self_contained_and_escaped(rendered: render.ReportFiles)
     assert "show(tables." not in page, "no code in the HTML"
     headings = re.findall(r"<h2[^>]*>\s*(\d) ", page)
     assert headings == [str(number) for number in range(1, 10)]
+    to_do = page[page.index("6 待办 To-do"):page.index("7 未了结事项")]
+    assert re.search(r"<h3[^>]*>\s*在途风险 At risk now", to_do)
+    assert "没有在途包裹" in to_do
 
 
 # --- (c) the HTML in a browser, offline --------------------------------------------------------

@@ -1,11 +1,14 @@
 """``refusals risk`` (pipelines/risk/): the score reads nothing after its as-of time, it learns
-what raises the risk from the shop's own history, and its file keeps the contract's form."""
+what raises the risk from the shop's own history, and its file keeps the contract's form; the
+weekly run keeps each week's list as it stood at the week's end, with the score replayed against
+the pipeline's own detection, and the report shows both."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import datetime as dt
+import html
 import shutil
 from pathlib import Path
 
@@ -15,9 +18,15 @@ import pytest
 
 from pipelines import config, pipeline, warehouse
 from pipelines.models import runner
-from pipelines.risk import model, score
+from pipelines.report import data as report_data
+from pipelines.report import render, tables
+from pipelines.risk import instances, model, replay, score, store, weekly
+from pipelines.weeks import parse_week
 
 AS_OF = dt.datetime(2026, 11, 15, 23, 59, 59)
+#: the week AS_OF ends; the sample's data goes on for another week
+WEEK = parse_week("2026-W46")
+REPLAY_DAYS = 5
 _COMPARED = ["order_id", "risk", "likely_cause", "reasons", "suggested_action",
              "expected_loss_yuan"]
 
@@ -35,6 +44,14 @@ def warehouse_copy(sample_warehouse, tmp_path) -> Path:
     copy = tmp_path / "copy.duckdb"
     shutil.copy(sample_warehouse, copy)
     return copy
+
+
+@pytest.fixture
+def short_replay(monkeypatch) -> dict:
+    """The risk settings with a replay of REPLAY_DAYS days (the run's 28 take seconds)."""
+    params = {**instances.parameters(), "risk_replay_days": REPLAY_DAYS}
+    monkeypatch.setattr(instances, "parameters", lambda: params)
+    return params
 
 
 def _later(column: str) -> str:
@@ -120,7 +137,8 @@ def test_a_filed_cancel_request_on_a_slow_route_ranks_above_a_plain_parcel():
     assert "不想要了" in reasons[1] and "常见时长" in reasons[1] and reasons[0] == ""
 
 
-def test_the_risk_file_has_the_columns_a_bom_and_no_personal_data(warehouse_copy, tmp_path):
+def test_the_risk_file_and_the_stored_list_have_no_personal_data(warehouse_copy, tmp_path,
+                                                                  short_replay):
     phone, name = "13812345678", "王小明"
     with warehouse.connect(warehouse_copy) as con:
         in_transit = score.score_as_of(con, AS_OF).parcels["order_id"].tolist()
@@ -135,6 +153,12 @@ def test_the_risk_file_has_the_columns_a_bom_and_no_personal_data(warehouse_copy
         runner.build(con)
         output = tmp_path / "risk.csv"
         written = score.write_risk_csv(con, score.score_as_of(con, AS_OF), output)
+        weekly.record_week(con, WEEK)
+        stored = "\n".join(f"{reasons}\t{action}" for reasons, action in con.execute(
+            "select reasons, suggested_action from marts.fct_parcels_at_risk where order_id = ?",
+            [in_transit[0]]).fetchall())
+    assert "138****5678" in stored and "联系人：***" in stored
+    assert phone not in stored and name not in stored
     raw = output.read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)
     with output.open(encoding="utf-8-sig", newline="") as handle:
@@ -160,3 +184,105 @@ def test_the_action_follows_the_playbook():
     assert "拦截" in actions[1]
     assert "耽搁" in actions[2]  # the logistics script
     assert actions[3].startswith("联系买家") and "耽搁" not in actions[3]
+
+
+# --- the weekly run's list (pipelines/risk/weekly.py) ---------------------------------------------
+
+_STORED_SQL = """
+select as_of, risk_rank, order_id, risk, expected_loss_yuan
+from marts.fct_parcels_at_risk where iso_week = ? order by risk_rank
+"""
+
+
+def _stored(con, week) -> pd.DataFrame:
+    return con.execute(_STORED_SQL, [str(week)]).df()
+
+
+def test_a_weeks_list_is_the_one_that_stood_at_its_end_and_stays(warehouse_copy, short_replay):
+    with warehouse.connect(warehouse_copy) as con:
+        latest = pipeline.latest_data_at(con)
+        recorded = weekly.record_week(con, WEEK)
+        expected = score.score_as_of(con, AS_OF, short_replay).parcels
+        stored = _stored(con, WEEK)
+        # the week's end, though the data goes on for another week ...
+        assert recorded["as_of"] == AS_OF < latest - dt.timedelta(days=6)
+        assert (stored["as_of"] == AS_OF).all()
+        # ... and the list that score_as_of gives for it, highest expected loss first
+        assert len(stored) == recorded["parcels_in_transit"] > 100
+        assert stored["order_id"].tolist() == expected["order_id"].tolist()
+        assert stored["risk"].tolist() == expected["risk"].tolist()
+        assert stored["risk_rank"].tolist() == list(range(1, len(stored) + 1))
+        losses = stored["expected_loss_yuan"].tolist()
+        assert losses == sorted(losses, reverse=True)
+        # the next week ends after the data: its list stands at the latest data
+        assert weekly.record_week(con, WEEK.shifted(1))["as_of"] == latest
+        # a week run again replaces its rows; the other week's stay
+        weekly.record_week(con, WEEK)
+        assert con.execute("select iso_week, count(*) from marts.agg_parcels_at_risk_weekly "
+                           "group by iso_week order by iso_week").fetchall() == [
+            (str(WEEK), 1), (str(WEEK.shifted(1)), 1)]
+        pd.testing.assert_frame_equal(_stored(con, WEEK), stored)
+        # a rebuild (what refusals attribute does) leaves them as they were
+        pipeline.load_and_build(con, config.SAMPLE_DIR)
+        pd.testing.assert_frame_equal(_stored(con, WEEK), stored)
+        assert len(_stored(con, WEEK.shifted(1))) > 100
+        # retention (run --keep-weeks 1) forgets the weeks before
+        store.forget_weeks_before(con, str(WEEK.shifted(1)))
+        assert len(_stored(con, WEEK)) == 0 and len(_stored(con, WEEK.shifted(1))) > 100
+        assert con.execute("select iso_week from marts.agg_parcels_at_risk_weekly").fetchall() == [
+            (str(WEEK.shifted(1)),)]
+
+
+def test_the_replay_measures_against_the_pipelines_own_detection(warehouse_copy, short_replay):
+    """No labels file: the refusals the replay counts are those marts.fct_parcels detected."""
+    with warehouse.connect(warehouse_copy) as con:
+        assert replay.replayable_days(con, last=dt.date(2026, 11, 14), most=REPLAY_DAYS) == [
+            dt.date(2026, 11, day) for day in range(10, 15)]
+        before = weekly.record_week(con, WEEK)["replay"]
+        con.execute("update marts.fct_parcels set outcome = 'delivered' where outcome = 'refused'")
+        after = weekly.record_week(con, WEEK)["replay"]
+        stored = con.execute("select replay_days, replay_scored_pairs, replay_refused_pairs "
+                             "from marts.agg_parcels_at_risk_weekly").fetchall()
+    assert before["days"] == REPLAY_DAYS and before["refused_pairs"] > 20
+    assert 0.5 < before["auc"] <= 1 and before["lift_top10"] > 1
+    assert after["scored_pairs"] == before["scored_pairs"] and after["refused_pairs"] == 0
+    assert stored == [(REPLAY_DAYS, before["scored_pairs"], 0)]
+    assert "not a labels file" in before["measured_against"]
+
+
+def test_without_the_detail_tables_the_run_keeps_no_list_and_the_report_says_so(
+        warehouse_copy, short_replay):
+    """A build that brought back the marts alone (Spark's for ``attribute``) has no staging or
+    intermediate tables for the risk SQL to read."""
+    with warehouse.connect(warehouse_copy) as con:
+        weekly.record_week(con, WEEK)
+        for kind in ("view", "table"):
+            for schema, name in con.execute(
+                    f"select schema_name, {kind}_name from duckdb_{kind}s() "
+                    "where schema_name in ('staging', 'intermediate') and not internal"
+            ).fetchall():
+                con.execute(f"drop {kind} if exists {schema}.{name}")
+        recorded = weekly.record_week(con, WEEK)
+        assert len(_stored(con, WEEK)) == 0
+    assert not recorded["computed"] and "intermediate.int_orders_deduplicated" in recorded["why"]
+    said = tables.at_risk_now(report_data.read_week(warehouse_copy, str(WEEK)))
+    assert len(said) == 1 and said[0].startswith("本周没有计算在途风险")
+
+
+@pytest.mark.slow
+def test_the_report_shows_the_weeks_list_and_the_replayed_figures(warehouse_copy, short_replay,
+                                                                  tmp_path):
+    with warehouse.connect(warehouse_copy) as con:
+        recorded = weekly.record_week(con, WEEK)
+        top = _stored(con, WEEK)["order_id"].head(10).tolist()
+    page = render.render_report(warehouse_copy, str(WEEK), tmp_path).html.read_text("utf-8")
+    section = page[page.index("在途风险 At risk now"):page.index("7 未了结事项")]
+    assert [order for order in top if order in section] == top
+    positions = [section.index(order) for order in top]
+    assert positions == sorted(positions)
+    replayed = recorded["replay"]
+    sentence = (f"每天风险最高的 10% 包裹包含了之后拒收的 {replayed['recall_top10']:.0%}"
+                f"（是随机挑选的 {replayed['lift_top10']:.1f} 倍）")
+    assert f"回放截止时间前 {REPLAY_DAYS} 天" in section and html.escape(sentence) in section
+    assert f"AUC {replayed['auc']:.2f}；依据本店自己的拒收识别，不是人工标注。" in section
+    assert f"在途包裹 {recorded['parcels_in_transit']:,} 个" in section

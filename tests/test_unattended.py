@@ -65,8 +65,14 @@ def test_the_same_week_twice_gives_the_same_outputs(root: Path, published: Path)
         assert (after / name).read_bytes() == (before / name).read_bytes(), name
     first, second = (json.loads((folder / "run.json").read_text()) for folder in (before, after))
     for key in ("week", "inputs", "rows", "validation", "rules_version", "learned_weights",
-                "outputs"):
+                "outputs", "risk"):
         assert first[key] == second[key], key
+    # the input has no labels: the replayed figures rest on the pipeline's own detection
+    risk = first["risk"]
+    assert risk["as_of"] < "2026-11-23" and risk["parcels_in_transit"] > 100
+    assert risk["replay"]["days"] > 7 and risk["replay"]["refused_pairs"] > 0
+    assert 0.5 < risk["replay"]["auc"] <= 1 and "not a labels file" in (
+        risk["replay"]["measured_against"])
 
 
 def _wait_for(predicate, seconds: float = 60) -> None:

@@ -188,16 +188,22 @@ def _read_model(path: Path, layer: str) -> Model:
     if target is None:
         raise RuntimeError(f"{path.name}: a model file creates one table or view by name")
     kind, schema, name = target.groups()
+    if incremental and kind.lower() != "table":
+        raise RuntimeError(f"{path.name}: only a table can be built once per file")
+    return Model(
+        path, f"{schema}.{name}", kind.lower(), layer, relations_read(sql), incremental
+    )
+
+
+def relations_read(sql: str) -> frozenset[str]:
+    """``schema.name`` of every table or view a DuckDB statement reads (its CTEs aside)."""
     statement = sqlglot.parse_one(sql, read="duckdb")
     ctes = {cte.alias_or_name for cte in statement.find_all(exp.CTE)}
-    references = {
+    return frozenset(
         f"{table.db}.{table.name}"
         for table in statement.find_all(exp.Table)
         if table.db and table.name not in ctes
-    }
-    if incremental and kind.lower() != "table":
-        raise RuntimeError(f"{path.name}: only a table can be built once per file")
-    return Model(path, f"{schema}.{name}", kind.lower(), layer, frozenset(references), incremental)
+    )
 
 
 def discover(folders: Iterable[tuple[str, Path]]) -> list[Model]:

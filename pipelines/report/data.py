@@ -38,6 +38,9 @@ class WeekData:
     worklist: pd.DataFrame  # fct_dispute_worklist of the week, largest payments first
     dispute_actions: pd.DataFrame  # dim_dispute_actions, in the order the report lists them
     loose_ends: pd.DataFrame  # fct_loose_ends of the week, oldest first
+    #: agg_parcels_at_risk_weekly of the week: one row, or none when no run scored the week
+    at_risk_week: pd.DataFrame
+    at_risk: pd.DataFrame  # fct_parcels_at_risk of the week, the first top_rows by expected loss
     evidence_strength: pd.DataFrame  # agg_evidence_strength_weekly of the week
     file_accounting: pd.DataFrame
     quarantine_reasons: pd.DataFrame
@@ -93,6 +96,7 @@ def read_week(warehouse_path: str | Path = "", week: str = "",
             worklist=_frame(con, _WORKLIST_SQL, [str(shown)]),
             dispute_actions=_frame(con, _DISPUTE_ACTIONS_SQL),
             loose_ends=_frame(con, _LOOSE_ENDS_SQL, [str(shown)]),
+            **_at_risk(con, shown, settings.top_rows),
             evidence_strength=_frame(con, _EVIDENCE_STRENGTH_SQL, [str(shown)]),
             file_accounting=_frame(con, _FILE_ACCOUNTING_SQL),
             quarantine_reasons=_frame(con, _QUARANTINE_SQL),
@@ -201,6 +205,22 @@ select action, action_zh from marts.dim_dispute_actions order by action_order
 _LOOSE_ENDS_SQL = """
 select * from marts.fct_loose_ends where iso_week = ? order by refused_at, order_id
 """
+
+_AT_RISK_WEEK_SQL = "select * from marts.agg_parcels_at_risk_weekly where iso_week = ?"
+
+_AT_RISK_SQL = """
+select * from marts.fct_parcels_at_risk where iso_week = ? order by risk_rank limit ?
+"""
+
+
+def _at_risk(con: duckdb.DuckDBPyConnection, week: Week, rows: int) -> dict[str, pd.DataFrame]:
+    """The week's at-risk list and its figures; none from a warehouse an older release wrote,
+    which lacks the tables (``pipelines/risk/store.py`` creates them with every build)."""
+    if not _has_table(con, "marts", "agg_parcels_at_risk_weekly"):
+        return {"at_risk_week": pd.DataFrame(), "at_risk": pd.DataFrame()}
+    return {"at_risk_week": _frame(con, _AT_RISK_WEEK_SQL, [str(week)]),
+            "at_risk": _frame(con, _AT_RISK_SQL, [str(week), rows])}
+
 
 _EVIDENCE_STRENGTH_SQL = """
 select * from marts.agg_evidence_strength_weekly where iso_week = ? order by cause_priority

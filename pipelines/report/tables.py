@@ -422,6 +422,70 @@ def worklist_preview(data: WeekData) -> pd.DataFrame:
     return _labelled(data.worklist.head(data.settings.top_rows), WORKLIST_PREVIEW_COLUMNS)
 
 
+# --- 6 to-do: parcels at risk now ---------------------------------------------------------------
+
+AT_RISK_COLUMNS = {
+    "order_id": "订单号 order",
+    "tracking_no": "快递单号 tracking",
+    "risk": "拒收风险 risk",
+    "likely_cause": "可能原因 likely cause",
+    "reasons": "理由 reasons",
+    "suggested_action": "建议动作 what to do",
+    "expected_loss_yuan": "预期损失 expected loss (¥)",
+}
+
+
+def at_risk_now(data: WeekData) -> list[object]:
+    """在途风险: the parcels still on their way at the week's as-of time most worth acting on
+    (fct_parcels_at_risk, by expected loss) and how well the score foresaw refusals on the days
+    before (agg_parcels_at_risk_weekly); without a list worth showing, one sentence says why."""
+    if data.at_risk_week.empty:
+        return ["本周没有计算在途风险：它由 refusals run 在生成报告前计算，需要逐单明细表"
+                "（只取回汇总表的 Spark 构建没有）。 The run did not score parcels in transit "
+                "for this week."]
+    week = data.at_risk_week.iloc[0]
+    as_of = f"截至 {week.as_of:%Y-%m-%d %H:%M}（北京时间）"
+    if not week.parcels_in_transit:
+        return [f"{as_of}，没有在途包裹（已发货、尚未签收、拒收或退回）。 "
+                "No parcel was in transit."]
+    if not week.is_learned:
+        return [f"{as_of}，在途包裹 {week.parcels_in_transit:,} 个，但此前的在途包裹中还没有"
+                "既有拒收又有签收的历史，学不出哪些情况预示拒收，暂不列风险。 Too little "
+                "history to learn the risk from."]
+    table = data.at_risk.assign(
+        risk=[f"{risk:.1%}" for risk in data.at_risk["risk"]],
+        likely_cause=[CAUSES_BY_CODE[code].label_zh if code in CAUSES_BY_CODE else "—"
+                      for code in data.at_risk["likely_cause"]],
+    )
+    shown = len(table)
+    title = (f"预期损失最大的在途包裹 Highest expected loss（共 {week.parcels_in_transit:,} 个"
+             + (f"，显示前 {shown} 个 first {shown} shown" if week.parcels_in_transit > shown
+                else "") + "）")
+    return [
+        f"{as_of}，在途包裹 {week.parcels_in_transit:,} 个（已发货、尚未签收、拒收或退回），其中 "
+        f"{week.parcels_to_act_on:,} 个预期损失不低于处理成本 ¥{week.min_expected_loss_yuan:g}"
+        f"（值得联系买家或快递），预期损失合计 ¥{week.expected_loss_yuan:,.0f}。"
+        "预期损失 = 拒收风险 ×（实付 + 来回运费）。",
+        {title: _labelled(table, AT_RISK_COLUMNS)},
+        replay_sentence(week),
+    ]
+
+
+def replay_sentence(week: pd.Series) -> str:
+    """How well the score foresaw refusals, replayed day by day before the as-of time, in words
+    that say what it was measured against."""
+    if not week.replay_refused_pairs:
+        return ("回放：截止时间前的历史太短，或其间在途的包裹没有一个后来被拒收，"
+                "暂时无法衡量风险分准不准。 Too little history to replay the score.")
+    auc = "" if pd.isna(week.replay_auc) else f"，AUC {week.replay_auc:.2f}"
+    reached, at_stake = week.replay_yuan_reached_top10, week.replay_yuan_refused_total
+    money = f"，涉及拒收金额的 {reached / at_stake:.0%}" if at_stake else ""
+    return (f"回放截止时间前 {week.replay_days} 天（每天只用当时已有的数据重新打分）："
+            f"每天风险最高的 10% 包裹包含了之后拒收的 {week.replay_recall_top10:.0%}"
+            f"（是随机挑选的 {week.replay_lift_top10:.1f} 倍）{money}{auc}；"
+            "依据本店自己的拒收识别，不是人工标注。")
+
+
 # --- 7 loose ends --------------------------------------------------------------------------------
 
 LOOSE_END_COLUMNS = {
@@ -525,6 +589,11 @@ def definitions(data: WeekData) -> pd.DataFrame:
         "突增 spike": f"本周拒收率达到此前 {settings.spike_baseline_weeks} 周的 "
                     f"{settings.spike_ratio:g} 倍，且本周至少 {settings.min_refusals} 单拒收、"
                     f"{settings.min_parcels} 个有结果的包裹。",
+        "拒收风险 refusal risk": (
+            "在途包裹（已发货、尚未签收、拒收或退回）被拒收的概率，0–1：截止时间为报告周的周日 "
+            "23:59:59（数据更早结束时为最新数据），只用截止前的数据，权重由本店此前的在途包裹学得"
+            "（pipelines/risk/）。预期损失 = 风险 ×（实付 + 来回运费）。回放：在截止前每天末"
+            "重新打分，再对照本流程后来识别出的拒收，衡量风险分准不准（不是人工标注）。"),
         "规则版本 rules version": f"{rules}（pipelines/models/rules.toml：信号、阈值与权重）",
     }
     return pd.DataFrame({"术语 term": list(terms), "定义 definition": list(terms.values())})

@@ -10,7 +10,7 @@ import pandas as pd
 
 from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import load_rules
-from pipelines.models.runner import used_parameters
+from pipelines.models.runner import relations_read, used_parameters
 
 SQL_PATH = Path(__file__).with_name("sql") / "risk_instances.sql"
 
@@ -28,6 +28,14 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     bound = {**(params or parameters()), "as_of": as_of}
     named = used_parameters(_Source(), sql, bound)
     return con.execute(sql, named).df()
+
+
+def missing_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The staging and intermediate tables the SQL reads that the warehouse lacks: all of them
+    after a Spark build that brought back the marts alone."""
+    present = {f"{schema}.{name}" for schema, name in con.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+    return sorted(relations_read(SQL_PATH.read_text(encoding="utf-8")) - present)
 
 
 class _Source:

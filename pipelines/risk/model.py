@@ -120,6 +120,12 @@ class Fit:
     training_instances: int
     training_refused: int
 
+    @property
+    def is_learned(self) -> bool:
+        """Whether the earlier parcels held both refused and not refused ones: without, there is
+        nothing to learn, and every parcel scores the same smoothed base rate."""
+        return 0 < self.training_refused < self.training_instances
+
     def score(self, frame: pd.DataFrame) -> np.ndarray:
         return _sigmoid(self.intercept + design(frame, self.levels) @ self.weights)
 
@@ -150,15 +156,27 @@ def fit(training: pd.DataFrame, levels: list[Level], ridge: float,
     if n == 0 or refused in (0, n):
         rate = (refused + 0.5) / (n + 1.0)
         return Fit(float(np.log(rate / (1 - rate))), np.zeros(k), levels, edges, n, refused)
-    a = np.column_stack([np.ones(n), x])
+    # Instances with the same levels are one row weighted by their count, with their refusals
+    # summed: the same log loss, so the same fit, over a few thousand rows instead of every
+    # (day-end, parcel) instance (57,000 for a 30,000-order shop: 1.1 s a fit, which the weekly
+    # replay pays once a day). Rows are told apart by their bits packed into bytes: sorting
+    # those is fifty times faster than np.unique(x, axis=0).
+    bits = np.packbits(x.astype(bool), axis=1)
+    _, first, pattern_of = np.unique(bits.view(f"S{bits.shape[1]}").ravel(),
+                                     return_index=True, return_inverse=True)
+    patterns = x[first]
+    count = np.bincount(pattern_of, minlength=len(patterns)).astype(float)
+    refusals = np.bincount(pattern_of, weights=y, minlength=len(patterns))
+    a = np.column_stack([np.ones(len(patterns)), patterns])
     beta = np.zeros(k + 1)
     beta[0] = np.log(y.mean() / (1 - y.mean()))
     penalty = np.full(k + 1, ridge)
     penalty[0] = 0.0
     for _ in range(iterations):
         p = _sigmoid(a @ beta)
-        gradient = a.T @ (p - y) + penalty * beta
-        hessian = (a * (p * (1 - p))[:, None]).T @ a + np.diag(penalty) + 1e-9 * np.eye(k + 1)
+        gradient = a.T @ (count * p - refusals) + penalty * beta
+        curvature = count * p * (1 - p)
+        hessian = (a * curvature[:, None]).T @ a + np.diag(penalty) + 1e-9 * np.eye(k + 1)
         step = np.linalg.solve(hessian, gradient)
         beta -= step
         if np.max(np.abs(step)) < 1e-6:

@@ -1,13 +1,14 @@
-"""``refusals evaluate-risk``: replay history against a labels file. At each day's end the
-parcels in transit are scored from what was known then (the weights learned afresh each day);
-the labels say which of them were refused later.
+"""Replaying the risk score on history. At each day's end the parcels in transit are scored from
+what was known then (the weights learned afresh each day); an outcome source says which of them
+were refused later: a labels file (``refusals evaluate-risk``), or the outcomes the pipeline itself
+detected (the weekly run, :mod:`.weekly`, which has no labels).
 
-Figures, over every (day, parcel in transit) pair whose parcel's outcome the labels know
-(refused, or delivered / returned undelivered; a parcel the labels still see in transit is left
-out): AUC; precision and recall of each day's top 5% and 10% by risk (pooled over the days:
-recall is the share of the day's in-transit parcels that would be refused which that day's list
-held); lift of the top 10% (recall ÷ 0.10); and the money the top-10% lists reached: buyer paid
-plus both freights of the distinct refused parcels that were on at least one day's list, against
+Figures, over every (day, parcel in transit) pair whose parcel's outcome the source knows
+(refused, or delivered / returned undelivered; a parcel still in transit there is left out):
+AUC; precision and recall of each day's top 5% and 10% by risk (pooled over the days: recall is
+the share of the day's in-transit parcels that would be refused which that day's list held);
+lift of the top 10% (recall ÷ 0.10); and the money the top-10% lists reached: buyer paid plus
+both freights of the distinct refused parcels that were on at least one day's list, against
 that of every refused parcel scored.
 """
 
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -55,16 +58,32 @@ def auc(scores: np.ndarray, positive: np.ndarray) -> float:
                  / (positives * negatives))
 
 
-def replay(con, outcomes: dict[str, str]) -> pd.DataFrame:
-    """One row per (day end, parcel in transit then): its risk and whether it was refused."""
-    params = instances.parameters()
-    levels = model.load_levels()
-    first, last = con.execute(
+def replayable_days(con: duckdb.DuckDBPyConnection, last: dt.date | None = None,
+                    most: int | None = None) -> list[dt.date]:
+    """The days whose end the score is replayed at: from :data:`WARM_UP_DAYS` after the first
+    parcel shipped (the weights need earlier parcels to learn from) through ``last`` (default:
+    the day the last parcel shipped); only the last ``most`` of them when given (each day costs
+    a query and a fit: this bounds the weekly run's time)."""
+    first, last_shipped = con.execute(
         "select min(shipped_at), max(shipped_at) from intermediate.int_orders_deduplicated"
     ).fetchall()[0]
+    if first is None:
+        return []
     day = first.date() + dt.timedelta(days=WARM_UP_DAYS)
+    last = last or last_shipped.date()
+    if most is not None:
+        day = max(day, last - dt.timedelta(days=most - 1))
+    return [day + dt.timedelta(days=offset) for offset in range((last - day).days + 1)]
+
+
+def replay(con: duckdb.DuckDBPyConnection, outcomes: Mapping[str, str],
+           days: Iterable[dt.date], params: dict | None = None) -> pd.DataFrame:
+    """One row per (day end, parcel in transit then) whose outcome ``outcomes`` (order id →
+    outcome) knows: its risk and whether it was refused."""
+    params = params or instances.parameters()
+    levels = model.load_levels()
     frames = []
-    while day <= last.date():
+    for day in days:
         as_of = dt.datetime.combine(day, dt.time(23, 59, 59))
         rows = instances.load(con, as_of, params)
         fitted = model.fit(rows[rows["snapshot_days_back"] > 0], levels,
@@ -77,7 +96,6 @@ def replay(con, outcomes: dict[str, str]) -> pd.DataFrame:
                 "at_stake_yuan": now["buyer_paid_yuan"].astype(float).fillna(0.0).to_numpy()
                 + float(params["forward_freight_yuan"]) + float(params["return_freight_yuan"]),
             }))
-        day += dt.timedelta(days=1)
     pairs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["day", "order_id", "risk", "at_stake_yuan"])
     pairs["outcome"] = pairs["order_id"].map(outcomes)
@@ -121,7 +139,7 @@ def evaluate_risk_folder(input_dir: Path, labels_path: Path) -> RiskReport:
     with tempfile.TemporaryDirectory(prefix="refusals-risk-") as scratch, \
             warehouse.connect(Path(scratch) / "warehouse.duckdb") as con:
         pipeline.load_and_build(con, input_dir)
-        return figures(replay(con, outcomes))
+        return figures(replay(con, outcomes, replayable_days(con)))
 
 
 def read_outcomes(labels_path: Path) -> dict[str, str]:

@@ -17,12 +17,9 @@ from pipelines import pipeline, warehouse
 from pipelines.ingest import load
 from pipelines.publish.outputs import write_csv
 from pipelines.risk import instances, model
+from pipelines.risk.store import MASKED_COLUMNS, RISK_COLUMNS
 
 PLAYBOOK_PATH = Path(__file__).with_name("playbook.csv")
-
-#: The risk file's columns (issue #17), in order.
-RISK_COLUMNS = ("order_id", "tracking_no", "risk", "likely_cause", "reasons", "suggested_action",
-                "expected_loss_yuan")
 
 
 @dataclass(frozen=True)
@@ -74,16 +71,14 @@ def score_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
     now["expected_loss_yuan"] = np.round(now["risk"] * at_stake, 2)
     now["suggested_action"] = suggested_actions(now, load_playbook(),
                                                 float(params["min_expected_loss_yuan"]))
+    # text even when no parcel is in transit (the empty lists above would make them numbers)
+    now = now.astype(dict.fromkeys(("likely_cause", "reasons", "suggested_action"), str))
     now = now.sort_values(["expected_loss_yuan", "risk", "order_id"],
                           ascending=[False, False, True]).reset_index(drop=True)
     return Scored(as_of, now, fitted)
 
 
-#: The risk list as shown anywhere: free text passes the ``mask_personal`` macro once more (the
-#: reasons quote the buyer's after-sales reason).
-_MASKED_SELECT = "select " + ", ".join(
-    f"mask_personal({column}) as {column}" if column in ("reasons", "suggested_action")
-    else column for column in RISK_COLUMNS) + " from risk_parcels"
+_MASKED_SELECT = f"select {MASKED_COLUMNS} from risk_parcels"
 
 
 def write_risk_csv(con: duckdb.DuckDBPyConnection, scored: Scored, path: Path) -> int:

@@ -1,0 +1,92 @@
+"""The weekly run's risk step (issue #17): every parcel in transit at the week's as-of time,
+scored, and the score replayed over the days before it; both kept in the marts for the report
+(:mod:`.store`) and summed up for ``run.json``.
+
+A weekly run has no labels file, so the replay measures the score against the outcomes the
+pipeline itself detected (``marts.fct_parcels``: refused, delivered, returned undelivered), as far
+as they were known at the as-of time. That is the shop's own refusal detection, not ground truth:
+the figures say how well the score foresees what this pipeline later calls a refusal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict
+
+import duckdb
+
+from pipelines import pipeline
+from pipelines.models import runner
+from pipelines.risk import instances, replay, score, store
+from pipelines.weeks import Week
+
+MEASURED_AGAINST = (
+    "the outcomes the pipeline detected (marts.fct_parcels) and knew by the "
+    "as-of time, not a labels file"
+)
+
+
+def as_of_for(week: Week, latest_data_at: dt.datetime) -> dt.datetime:
+    """The end of ``week`` (its Sunday 23:59:59, China time), or the latest data when that is
+    earlier: re-running a past week shows its list as it stood when the week ended."""
+    return min(week.end - dt.timedelta(seconds=1), latest_data_at)
+
+
+def detected_outcomes(con: duckdb.DuckDBPyConnection, as_of: dt.datetime) -> dict[str, str]:
+    """Each order's outcome as the pipeline detected it, for the outcomes known by ``as_of``."""
+    return dict(
+        con.execute(
+            "select order_id, outcome from marts.fct_parcels where outcome_at <= ?", [as_of]
+        ).fetchall()
+    )
+
+
+def record_week(con: duckdb.DuckDBPyConnection, week: Week) -> dict:
+    """Score the parcels in transit at the week's as-of time, replay the score over the
+    ``risk_replay_days`` days before it, and replace the week's rows in the marts. Returns the
+    run manifest's ``risk`` object."""
+    missing = instances.missing_sources(con)
+    if missing:
+        store.forget_week(con, str(week))
+        why = f"the warehouse lacks {', '.join(missing)} (a build that kept the marts alone)"
+        return {"computed": False, "why": why}
+    runner.define_macros(con)  # one built on Spark alone has none; the risk SQL uses them
+    params = instances.parameters()
+    as_of = as_of_for(week, pipeline.latest_data_at(con))
+    scored = score.score_as_of(con, as_of, params)
+    days_asked = int(params["risk_replay_days"])
+    days = replay.replayable_days(con, last=as_of.date() - dt.timedelta(days=1), most=days_asked)
+    replayed = replay.figures(replay.replay(con, detected_outcomes(con, as_of), days, params))
+    figures = {
+        name: None if isinstance(value, float) and math.isnan(value) else value
+        for name, value in asdict(replayed).items()
+    }
+    losses = scored.parcels["expected_loss_yuan"]
+    threshold = float(params["min_expected_loss_yuan"])
+    listed = {
+        "parcels_in_transit": len(scored.parcels),
+        "parcels_to_act_on": int((losses >= threshold).sum()),
+        "expected_loss_yuan": round(float(losses.sum()), 2),
+        "min_expected_loss_yuan": threshold,
+        "training_instances": scored.fitted.training_instances,
+        "training_refused": scored.fitted.training_refused,
+        "is_learned": scored.fitted.is_learned,
+    }
+    store.replace_week(
+        con,
+        str(week),
+        as_of,
+        scored.parcels,
+        {
+            **listed,
+            "replay_days_asked": days_asked,
+            **{f"replay_{name}": value for name, value in figures.items()},
+        },
+    )
+    return {
+        "computed": True,
+        "as_of": as_of,
+        **listed,
+        "replay": {"measured_against": MEASURED_AGAINST, "days_asked": days_asked, **figures},
+    }
