@@ -21,20 +21,28 @@ Usage (from the project root):
 
 Generated exports are kept in --workdir (default /tmp/refusals-bench) and reused for the same
 --orders and --seed, so a second run times the pipeline, not the generator.
+
+`--scenario weekly` is another benchmark: a shop's year of weekly folders, one `refusals run`
+each into one warehouse (issue #15; `benchmarks/weekly.py`):
+
+    .venv/bin/python benchmarks/run_benchmark.py --scenario weekly --orders-per-week 200000 \
+        --weeks 52 --recheck-first-week
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # run as a script: put the project root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import weekly
+from benchmarks.measure import PROJECT_ROOT, describe_machine, run_stage
 
 FLOOR = """
 import duckdb, sys
@@ -131,33 +139,6 @@ print(last_complete_week(latest_data_at(con)))
 """
 
 
-# A fresh process per stage whose only child is the stage: its children's peak RSS is the stage's.
-MEASURE = """
-import json, resource, subprocess, sys
-code = subprocess.run(sys.argv[1:]).returncode
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"returncode": code, "peak_kib": peak}), file=sys.stderr)
-"""
-
-
-def _run_stage(name: str, argv: list[str]) -> dict:
-    """Run one stage in a child process; its wall time and peak resident memory."""
-    started = time.perf_counter()
-    completed = subprocess.run(
-        [sys.executable, "-c", MEASURE, *argv], cwd=PROJECT_ROOT, capture_output=True, text=True
-    )
-    seconds = time.perf_counter() - started
-    measured = json.loads(completed.stderr.strip().splitlines()[-1])
-    if measured["returncode"] != 0:
-        sys.exit(f"stage {name} failed ({measured['returncode']}):\n{completed.stderr[-3000:]}")
-    return {
-        "stage": name,
-        "seconds": round(seconds, 2),
-        "peak_rss_mib": round(measured["peak_kib"] / 1024),
-        "output": completed.stdout.strip().splitlines()[-1:] or [""],
-    }
-
-
 def _generate(orders: int, seed: int, folder: Path) -> float:
     if (folder / "labels" / "labels.csv").exists():
         return 0.0
@@ -201,6 +182,12 @@ def _floor_files(folder: Path) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scenario",
+        choices=("stages", "weekly"),
+        default="stages",
+        help="stages: each stage on one folder (default); weekly: a year of weekly runs",
+    )
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/refusals-bench"))
@@ -208,37 +195,38 @@ def main() -> None:
         "--stages",
         default="floor,store_text,store_typed,clean_cells,stage,attribute,validate,report",
     )
+    weekly.add_options(parser)
     args = parser.parse_args()
+    if args.scenario == "weekly":
+        weekly.main(args)
+        return
     stages = args.stages.split(",")
 
     exports = args.workdir / f"orders-{args.orders}-seed-{args.seed}"
     generated = _generate(args.orders, args.seed, exports)
     input_bytes = sum(p.stat().st_size for p in exports.iterdir() if p.is_file())
-    sys.path.insert(0, str(PROJECT_ROOT))
-    from pipelines.config import duckdb_settings
-
     warehouse = args.workdir / f"warehouse-{args.orders}.duckdb"
     python = sys.executable
     readable = _floor_files(exports)  # what the reference stages read
     results = []
     if "floor" in stages:
-        results.append(_run_stage("floor", [python, "-c", FLOOR, *readable]))
+        results.append(run_stage("floor", [python, "-c", FLOOR, *readable]))
     for kind in ("text", "typed"):
         if f"store_{kind}" in stages:
             stored = args.workdir / f"store-{args.orders}.duckdb"
             stored.unlink(missing_ok=True)
             argv = [python, "-c", STORE, str(stored), kind, *readable]
-            results.append(_run_stage(f"store_{kind}", argv))
+            results.append(run_stage(f"store_{kind}", argv))
             stored.unlink()
     if "clean_cells" in stages:
-        results.append(_run_stage("clean_cells", [python, "-c", CLEAN_CELLS, *readable]))
+        results.append(run_stage("clean_cells", [python, "-c", CLEAN_CELLS, *readable]))
     if "stage" in stages:
         warehouse.unlink(missing_ok=True)
-        results.append(_run_stage("stage", [python, "-c", STAGE, str(warehouse), str(exports)]))
+        results.append(run_stage("stage", [python, "-c", STAGE, str(warehouse), str(exports)]))
     if "attribute" in stages:
         warehouse.unlink(missing_ok=True)
         results.append(
-            _run_stage(
+            run_stage(
                 "attribute",
                 [
                     python,
@@ -264,20 +252,17 @@ def main() -> None:
             check=True,
         ).stdout.strip()
     if "validate" in stages:
-        results.append(_run_stage("validate", [python, "-c", VALIDATE, str(warehouse), week]))
+        results.append(run_stage("validate", [python, "-c", VALIDATE, str(warehouse), week]))
     if "report" in stages:
         results.append(
-            _run_stage(
+            run_stage(
                 "report", [python, "-c", REPORT, str(warehouse), week, str(args.workdir / "report")]
             )
         )
 
     floor = next((r for r in results if r["stage"] == "floor"), None)
     input_rows = int(floor["output"][0]) if floor else None  # the floor counts the input rows
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; DuckDB memory_limit={duckdb_settings()['memory_limit']}"
-    )
+    print(describe_machine())
     print(
         f"input: {args.orders:,} orders, {input_rows or 0:,} rows, {input_bytes / 2**20:,.0f} MiB "
         f"in {exports} (generated in {generated}s; 0 = reused); week {week}"

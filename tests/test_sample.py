@@ -187,6 +187,39 @@ def test_another_seed_gives_other_data(folder: Path, tmp_path: Path) -> None:
     assert (other / "labels" / "labels.csv").read_bytes() != labels
 
 
+def test_one_shop_seed_gives_later_weeks_of_the_same_shop(tables: list[Table],
+                                                          tmp_path: Path) -> None:
+    later = tmp_path / "later"
+    sample.generate_sample(later, orders=ORDERS, seed=4, weeks=4, end_date=date(2026, 12, 20),
+                           shop_seed=3)
+    later_tables = [read_table(path) for path in sorted(later.iterdir()) if path.is_file()]
+
+    def products(tables: list[Table]) -> dict[str, str]:
+        return {row["商品id"]: row["商品"] for t in of_kind(tables, "orders") for row in t.rows}
+
+    def orders(tables: list[Table]) -> set[str]:
+        return {row["订单号"] for t in of_kind(tables, "orders") for row in t.rows}
+
+    assert products(later_tables) == products(tables)  # the same catalogue, ids and all
+    assert orders(later_tables).isdisjoint(orders(tables))
+
+
+def test_without_growth_the_weekly_volume_stays_level(tmp_path: Path) -> None:
+    def last_to_first_fortnight(daily_growth: float) -> float:
+        """Orders of the last two weeks over those of the first two (nine weeks of orders)."""
+        out = tmp_path / str(daily_growth)
+        sample.generate_sample(out, orders=9000, seed=5, weeks=8, daily_growth=daily_growth)
+        with (out / "labels" / "labels.csv").open(encoding="utf-8-sig", newline="") as handle:
+            days = [datetime.strptime(row["order_id"][:6], "%y%m%d").date()
+                    for row in csv.DictReader(handle)]
+        weeks = Counter((day - min(days)).days // 7 for day in days)
+        assert sorted(weeks) == list(range(9))
+        return (weeks[7] + weeks[8]) / (weeks[0] + weeks[1])
+
+    assert last_to_first_fortnight(0.01) > 1.25
+    assert 0.9 < last_to_first_fortnight(0.0) < 1.1
+
+
 def test_every_kind_layout_encoding_and_format_appears(tables: list[Table]) -> None:
     kinds = Counter(table.kind for table in tables)
     assert set(kinds) == {"orders", "kuaidi100", "kdniao", "after_sales", "reviews",

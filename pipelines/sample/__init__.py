@@ -78,12 +78,20 @@ class SampleSummary:
 
 
 def generate_sample(out_dir: Path, orders: int = 3000, seed: int = 7, weeks: int = 4,
-                    end_date: date = date(2026, 11, 22), profile: str = "mixed") -> SampleSummary:
+                    end_date: date = date(2026, 11, 22), profile: str = "mixed",
+                    shop_seed: int | None = None, daily_growth: float = 0.01) -> SampleSummary:
     """Write one folder of merchant exports plus `labels/labels.csv` with the true answers.
 
     `end_date` is the last day covered (a Sunday, China time); one export per ISO week of each
     weekly kind ends on it. `out_dir` must be empty or absent, so no stale file from an earlier
     run can mix into the sample. Raises ValueError on arguments the model cannot honour.
+
+    `shop_seed` (default: `seed`) draws the shop itself: its products' and styles' ids, their
+    popularity, the products with a quality problem, the best sellers. `seed` draws everything
+    that happens. One `shop_seed` with other seeds and end dates gives other stretches of time
+    of one shop (`benchmarks/weekly.py` makes a year of weeks so). `daily_growth` is how much
+    the order volume grows each day, as a share of the first day's: 0.01 grows a four-week
+    sample by a third; 0 keeps a shop steady however many weeks it covers.
     """
     if orders < 1 or weeks < 1:
         raise ValueError(f"orders and weeks must be at least 1 (got {orders} and {weeks}).")
@@ -93,7 +101,8 @@ def generate_sample(out_dir: Path, orders: int = 3000, seed: int = 7, weeks: int
     if out_dir.exists() and any(out_dir.iterdir()):
         raise ValueError(f"{out_dir} is not empty; give an empty or new folder for the sample.")
     calendar = _calendar(end_date, weeks)
-    shop = _simulate(orders, seed, calendar, PROFILES[profile])
+    shop = _simulate(orders, seed, calendar, PROFILES[profile],
+                     seed if shop_seed is None else shop_seed, daily_growth)
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = _ExportWriter(shop, out_dir, allow_xlsx=orders <= XLSX_MAX_ORDERS)
     writer.write_all()

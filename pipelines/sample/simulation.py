@@ -78,10 +78,11 @@ class _Shop:
     texts: _OrderTexts
 
 
-def _simulate(n: int, seed: int, calendar: _Calendar, profile: Profile) -> _Shop:
-    catalog = _catalog(_rng(seed, "catalog"))
+def _simulate(n: int, seed: int, calendar: _Calendar, profile: Profile, shop_seed: int,
+              daily_growth: float) -> _Shop:
+    catalog = _catalog(_rng(shop_seed, "catalog"))
     geo = _geography()
-    orders = _draw_orders(_rng(seed, "orders"), n, calendar, catalog, geo)
+    orders = _draw_orders(_rng(seed, "orders"), n, calendar, catalog, geo, daily_growth)
     fates, signals, timeline = _decide_what_happens(seed, orders, catalog, geo, calendar, profile)
     reviews = _draw_reviews(_rng(seed, "reviews"), orders, fates, signals, timeline, catalog,
                             calendar)

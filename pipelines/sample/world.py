@@ -244,9 +244,10 @@ class _Orders:
 
 
 def _draw_orders(rng: np.random.Generator, n: int, calendar: _Calendar, catalog: _Catalog,
-                 geo: _Geography) -> _Orders:
+                 geo: _Geography, daily_growth: float) -> _Orders:
     days = calendar.days
-    day_weight = 1 + 0.18 * np.sin(2 * np.pi * np.arange(days) / 7) + 0.01 * np.arange(days)
+    day_weight = (1 + 0.18 * np.sin(2 * np.pi * np.arange(days) / 7)
+                  + daily_growth * np.arange(days))
     day = rng.choice(days, n, p=day_weight / day_weight.sum())
     hour = rng.choice(24, n, p=_HOUR_WEIGHTS / _HOUR_WEIGHTS.sum())
     deal_at = np.sort(calendar.first_day + day * DAY + hour * HOUR + rng.integers(0, HOUR, n))
