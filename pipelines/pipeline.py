@@ -210,26 +210,20 @@ def _check(
         kwargs={"without_spark": engine.name == "duckdb"},
         daemon=True,
     ).start()
-    chosen: list[Week] = []
-
-    def week_end(con: duckdb.DuckDBPyConnection) -> dt.datetime:
-        # a week's results know only the data until its end: loading later weeks, or
-        # re-running it after them, gives the same answers
-        chosen.append(
-            parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
-        )
-        return chosen[-1].end
+    def pick_week(con: duckdb.DuckDBPyConnection) -> Week:
+        return parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
 
     with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
         log.info("loading %s …", input_dir)
-        summary = load_and_build(con, input_dir, engine, choose_cutoff=week_end)
+        # a week's results know only the data until its end: loading later weeks, or re-running
+        # it after them, gives the same answers (Spark builds from every row)
+        summary = load_and_build(
+            con, input_dir, engine, choose_cutoff=lambda con: pick_week(con).end
+        )
         load.require_orders_and_tracking(
             con, input_dir, summary.file_sha256s, summary.skipped_files
         )
-        # Spark builds from every row (it keeps no staging between runs to build twice from)
-        week = chosen[-1] if chosen else (
-            parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
-        )
+        week = pick_week(con)
     log.info("%s\nvalidating %s …", summary, week)
     with timer.stage("validate"):
         outcome = checks.validate_warehouse(scratch, week, docs_dir)

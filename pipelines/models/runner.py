@@ -139,6 +139,9 @@ def render(path: Path, columns_of: ColumnsOf, *, new_files_only: bool = False,
 
 def as_of_sql(relation: str, cutoff: dt.datetime | None) -> str:
     """``relation``'s rows as known at ``cutoff`` (module docstring); all of them without one."""
+    if relation not in AS_OF_COLUMNS:  # checked on every build, not only on runs with a cutoff
+        raise RuntimeError(f"as_of({relation!r}): name the column that dates its rows in "
+                           "runner.AS_OF_COLUMNS")
     if cutoff is None:
         return relation
     dated = f"coalesce({AS_OF_COLUMNS[relation]} < timestamp '{cutoff:%Y-%m-%d %H:%M:%S}', true)"
