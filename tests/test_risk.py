@@ -128,12 +128,14 @@ def test_a_filed_cancel_request_on_a_slow_route_ranks_above_a_plain_parcel():
                                  refused=bool(rng.random() < chance)))
     now = pd.DataFrame([_instance(0, "plain", paid=80.0),
                         _instance(0, "risky", slow=True, cancel=True, paid=80.0)])
-    fitted = model.fit(pd.DataFrame(history), model.load_levels(), ridge=1.0)
-    risks = dict(zip(now["order_id"], fitted.score(model.facts(now, fitted.value_edges)),
-                     strict=True))
+    levels = model.load_levels()
+    training = pd.DataFrame(history)
+    fitted = model.fit(model.prepare(training, levels), training["is_refused"].to_numpy(),
+                       levels, ridge=1.0)
+    scored = model.prepare(now, levels)
+    risks = dict(zip(now["order_id"], fitted.score(scored), strict=True))
     assert risks["risky"] > 0.5 > 0.1 > risks["plain"]
-    likely, reasons = model.explain(model.facts(now, fitted.value_edges), fitted,
-                                    model.signal_causes(), 1.3, 14, 10)
+    likely, reasons = model.explain(scored, fitted, model.signal_causes(), 1.3, 14, 10)
     assert likely == ["", "reviews"]  # a change of mind points at reviews in the registry
     assert "不想要了" in reasons[1] and "常见时长" in reasons[1] and reasons[0] == ""
 

@@ -20,12 +20,17 @@ def parameters() -> dict:
     return model_parameters(load_rules())
 
 
-def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None = None
-         ) -> pd.DataFrame:
-    """One row per (snapshot, parcel in transit at it): snapshot 0 is ``as_of`` itself (the
-    parcels to score), the day-ends before it teach (their outcome known by ``as_of``)."""
+def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None = None,
+         days_before: int = 0) -> pd.DataFrame:
+    """One row per (snapshot, parcel in transit at it): snapshot 0 is ``as_of`` itself, the
+    others are the same time of day on each of the ``risk_history_days + days_before`` days
+    before it, kept only for parcels settled by ``as_of``. ``model.at`` takes a score's rows
+    out of them: ``days_before`` = 0 for a score at ``as_of``, more for a replay of the days
+    before it from the same rows."""
+    params = params or parameters()
     sql = SQL_PATH.read_text(encoding="utf-8")
-    bound = {**(params or parameters()), "as_of": as_of}
+    bound = {**params, "as_of": as_of,
+             "risk_snapshot_days": int(params["risk_history_days"]) + days_before}
     named = used_parameters(_Source(), sql, bound)
     return con.execute(sql, named).df()
 

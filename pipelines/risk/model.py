@@ -13,6 +13,7 @@ points at that signal's cause: that is how the likely cause reuses the attributi
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +59,10 @@ def _ratio_level(rate: pd.Series, shop_rate: pd.Series) -> pd.Series:
                      index=rate.index)
 
 
-def facts(instances: pd.DataFrame, value_edges: np.ndarray) -> pd.DataFrame:
+def facts(instances: pd.DataFrame) -> pd.DataFrame:
     """The instances with the derived figures the reasons quote and one column per feature
-    holding its level."""
+    holding its level, but the order value's (its quartiles come from a fit's training rows:
+    :func:`design`)."""
     frame = instances.copy()
     shop_rate = frame["shop_refused"] / frame["shop_settled"].where(frame["shop_settled"] > 0)
     frame["shop_rate"] = shop_rate.fillna(0.0)
@@ -91,9 +93,6 @@ def facts(instances: pd.DataFrame, value_edges: np.ndarray) -> pd.DataFrame:
     frame["low_reviews"] = np.select(
         [frame["product_low_reviews"] >= 2, frame["product_low_reviews"] == 1],
         ["several", "one"], "none")
-    paid = frame["buyer_paid_yuan"].astype(float).fillna(0.0)
-    frame["value"] = np.array(["q1", "q2", "q3", "q4"])[np.searchsorted(value_edges, paid,
-                                                                         side="right")]
     return frame
 
 
@@ -102,12 +101,78 @@ def _level_column(feature: str) -> str:
         feature, feature)
 
 
-def design(frame: pd.DataFrame, levels: list[Level]) -> np.ndarray:
-    """One 0/1 column per non-reference level (in ``levels`` order)."""
-    return np.column_stack([
-        (frame[_level_column(level.feature)].to_numpy() == level.level).astype(float)
+_VALUE_LEVELS = np.array(["q1", "q2", "q3", "q4"])
+
+
+@dataclass(frozen=True)
+class Instances:
+    """Instances with their :func:`facts`, and a 0/1 column per level (in ``levels`` order)
+    for every level but the order value's, which :func:`design` fills: worked out once for all
+    the snapshots a query returned, then taken apart per score (:func:`at`)."""
+
+    frame: pd.DataFrame
+    fixed: np.ndarray
+    paid: np.ndarray
+
+    def take(self, rows: np.ndarray) -> Instances:
+        return Instances(self.frame.iloc[rows].reset_index(drop=True), self.fixed[rows],
+                         self.paid[rows])
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def prepare(instances: pd.DataFrame, levels: list[Level]) -> Instances:
+    frame = facts(instances)
+    columns = [
+        np.zeros(len(frame)) if level.feature == "value"
+        else (frame[_level_column(level.feature)].to_numpy(dtype=object) == level.level)
+        .astype(float)
         for level in levels
-    ])
+    ]
+    fixed = np.column_stack(columns) if columns else np.zeros((len(frame), 0))
+    paid = frame["buyer_paid_yuan"].astype(float).fillna(0.0).to_numpy()
+    return Instances(frame, fixed, paid)
+
+
+def design(instances: Instances, levels: list[Level], value_edges: np.ndarray) -> np.ndarray:
+    """One 0/1 column per non-reference level (in ``levels`` order); the order value's level is
+    its quartile among ``value_edges``."""
+    value = _VALUE_LEVELS[np.searchsorted(value_edges, instances.paid, side="right")]
+    x = instances.fixed.copy()
+    for index, level in enumerate(levels):
+        if level.feature == "value":
+            x[:, index] = value == level.level
+    return x
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a score at one snapshot time knows: the parcels it ranks and the earlier ones it
+    learns from."""
+
+    #: the parcels in transit then
+    now: Instances
+    #: parcels in transit at each of the history days' snapshots before, settled by then
+    learned_from: Instances
+    #: whether each of those was refused, as known then
+    refused: np.ndarray
+
+
+def at(instances: Instances, when: dt.datetime, history_days: int) -> Known:
+    """The instances of a query (``instances.load``) as a score at ``when``, one of its
+    snapshots, sees them. A fact of a snapshot depends on nothing after it, so these are the
+    rows a query at ``when`` would give; only outcomes need cutting at ``when``."""
+    frame = instances.frame
+    snapshot_at = frame["snapshot_at"]
+    earlier = ((snapshot_at < when) & (snapshot_at >= when - dt.timedelta(days=history_days))
+               & (frame["settled_at"] <= when)).to_numpy(dtype=bool)
+    learned_from = instances.take(np.flatnonzero(earlier))
+    return Known(
+        now=instances.take(np.flatnonzero((snapshot_at == when).to_numpy(dtype=bool))),
+        learned_from=learned_from,
+        refused=(learned_from.frame["refused_at"] <= when).to_numpy(dtype=bool),
+    )
 
 
 @dataclass(frozen=True)
@@ -126,31 +191,30 @@ class Fit:
         nothing to learn, and every parcel scores the same smoothed base rate."""
         return 0 < self.training_refused < self.training_instances
 
-    def score(self, frame: pd.DataFrame) -> np.ndarray:
-        return _sigmoid(self.intercept + design(frame, self.levels) @ self.weights)
+    def score(self, instances: Instances) -> np.ndarray:
+        return _sigmoid(self.intercept
+                        + design(instances, self.levels, self.value_edges) @ self.weights)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
 
 
-def value_edges(paid: pd.Series) -> np.ndarray:
+def value_edges(paid: np.ndarray) -> np.ndarray:
     """Quartile edges of the amounts paid (the value bins), from the training parcels."""
-    values = paid.astype(float).dropna()
-    if values.empty:
+    if not len(paid):
         return np.array([np.inf, np.inf, np.inf])
-    return np.quantile(values, [0.25, 0.5, 0.75])
+    return np.quantile(paid, [0.25, 0.5, 0.75])
 
 
-def fit(training: pd.DataFrame, levels: list[Level], ridge: float,
-        iterations: int = 25) -> Fit:
+def fit(training: Instances, refused: np.ndarray, levels: list[Level], ridge: float,
+        iterations: int = 50) -> Fit:
     """Ridge logistic regression by Newton's method: minimise the log loss plus
-    ``ridge/2 * |w|^2`` (the intercept is not penalised). Levels never seen in training keep
-    weight 0."""
-    edges = value_edges(training["buyer_paid_yuan"])
-    frame = facts(training, edges)
-    x = design(frame, levels)
-    y = frame["is_refused"].astype(float).to_numpy()
+    ``ridge/2 * |w|^2`` (the intercept is not penalised), ``refused`` saying which training
+    instances were. Levels never seen in training keep weight 0."""
+    edges = value_edges(training.paid)
+    x = design(training, levels, edges)
+    y = refused.astype(float)
     n, k = x.shape
     refused = int(y.sum())
     if n == 0 or refused in (0, n):
@@ -172,27 +236,45 @@ def fit(training: pd.DataFrame, levels: list[Level], ridge: float,
     beta[0] = np.log(y.mean() / (1 - y.mean()))
     penalty = np.full(k + 1, ridge)
     penalty[0] = 0.0
+    def loss(beta: np.ndarray) -> float:
+        z = a @ beta
+        return float(count @ np.logaddexp(0.0, z) - refusals @ z + 0.5 * penalty @ beta**2)
+
+    current = loss(beta)
     for _ in range(iterations):
         p = _sigmoid(a @ beta)
         gradient = a.T @ (count * p - refusals) + penalty * beta
         curvature = count * p * (1 - p)
         hessian = (a * curvature[:, None]).T @ a + np.diag(penalty) + 1e-9 * np.eye(k + 1)
         step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if np.max(np.abs(step)) < 1e-6:
+        # a full Newton step overshoots where a level is (nearly) always or never refused:
+        # halve it until the penalised loss falls
+        size = 1.0
+        while (candidate := loss(beta - size * step)) > current and size > 1e-6:
+            size /= 2
+        beta -= size * step
+        current = candidate
+        if np.max(np.abs(size * step)) < 1e-6:
             break
     return Fit(float(beta[0]), beta[1:], levels, edges, n, refused)
 
 
-def explain(frame: pd.DataFrame, fitted: Fit, causes: dict[str, str], min_odds: float,
+def fit_and_score(known: Known, levels: list[Level], ridge: float) -> tuple[Fit, np.ndarray]:
+    """Learn the weights from what a score knows; the fit and the risk of each parcel in
+    transit then."""
+    fitted = fit(known.learned_from, known.refused, levels, ridge)
+    return fitted, fitted.score(known.now)
+
+
+def explain(instances: Instances, fitted: Fit, causes: dict[str, str], min_odds: float,
             window_days: int, review_days: int, most: int = 3) -> tuple[list[str], list[str]]:
     """For each parcel: its likely cause (the cause whose signals' levels raised its odds most;
     '' when none did) and its reasons (the levels raising the odds at least ``min_odds`` times,
     strongest first, at most ``most``)."""
-    x = design(frame, fitted.levels)
+    x = design(instances, fitted.levels, fitted.value_edges)
     threshold = np.log(min_odds)
     likely, reasons = [], []
-    records = frame.to_dict("records")
+    records = instances.frame.to_dict("records")
     for row, active in zip(records, x, strict=True):
         contributions = active * fitted.weights
         by_cause: dict[str, float] = {}

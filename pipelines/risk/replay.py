@@ -1,5 +1,6 @@
-"""Replaying the risk score on history. At each day's end the parcels in transit are scored from
-what was known then (the weights learned afresh each day); an outcome source says which of them
+"""Replaying the risk score on history. At each day's end (in the weekly run: at the as-of time of
+day) the parcels in transit are scored from what was known then (the weights learned afresh each
+day, from the same query's earlier snapshots); an outcome source says which of them
 were refused later: a labels file (``refusals evaluate-risk``), or the outcomes the pipeline itself
 detected (the weekly run, :mod:`.weekly`, which has no labels).
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from pipelines.risk import instances, model
 
 #: Days of history before the first replayed day: the weights need earlier parcels to learn from.
 WARM_UP_DAYS = 14
+
+#: Days one query replays: its rows are (history + these days) snapshots of the parcels in
+#: transit, so this bounds a long replay's memory.
+DAYS_PER_QUERY = 28
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def replayable_days(con: duckdb.DuckDBPyConnection, last: dt.date | None = None,
     """The days whose end the score is replayed at: from :data:`WARM_UP_DAYS` after the first
     parcel shipped (the weights need earlier parcels to learn from) through ``last`` (default:
     the day the last parcel shipped); only the last ``most`` of them when given (each day costs
-    a query and a fit: this bounds the weekly run's time)."""
+    a fit and more snapshot rows: this bounds the weekly run's time)."""
     first, last_shipped = con.execute(
         "select min(shipped_at), max(shipped_at) from intermediate.int_orders_deduplicated"
     ).fetchall()[0]
@@ -77,27 +82,50 @@ def replayable_days(con: duckdb.DuckDBPyConnection, last: dt.date | None = None,
 
 
 def replay(con: duckdb.DuckDBPyConnection, outcomes: Mapping[str, str],
-           days: Iterable[dt.date], params: dict | None = None) -> pd.DataFrame:
+           days: Sequence[dt.date], params: dict | None = None) -> pd.DataFrame:
     """One row per (day end, parcel in transit then) whose outcome ``outcomes`` (order id →
-    outcome) knows: its risk and whether it was refused."""
+    outcome) knows: its risk and whether it was refused. One query serves
+    :data:`DAYS_PER_QUERY` days (:func:`instances.load`)."""
     params = params or instances.parameters()
-    levels = model.load_levels()
+    times = sorted(dt.datetime.combine(day, dt.time(23, 59, 59)) for day in days)
     frames = []
-    for day in days:
-        as_of = dt.datetime.combine(day, dt.time(23, 59, 59))
-        rows = instances.load(con, as_of, params)
-        fitted = model.fit(rows[rows["snapshot_days_back"] > 0], levels,
-                           float(params["risk_ridge"]))
-        now = model.facts(rows[rows["snapshot_days_back"] == 0], fitted.value_edges)
-        if len(now):
-            frames.append(pd.DataFrame({
-                "day": day, "order_id": now["order_id"].to_numpy(),
-                "risk": fitted.score(now),
-                "at_stake_yuan": now["buyer_paid_yuan"].astype(float).fillna(0.0).to_numpy()
-                + float(params["forward_freight_yuan"]) + float(params["return_freight_yuan"]),
-            }))
-    pairs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["day", "order_id", "risk", "at_stake_yuan"])
+    for start in range(0, len(times), DAYS_PER_QUERY):
+        block = times[start:start + DAYS_PER_QUERY]
+        rows = instances.load(con, block[-1], params, days_before=(block[-1] - block[0]).days)
+        frames.append(_scored(rows, block, params))
+    return _with_outcomes(frames, outcomes)
+
+
+def scored_pairs(rows: pd.DataFrame, times: Iterable[dt.datetime],
+                 outcomes: Mapping[str, str], params: dict) -> pd.DataFrame:
+    """The score at each of ``times`` (snapshots of ``rows``, each learning afresh from the
+    snapshots before it), one row per (time, parcel in transit then) whose outcome
+    ``outcomes`` knows."""
+    return _with_outcomes([_scored(rows, times, params)], outcomes)
+
+
+def _scored(rows: pd.DataFrame, times: Iterable[dt.datetime], params: dict) -> pd.DataFrame:
+    levels = model.load_levels()
+    prepared = model.prepare(rows, levels)
+    frames = [_PAIRS]
+    for when in times:
+        known = model.at(prepared, when, int(params["risk_history_days"]))
+        _, risk = model.fit_and_score(known, levels, float(params["risk_ridge"]))
+        frames.append(pd.DataFrame({
+            "day": when.date(), "order_id": known.now.frame["order_id"].to_numpy(),
+            "risk": risk,
+            "at_stake_yuan": known.now.paid + float(params["forward_freight_yuan"])
+            + float(params["return_freight_yuan"]),
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+_PAIRS = pd.DataFrame({"day": pd.Series(dtype=object), "order_id": pd.Series(dtype=object),
+                       "risk": pd.Series(dtype=float), "at_stake_yuan": pd.Series(dtype=float)})
+
+
+def _with_outcomes(frames: list[pd.DataFrame], outcomes: Mapping[str, str]) -> pd.DataFrame:
+    pairs = pd.concat([_PAIRS, *frames], ignore_index=True)
     pairs["outcome"] = pairs["order_id"].map(outcomes)
     pairs = pairs[pairs["outcome"].isin(["refused", "delivered", "returned_undelivered"])]
     pairs["is_refused"] = pairs["outcome"] == "refused"

@@ -51,18 +51,19 @@ def suggested_actions(frame: pd.DataFrame, playbook: list[dict[str, str]],
 
 
 def score_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
-                params: dict | None = None) -> Scored:
-    """Every parcel in transit at ``as_of``, scored from what was known then."""
+                params: dict | None = None, rows: pd.DataFrame | None = None) -> Scored:
+    """Every parcel in transit at ``as_of``, scored from what was known then (``rows``: an
+    :func:`instances.load` at ``as_of`` already made, for a replay too)."""
     params = params or instances.parameters()
-    rows = instances.load(con, as_of, params)
-    history = rows[rows["snapshot_days_back"] > 0]
+    if rows is None:
+        rows = instances.load(con, as_of, params)
     levels = model.load_levels()
-    fitted = model.fit(history, levels, float(params["risk_ridge"]))
-    now = model.facts(rows[rows["snapshot_days_back"] == 0], fitted.value_edges)
-    now = now.reset_index(drop=True)
-    now["risk"] = np.round(fitted.score(now), 4) if len(now) else []
+    known = model.at(model.prepare(rows, levels), as_of, int(params["risk_history_days"]))
+    fitted, risk = model.fit_and_score(known, levels, float(params["risk_ridge"]))
+    now = known.now.frame
+    now["risk"] = np.round(risk, 4)
     likely, reasons = model.explain(
-        now, fitted, model.signal_causes(), float(params["risk_reason_min_odds"]),
+        known.now, fitted, model.signal_causes(), float(params["risk_reason_min_odds"]),
         int(params["risk_rate_window_days"]), int(params["review_window_days"]))
     now["likely_cause"] = likely
     now["reasons"] = reasons

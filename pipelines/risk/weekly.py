@@ -54,10 +54,16 @@ def record_week(con: duckdb.DuckDBPyConnection, week: Week) -> dict:
     runner.define_macros(con)  # one built on Spark alone has none; the risk SQL uses them
     params = instances.parameters()
     as_of = as_of_for(week, pipeline.latest_data_at(con))
-    scored = score.score_as_of(con, as_of, params)
     days_asked = int(params["risk_replay_days"])
+    # the replay runs at the as-of time of day on each of the days before: one query serves
+    # the list and the replay
     days = replay.replayable_days(con, last=as_of.date() - dt.timedelta(days=1), most=days_asked)
-    replayed = replay.figures(replay.replay(con, detected_outcomes(con, as_of), days, params))
+    times = [dt.datetime.combine(day, as_of.time()) for day in days]
+    rows = instances.load(con, as_of, params,
+                          days_before=(as_of - min(times)).days if times else 0)
+    scored = score.score_as_of(con, as_of, params, rows)
+    replayed = replay.figures(
+        replay.scored_pairs(rows, times, detected_outcomes(con, as_of), params))
     figures = {
         name: None if isinstance(value, float) and math.isnan(value) else value
         for name, value in asdict(replayed).items()

@@ -1,15 +1,44 @@
 -- The refusal-risk facts of every parcel in transit at each snapshot: the as-of time itself and
--- the day-ends before it ($risk_history_days of them). Snapshot 0 is what is scored; the earlier
--- ones, for parcels whose outcome was known by the as-of time, are what the weights are
--- learned from.
+-- the $risk_snapshot_days days before it, at the same time of day. Snapshot 0 is what a score at
+-- the as-of time ranks; a score at any snapshot learns from the earlier ones whose parcels had
+-- settled by then (pipelines/risk/instances.py splits them), so one query serves the score and
+-- a replay of it over the days before.
 --
 -- As-of guarantee: every import CTE below keeps only rows dated at or before $as_of (events,
 -- after-sales requests and the exports that showed their state, reviews, penalties, shipping),
--- and every fact of a snapshot compares a timestamp with that snapshot. Nothing is read from the
+-- and every fact of a snapshot compares a timestamp with that snapshot, so it is the same fact
+-- whatever later as-of time the query runs at. Outcomes are returned as times (refused_at,
+-- settled_at) for the caller to compare with the time it scores at. Nothing is read from the
 -- outcome-based models (int_parcels_classified's outcome, the signal tables), which look at the
 -- whole data. Order fields are those fixed when the parcel shipped (product, amount, region,
--- courier, note); the order's later status is never read. DuckDB only (pipelines/risk/).
+-- courier, note); the order's later status is never read.
+--
+-- Bounded look-back: a snapshot needs parcels shipped at most $risk_max_transit_days days before
+-- it (in transit), settled within $risk_rate_window_days days (recent refusal rates) or first
+-- attempted within $risk_route_window_days days (the courier's usual transit), and reviews within
+-- $review_window_days days. Rows older than the earliest snapshot less the longest of those
+-- windows and the longest transit are not read, so the cost follows the windows, not the
+-- shop's age. DuckDB only (pipelines/risk/).
 with
+
+snapshots as (
+    select
+        days.k as snapshot_days_back,
+        cast($as_of as timestamp) - days.k * interval 1 day as snapshot_at
+    from range(0, $risk_snapshot_days + 1) as days (k)
+),
+
+horizon as (
+    -- nothing shipped, happened or was written before this can reach any snapshot's facts
+    select
+        min(snapshot_at)
+        - (
+            greatest($risk_rate_window_days, $risk_route_window_days, $review_window_days)
+            + $risk_max_transit_days
+        )
+        * interval 1 day as horizon_at
+    from snapshots
+),
 
 orders as (
     select
@@ -27,7 +56,7 @@ orders as (
         case when receipt_confirmed_at <= $as_of then receipt_confirmed_at end
             as receipt_confirmed_at
     from intermediate.int_orders_deduplicated
-    where shipped_at <= $as_of
+    where shipped_at <= $as_of and shipped_at > (select horizon_at from horizon)
 ),
 
 reused_numbers as (
@@ -40,32 +69,28 @@ reused_numbers as (
 events as (
     select *
     from intermediate.int_tracking_events_classified
-    where event_at <= $as_of
+    where
+        event_at <= $as_of
+        and event_at > (select horizon_at from horizon)
+        and tracking_no in (select orders.tracking_no from orders)
 ),
 
 after_sales as (
     select *
     from staging.stg_after_sales
-    where applied_at <= $as_of
+    where applied_at <= $as_of and order_id in (select orders.order_id from orders)
 ),
 
 reviews as (
     select *
     from staging.stg_reviews
-    where reviewed_at <= $as_of
+    where reviewed_at <= $as_of and reviewed_at > (select horizon_at from horizon)
 ),
 
 penalties as (
     select *
     from staging.stg_penalties
     where penalized_at <= $as_of and regexp_matches(coalesce(penalty_type, ''), $penalty_types)
-),
-
-snapshots as (
-    select
-        days.k as snapshot_days_back,
-        cast($as_of as timestamp) - days.k * interval 1 day as snapshot_at
-    from range(0, $risk_history_days + 1) as days (k)
 ),
 
 parcel_events as (
@@ -193,34 +218,49 @@ parcels as (
 ),
 
 transits as (
-    -- the courier's usual hours from pick-up to the first delivery attempt, from parcels that
-    -- reached it by the as-of time
+    -- hours from pick-up to the first delivery attempt, of the parcels that reached it
     select
         parcel_courier_code as courier_code,
         province,
+        first_attempt_at,
         minutes_between(coalesce(picked_up_at, shipped_at), first_attempt_at) / 60.0
             as transit_hours
     from parcels
     where first_attempt_at > coalesce(picked_up_at, shipped_at)
 ),
 
+transits_in_window as (
+    -- each snapshot's recently attempted parcels: the courier's usual hours it may know
+    select
+        snapshots.snapshot_at,
+        transits.*
+    from snapshots
+    inner join transits
+        on
+            snapshots.snapshot_at >= transits.first_attempt_at
+            and transits.first_attempt_at
+            > snapshots.snapshot_at - $risk_route_window_days * interval 1 day
+),
+
 route_medians as (
     select
+        snapshot_at,
         courier_code,
         province,
         median(transit_hours) as median_hours,
         count(*) as route_parcels
-    from transits
-    group by courier_code, province
+    from transits_in_window
+    group by snapshot_at, courier_code, province
 ),
 
 courier_medians as (
     select
+        snapshot_at,
         courier_code,
         median(transit_hours) as median_hours,
         count(*) as courier_parcels
-    from transits
-    group by courier_code
+    from transits_in_window
+    group by snapshot_at, courier_code
 ),
 
 settled_in_window as (
@@ -293,7 +333,8 @@ in_transit as (
             and parcels.shipped_at
             > snapshots.snapshot_at - $risk_max_transit_days * interval 1 day
             and coalesce(snapshots.snapshot_at < parcels.settled_at, true)
-    -- an earlier snapshot teaches only with its outcome known by the as-of time
+    -- an earlier snapshot teaches only with its outcome known by the as-of time, and is scored
+    -- in a replay only then too
     where snapshots.snapshot_days_back = 0 or parcels.settled_at is not null
 ),
 
@@ -309,7 +350,8 @@ final as (
         in_transit.buyer_paid_yuan,
         coalesce(in_transit.is_trial_order, false)
         or coalesce(in_transit.buyer_paid_yuan <= $near_zero_yuan, false) as is_trial_or_near_zero,
-        in_transit.refused_at is not null as is_refused,
+        in_transit.refused_at,
+        in_transit.settled_at,
         coalesce(in_transit.shipped_at > in_transit.promised_ship_by_at, false) as is_late_shipped,
         minutes_between(in_transit.shipped_at, in_transit.snapshot_at) / 60.0
             as hours_since_shipped,
@@ -377,10 +419,13 @@ final as (
     from in_transit
     left join route_medians
         on
-            in_transit.parcel_courier_code = route_medians.courier_code
+            in_transit.snapshot_at = route_medians.snapshot_at
+            and in_transit.parcel_courier_code = route_medians.courier_code
             and in_transit.province = route_medians.province
     left join courier_medians
-        on in_transit.parcel_courier_code = courier_medians.courier_code
+        on
+            in_transit.snapshot_at = courier_medians.snapshot_at
+            and in_transit.parcel_courier_code = courier_medians.courier_code
     left join shop_rates
         on in_transit.snapshot_at = shop_rates.snapshot_at
     left join product_rates
