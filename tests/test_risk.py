@@ -100,6 +100,42 @@ def test_scores_do_not_move_when_every_later_row_changes(warehouse_copy):
     pd.testing.assert_frame_equal(before, after)
 
 
+
+def test_a_replayed_day_scores_as_a_query_at_that_day_would(sample_warehouse):
+    """The replay takes each day's score out of one later query: it must be the score a query
+    at that day gives, so nothing after the day reaches it."""
+    day = AS_OF - dt.timedelta(days=3)
+    params = instances.parameters()
+    with warehouse.connect(sample_warehouse) as con:
+        alone = score.score_as_of(con, day, params).parcels.set_index("order_id")["risk"]
+        rows = instances.load(con, AS_OF, params, days_before=3)
+        replayed = replay.scored_pairs(rows, [day], dict.fromkeys(alone.index, "delivered"),
+                                       params).set_index("order_id")["risk"]
+    # the replay scores the parcels whose outcome was known by the later query's time ...
+    assert len(replayed) > 100 and set(replayed.index) <= set(alone.index)
+    # ... as the query at the day scored them
+    pd.testing.assert_series_equal(replayed.sort_index(), alone[replayed.index].sort_index(),
+                                   check_names=False, check_index_type=False, atol=1e-4)
+
+
+def test_a_level_that_always_meets_a_refusal_weighs_much_but_not_without_bound():
+    """Where a level is refused every time it occurs alone, the unpenalised best weight is
+    infinite; the ridge keeps it finite, and the fit must get there without overshooting (full
+    Newton steps gave such a level 200 here, and a filed quality request -176 on a real-sized
+    shop)."""
+    groups = ((10_000, 500, False, False), (200, 200, False, True), (1_000, 100, True, False),
+              (20, 0, True, True))
+    rows = [_instance(1 + index % 30, f"{slow}{cancel}{index}", slow=slow, cancel=cancel,
+                      refused=index < refused)
+            for size, refused, slow, cancel in groups for index in range(size)]
+    levels = model.load_levels()
+    frame = pd.DataFrame(rows)
+    fitted = model.fit(model.prepare(frame, levels), frame["is_refused"].to_numpy(), levels,
+                       ridge=1.0)
+    weight = dict(zip((level.column for level in levels), fitted.weights, strict=True))
+    assert 3.0 < weight["request=change_of_mind"] < 10.0
+    assert 0.0 < weight["transit=far_slower"] < 2.0
+
 def _instance(days_back: int, order_id: str, *, refused: bool = False, slow: bool = False,
               cancel: bool = False, paid: float = 50.0) -> dict:
     """One parcel in transit at one snapshot, as sql/risk_instances.sql returns it."""
