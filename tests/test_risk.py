@@ -143,6 +143,7 @@ def _instance(days_back: int, order_id: str, *, refused: bool = False, slow: boo
         "snapshot_days_back": days_back, "order_id": order_id, "tracking_no": f"T{order_id}",
         "buyer_paid_yuan": paid, "is_trial_or_near_zero": False, "is_refused": refused,
         "is_late_shipped": False, "hours_since_shipped": 60.0, "tracking_state": "events",
+        "hours_since_last_event": 10.0,
         "has_pickup": True, "transit_hours": 130.0 if slow else 40.0,
         "usual_transit_hours": 50.0, "attempt_state": "not_yet", "is_stuck": False,
         "stuck_description": None, "is_delayed": False, "is_damaged": False,

@@ -82,6 +82,9 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
         [(frame["tracking_state"] == "no_events") & (frame["hours_since_shipped"] >= 24),
          (frame["tracking_state"] == "events") & ~frame["has_pickup"]],
         ["no_events", "no_pickup"], "normal")
+    # no scan for a day or more, whatever the events say (their wording may not be known)
+    quiet = frame["hours_since_last_event"]
+    frame["quiet"] = np.select([quiet >= 48, quiet >= 24], ["days", "day"], "no")
     for feature, column in (("stuck", "is_stuck"), ("delayed", "is_delayed"),
                             ("damaged", "is_damaged"), ("late_shipped", "is_late_shipped"),
                             ("refund_agreed", "is_refund_agreed"), ("boost_tag", "has_boost_tag"),

@@ -338,6 +338,19 @@ in_transit as (
     where snapshots.snapshot_days_back = 0 or parcels.settled_at is not null
 ),
 
+last_events as (
+    -- the last tracking event at or before each snapshot: how long the parcel has been quiet
+    select
+        in_transit.snapshot_at,
+        in_transit.order_id,
+        events.event_at as last_event_at
+    from in_transit
+    asof inner join events
+        on
+            in_transit.tracking_no = events.tracking_no
+            and in_transit.snapshot_at >= events.event_at
+),
+
 final as (
     select
         in_transit.snapshot_days_back,
@@ -360,6 +373,8 @@ final as (
             else 'no_events'
         end as tracking_state,
         coalesce(in_transit.picked_up_at <= in_transit.snapshot_at, false) as has_pickup,
+        minutes_between(last_events.last_event_at, in_transit.snapshot_at) / 60.0
+            as hours_since_last_event,
         minutes_between(
             case
                 when in_transit.picked_up_at <= in_transit.snapshot_at
@@ -440,6 +455,10 @@ final as (
         on
             in_transit.snapshot_at = product_reviews.snapshot_at
             and in_transit.product_id = product_reviews.product_id
+    left join last_events
+        on
+            in_transit.snapshot_at = last_events.snapshot_at
+            and in_transit.order_id = last_events.order_id
 )
 
 select * from final
