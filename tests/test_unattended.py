@@ -246,3 +246,25 @@ def test_an_old_week_rerun_after_later_weeks_gives_the_same_refusals(tmp_path):
     assert str(run(folders["later"], None).week) == last
     again = run(folders["later"], week)
     assert (again.folder / "refusals.csv").read_bytes() == published
+
+
+def test_a_weeks_models_read_only_its_look_back_window(tmp_path, monkeypatch):
+    """Rows dated more than the look-back before the week's end stay staged but reach no
+    model, so a run's work is the window's, not all history's."""
+    import datetime as dt
+
+    import duckdb
+
+    from pipelines import pipeline
+    from pipelines.models import runner
+
+    look_back = dt.timedelta(days=21)
+    monkeypatch.setattr(runner, "LOOKBACK", look_back)
+    store = tmp_path / "warehouse.duckdb"
+    result = pipeline.run_week(config.SAMPLE_DIR, None, tmp_path / "reports", store,
+                               wait_seconds=0)
+    with duckdb.connect(str(store), read_only=True) as con:
+        [(staged,)] = con.execute("select min(ordered_at) from staging.stg_orders").fetchall()
+        [(modelled,)] = con.execute(
+            "select min(ordered_at) from intermediate.int_orders_deduplicated").fetchall()
+    assert staged < result.week.end - look_back <= modelled

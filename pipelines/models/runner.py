@@ -19,9 +19,11 @@ files, not all history. Anything else that changed rebuilds it whole.
 A build may have a *data cutoff* (``refusals run``: the end of the week it reports), so that a
 week's results depend on what was known by its end, and loading later weeks never changes them.
 Staging keeps every typed row; the models that read it take ``{{ as_of("staging.stg_<table>") }}``:
-the rows dated before the cutoff (by :data:`AS_OF_COLUMNS`) from the exports taken by then or
-within :data:`pipelines.weeks.EXPORT_GRACE` after (the Monday export of a week is that week's
-data; a later export restating an order with a newer status is not). A kind of export of which
+the rows dated before the cutoff and no more than :data:`pipelines.weeks.LOOKBACK` before it
+(by :data:`AS_OF_COLUMNS`: a run's models cost what that window holds, not all history), from
+the exports taken by then or within :data:`pipelines.weeks.EXPORT_GRACE` after (the Monday
+export of a week is that week's data; a later export restating an order with a newer status is
+not). A kind of export of which
 no file was taken by then counts its earliest file instead (a run on the Thursday after, with
 Thursday's exports, still has the week). Without a cutoff (Spark, ``attribute``, ``risk``) it
 renders the table itself.
@@ -51,7 +53,7 @@ from pipelines.ingest.exports import RAW_TABLES
 from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import Rules, load_rules
 from pipelines.models.signals import REGISTRY_PATH, load_registry
-from pipelines.weeks import EXPORT_GRACE
+from pipelines.weeks import EXPORT_GRACE, LOOKBACK
 
 log = logging.getLogger("refusals")
 
@@ -144,7 +146,9 @@ def as_of_sql(relation: str, cutoff: dt.datetime | None) -> str:
                            "runner.AS_OF_COLUMNS")
     if cutoff is None:
         return relation
-    dated = f"coalesce({AS_OF_COLUMNS[relation]} < timestamp '{cutoff:%Y-%m-%d %H:%M:%S}', true)"
+    column = AS_OF_COLUMNS[relation]
+    dated = (f"coalesce({column} < timestamp '{cutoff:%Y-%m-%d %H:%M:%S}' and {column} "
+             f">= timestamp '{cutoff - LOOKBACK:%Y-%m-%d %H:%M:%S}', true)")
     taken = f"coalesce(file_as_of < timestamp '{cutoff + EXPORT_GRACE:%Y-%m-%d %H:%M:%S}', true)"
     return (
         f"(select * from {relation} where {dated} and ({taken} or ("
