@@ -70,9 +70,9 @@ EXPORT_GRACE = dt.timedelta(days=3)
 #: ...and the rows dated at most this long before its end. The courier's usual transit, the
 #: product and shop rates, the learned weights, the risk step's snapshots and the report's
 #: trends all come from this window, so a week's work follows the window, not the shop's age
-#: (issue #15). 16 weeks hold the risk step's 52 days of snapshots with the 62 days of windows
-#: and transit before them, and a quarter of weekly trends.
-LOOKBACK = dt.timedelta(weeks=16)
+#: (issue #15). 17 weeks hold the risk step's 52 days of snapshots with the 62 days of windows
+#: and transit before them (114 days: report.toml [risk]), and a quarter of weekly trends.
+LOOKBACK = dt.timedelta(weeks=17)
 
 
 def last_complete_week(latest_data_at: dt.datetime) -> Week:
