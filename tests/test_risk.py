@@ -327,3 +327,16 @@ def test_the_report_shows_the_weeks_list_and_the_replayed_figures(warehouse_copy
     assert f"回放截止时间前 {REPLAY_DAYS} 天" in section and html.escape(sentence) in section
     assert f"AUC {replayed['auc']:.2f}；依据本店自己的拒收识别，不是人工标注。" in section
     assert f"在途包裹 {recorded['parcels_in_transit']:,} 个" in section
+
+
+def test_the_weeks_look_back_holds_everything_the_risk_step_reads():
+    """A run's models keep weeks.LOOKBACK of rows; the risk step's earliest snapshot needs its
+    windows and the longest transit before it, or its first snapshots learn from less."""
+    from pipelines.weeks import LOOKBACK
+
+    params = instances.parameters()
+    windows = max(int(params[name]) for name in (
+        "risk_rate_window_days", "risk_route_window_days", "review_window_days"))
+    needed = (int(params["risk_history_days"]) + int(params["risk_replay_days"]) + windows
+              + int(params["risk_max_transit_days"]))
+    assert dt.timedelta(days=needed) <= LOOKBACK
