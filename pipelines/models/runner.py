@@ -157,6 +157,14 @@ def as_of_sql(relation: str, cutoff: dt.datetime | None) -> str:
     )
 
 
+def files_read_sql(cutoff: dt.datetime | None) -> str:
+    """The files (``file_sha256``) some staged row of which is read as known at ``cutoff``."""
+    return "\nunion\n".join(
+        f"select distinct file_sha256 from {as_of_sql(relation, cutoff)}"
+        for relation in AS_OF_COLUMNS
+    )
+
+
 def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
             data_cutoff: dt.datetime | None = None) -> tuple[str, bool]:
     """The rendered SQL, and whether it filters with ``new_files_only`` (is incremental)."""
@@ -179,6 +187,7 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
         "columns_of": columns_of,
         "new_files_only": files_filter,
         "as_of": lambda relation: as_of_sql(relation, data_cutoff),
+        "files_read": lambda: files_read_sql(data_cutoff),
     }
     return template.render(**context), bool(asked)
 

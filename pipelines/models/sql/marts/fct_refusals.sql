@@ -297,9 +297,13 @@ fallback as (
 ),
 
 inputs as (
-    -- which exports the evidence could come from: optional ones may be missing
+    -- which exports the evidence could come from (those read as of the week's end, on a run):
+    -- optional ones may be missing
     select string_agg(distinct kind, ', ' order by kind) as present
     from meta.loaded_files
+    where file_sha256 in (
+        {{ files_read() | indent(8) }}
+    )
 ),
 
 final as (
