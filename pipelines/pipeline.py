@@ -226,7 +226,7 @@ def _check(
         week = pick_week(con)
     log.info("%s\nvalidating %s …", summary, week)
     with timer.stage("validate"):
-        outcome = checks.validate_warehouse(scratch, week, docs_dir)
+        outcome = checks.validate_warehouse(scratch, week, docs_dir, summary.file_sha256s)
     with warehouse.connect(scratch) as con:
         checks.record(con, outcome)
     return summary, week, outcome

@@ -108,7 +108,8 @@ def test_a_replayed_day_scores_as_a_query_at_that_day_would(sample_warehouse):
     params = instances.parameters()
     with warehouse.connect(sample_warehouse) as con:
         alone = score.score_as_of(con, day, params).parcels.set_index("order_id")["risk"]
-        rows = instances.load(con, AS_OF, params, days_before=3)
+        rows = model.prepare(instances.load(con, AS_OF, params, days_before=3),
+                             model.load_levels())
         replayed = replay.scored_pairs(rows, [day], dict.fromkeys(alone.index, "delivered"),
                                        params).set_index("order_id")["risk"]
     # the replay scores the parcels whose outcome was known by the later query's time ...
@@ -335,8 +336,6 @@ def test_the_weeks_look_back_holds_everything_the_risk_step_reads():
     from pipelines.weeks import LOOKBACK
 
     params = instances.parameters()
-    windows = max(int(params[name]) for name in (
-        "risk_rate_window_days", "risk_route_window_days", "review_window_days"))
-    needed = (int(params["risk_history_days"]) + int(params["risk_replay_days"]) + windows
-              + int(params["risk_max_transit_days"]))
+    needed = (int(params["risk_history_days"]) + int(params["risk_replay_days"])
+              + instances.look_back_days(params))
     assert dt.timedelta(days=needed) <= LOOKBACK

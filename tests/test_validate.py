@@ -229,3 +229,21 @@ def test_the_committed_sample_passes(tmp_path):
         week = last_complete_week(latest_data_at(con))
     outcome = checks.validate_warehouse(path, week)
     assert outcome.success, outcome.summary()
+
+
+def test_a_run_checks_the_files_it_was_given_not_those_an_earlier_run_kept(tmp_path):
+    """A weekly run checks its week's files: the rows of a file the warehouse kept from an
+    earlier run are not checked again (that run did), unless the file is given again."""
+    orders, events = _clean_exports(tmp_path)
+    for row in orders:
+        row[13] = f"{int(row[13].strip()):.11E}"  # Excel's E-notation
+    path = tmp_path / "warehouse.duckdb"
+    with warehouse.connect(path) as con:
+        kept = pipeline.load_and_build(con, _write(tmp_path / "kept", orders, events))
+        given = pipeline.load_and_build(con, _write(tmp_path / "given", *_clean_exports(
+            tmp_path, per_week=11)))
+    assert not set(kept.file_sha256s) & set(given.file_sha256s)
+    damage = {"tracking_no_not_excel_damaged", "quarantine_share"}
+    assert damage <= _failed(checks.validate_warehouse(path, REPORTED, files=kept.file_sha256s))
+    assert not damage & _failed(checks.validate_warehouse(path, REPORTED,
+                                                          files=given.file_sha256s))

@@ -29,10 +29,19 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     before it from the same rows."""
     params = params or parameters()
     sql = SQL_PATH.read_text(encoding="utf-8")
-    bound = {**params, "as_of": as_of,
-             "risk_snapshot_days": int(params["risk_history_days"]) + days_before}
+    snapshot_days = int(params["risk_history_days"]) + days_before
+    bound = {**params, "as_of": as_of, "risk_snapshot_days": snapshot_days,
+             "risk_horizon_at": as_of - dt.timedelta(days=snapshot_days + look_back_days(params))}
     named = used_parameters(_Source(), sql, bound)
     return con.execute(sql, named).df()
+
+
+def look_back_days(params: dict) -> int:
+    """The days before its earliest snapshot that the query reads: the longest window a fact
+    counts over, and the longest a parcel stays in transit before that."""
+    windows = max(int(params[name]) for name in (
+        "risk_rate_window_days", "risk_route_window_days", "review_window_days"))
+    return windows + int(params["risk_max_transit_days"])
 
 
 def missing_sources(con: duckdb.DuckDBPyConnection) -> list[str]:

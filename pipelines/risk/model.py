@@ -60,10 +60,10 @@ def _ratio_level(rate: pd.Series, shop_rate: pd.Series) -> pd.Series:
 
 
 def facts(instances: pd.DataFrame) -> pd.DataFrame:
-    """The instances with the derived figures the reasons quote and one column per feature
-    holding its level, but the order value's (its quartiles come from a fit's training rows:
-    :func:`design`)."""
-    frame = instances.copy()
+    """The instances, given (in place) the derived figures the reasons quote and one column per
+    feature holding its level, but the order value's (its quartiles come from a fit's training
+    rows: :func:`design`)."""
+    frame = instances
     shop_rate = frame["shop_refused"] / frame["shop_settled"].where(frame["shop_settled"] > 0)
     frame["shop_rate"] = shop_rate.fillna(0.0)
     frame["product_rate"] = (frame["product_refused"] + _RATE_PRIOR_PARCELS * frame["shop_rate"]) \
@@ -117,15 +117,21 @@ class Instances:
     fixed: np.ndarray
     paid: np.ndarray
 
-    def take(self, rows: np.ndarray) -> Instances:
-        return Instances(self.frame.iloc[rows].reset_index(drop=True), self.fixed[rows],
-                         self.paid[rows])
+    def take(self, rows: np.ndarray, with_frame: bool = True) -> Instances:
+        """The instances at ``rows``; without their frame (an empty one) when only a fit
+        reads them: its levels and amounts are all it needs, and copying every fact of a
+        few hundred thousand training rows, once per fit, was most of the step's memory."""
+        frame = self.frame.iloc[rows] if with_frame else self.frame.iloc[:0]
+        return Instances(frame.reset_index(drop=True), self.fixed[rows], self.paid[rows])
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self.paid)
 
 
 def prepare(instances: pd.DataFrame, levels: list[Level]) -> Instances:
+    """The rows of a query (``instances.load``) ready to be taken apart by :func:`at`; the
+    query's frame gains the facts in place (it is not copied: it is the largest thing the
+    risk step holds)."""
     frame = facts(instances)
     columns = [
         np.zeros(len(frame)) if level.feature == "value"
@@ -170,11 +176,11 @@ def at(instances: Instances, when: dt.datetime, history_days: int) -> Known:
     snapshot_at = frame["snapshot_at"]
     earlier = ((snapshot_at < when) & (snapshot_at >= when - dt.timedelta(days=history_days))
                & (frame["settled_at"] <= when)).to_numpy(dtype=bool)
-    learned_from = instances.take(np.flatnonzero(earlier))
+    learned_from = instances.take(np.flatnonzero(earlier), with_frame=False)
     return Known(
         now=instances.take(np.flatnonzero((snapshot_at == when).to_numpy(dtype=bool))),
         learned_from=learned_from,
-        refused=(learned_from.frame["refused_at"] <= when).to_numpy(dtype=bool),
+        refused=(frame["refused_at"] <= when).to_numpy(dtype=bool)[earlier],
     )
 
 

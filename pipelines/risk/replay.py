@@ -92,21 +92,21 @@ def replay(con: duckdb.DuckDBPyConnection, outcomes: Mapping[str, str],
     for start in range(0, len(times), DAYS_PER_QUERY):
         block = times[start:start + DAYS_PER_QUERY]
         rows = instances.load(con, block[-1], params, days_before=(block[-1] - block[0]).days)
-        frames.append(_scored(rows, block, params))
+        frames.append(_scored(model.prepare(rows, model.load_levels()), block, params))
     return _with_outcomes(frames, outcomes)
 
 
-def scored_pairs(rows: pd.DataFrame, times: Iterable[dt.datetime],
+def scored_pairs(prepared: model.Instances, times: Iterable[dt.datetime],
                  outcomes: Mapping[str, str], params: dict) -> pd.DataFrame:
-    """The score at each of ``times`` (snapshots of ``rows``, each learning afresh from the
-    snapshots before it), one row per (time, parcel in transit then) whose outcome
+    """The score at each of ``times`` (snapshots of ``prepared``, each learning afresh from
+    the snapshots before it), one row per (time, parcel in transit then) whose outcome
     ``outcomes`` knows."""
-    return _with_outcomes([_scored(rows, times, params)], outcomes)
+    return _with_outcomes([_scored(prepared, times, params)], outcomes)
 
 
-def _scored(rows: pd.DataFrame, times: Iterable[dt.datetime], params: dict) -> pd.DataFrame:
+def _scored(prepared: model.Instances, times: Iterable[dt.datetime],
+            params: dict) -> pd.DataFrame:
     levels = model.load_levels()
-    prepared = model.prepare(rows, levels)
     frames = [_PAIRS]
     for when in times:
         known = model.at(prepared, when, int(params["risk_history_days"]))

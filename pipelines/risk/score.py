@@ -51,14 +51,14 @@ def suggested_actions(frame: pd.DataFrame, playbook: list[dict[str, str]],
 
 
 def score_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
-                params: dict | None = None, rows: pd.DataFrame | None = None) -> Scored:
-    """Every parcel in transit at ``as_of``, scored from what was known then (``rows``: an
-    :func:`instances.load` at ``as_of`` already made, for a replay too)."""
+                params: dict | None = None, prepared: model.Instances | None = None) -> Scored:
+    """Every parcel in transit at ``as_of``, scored from what was known then (``prepared``: an
+    :func:`instances.load` at ``as_of``, :func:`model.prepare` d, that a replay reads too)."""
     params = params or instances.parameters()
-    if rows is None:
-        rows = instances.load(con, as_of, params)
     levels = model.load_levels()
-    known = model.at(model.prepare(rows, levels), as_of, int(params["risk_history_days"]))
+    if prepared is None:
+        prepared = model.prepare(instances.load(con, as_of, params), levels)
+    known = model.at(prepared, as_of, int(params["risk_history_days"]))
     fitted, risk = model.fit_and_score(known, levels, float(params["risk_ridge"]))
     now = known.now.frame
     now["risk"] = np.round(risk, 4)

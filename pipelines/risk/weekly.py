@@ -18,7 +18,7 @@ import duckdb
 
 from pipelines import pipeline
 from pipelines.models import runner
-from pipelines.risk import instances, replay, score, store
+from pipelines.risk import instances, model, replay, score, store
 from pipelines.weeks import Week
 
 MEASURED_AGAINST = (
@@ -59,11 +59,12 @@ def record_week(con: duckdb.DuckDBPyConnection, week: Week) -> dict:
     # the list and the replay
     days = replay.replayable_days(con, last=as_of.date() - dt.timedelta(days=1), most=days_asked)
     times = [dt.datetime.combine(day, as_of.time()) for day in days]
-    rows = instances.load(con, as_of, params,
-                          days_before=(as_of - min(times)).days if times else 0)
-    scored = score.score_as_of(con, as_of, params, rows)
+    prepared = model.prepare(
+        instances.load(con, as_of, params, days_before=(as_of - min(times)).days if times else 0),
+        model.load_levels())
+    scored = score.score_as_of(con, as_of, params, prepared)
     replayed = replay.figures(
-        replay.scored_pairs(rows, times, detected_outcomes(con, as_of), params))
+        replay.scored_pairs(prepared, times, detected_outcomes(con, as_of), params))
     figures = {
         name: None if isinstance(value, float) and math.isnan(value) else value
         for name, value in asdict(replayed).items()

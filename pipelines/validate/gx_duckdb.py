@@ -130,8 +130,10 @@ def validate_tables(
     data_docs_dir: Path | None = None,
     index_columns: Sequence[str] = (),
     duckdb_config: Mapping[str, str] | None = None,
+    row_filters: Mapping[str, str] | None = None,
 ) -> list[TableResult]:
-    """Validate each table (``name`` or ``schema.name``) of a DuckDB file against its suite.
+    """Validate each table (``name`` or ``schema.name``) of a DuckDB file against its suite,
+    only its rows meeting ``row_filters[table]`` (a SQL condition) when given.
 
     The expectations run as SQL inside DuckDB; no table is loaded into Python. With
     ``data_docs_dir``, GX's own Data Docs HTML site is written there (``index.html``). Row-level
@@ -175,7 +177,10 @@ def validate_tables(
         for table, expectations in suites.items():
             # A query asset, not a table asset: column reflection fails on DuckDB under
             # SQLAlchemy 2.1 (no pg_catalog.pg_collation), and GX's fallback then drops the schema.
-            asset = source.add_query_asset(name=table, query=f"select * from {_quoted(table)}")
+            query = f"select * from {_quoted(table)}"
+            if row_filters and table in row_filters:
+                query += f" where {row_filters[table]}"
+            asset = source.add_query_asset(name=table, query=query)
             batch = asset.add_batch_definition_whole_table(table)
             results.append(
                 _validate_in_two_passes(context, table, batch, expectations, result_format)

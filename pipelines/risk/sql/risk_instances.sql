@@ -17,8 +17,8 @@
 -- it (in transit), settled within $risk_rate_window_days days (recent refusal rates) or first
 -- attempted within $risk_route_window_days days (the courier's usual transit), and reviews within
 -- $review_window_days days. Rows older than the earliest snapshot less the longest of those
--- windows and the longest transit are not read, so the cost follows the windows, not the
--- shop's age. DuckDB only (pipelines/risk/).
+-- windows and the longest transit ($risk_horizon_at, instances.py) are not read, so the cost
+-- follows the windows, not the shop's age. DuckDB only (pipelines/risk/).
 with
 
 snapshots as (
@@ -26,18 +26,6 @@ snapshots as (
         days.k as snapshot_days_back,
         cast($as_of as timestamp) - days.k * interval 1 day as snapshot_at
     from range(0, $risk_snapshot_days + 1) as days (k)
-),
-
-horizon as (
-    -- nothing shipped, happened or was written before this can reach any snapshot's facts
-    select
-        min(snapshot_at)
-        - (
-            greatest($risk_rate_window_days, $risk_route_window_days, $review_window_days)
-            + $risk_max_transit_days
-        )
-        * interval 1 day as horizon_at
-    from snapshots
 ),
 
 orders as (
@@ -56,7 +44,7 @@ orders as (
         case when receipt_confirmed_at <= $as_of then receipt_confirmed_at end
             as receipt_confirmed_at
     from intermediate.int_orders_deduplicated
-    where shipped_at <= $as_of and shipped_at > (select horizon_at from horizon)
+    where shipped_at <= $as_of and shipped_at > $risk_horizon_at
 ),
 
 reused_numbers as (
@@ -71,7 +59,7 @@ events as (
     from intermediate.int_tracking_events_classified
     where
         event_at <= $as_of
-        and event_at > (select horizon_at from horizon)
+        and event_at > $risk_horizon_at
         and tracking_no in (select orders.tracking_no from orders)
 ),
 
@@ -84,7 +72,7 @@ after_sales as (
 reviews as (
     select *
     from staging.stg_reviews
-    where reviewed_at <= $as_of and reviewed_at > (select horizon_at from horizon)
+    where reviewed_at <= $as_of and reviewed_at > $risk_horizon_at
 ),
 
 penalties as (
@@ -166,15 +154,26 @@ requests as (
 ),
 
 order_penalties as (
+    -- a bill names the order or its tracking number: two equi-joins, not one join on either
     select
-        orders.order_id,
-        min(penalties.penalized_at) as penalized_at
-    from orders
-    inner join penalties
-        on
-            orders.order_id = penalties.order_id
-            or (orders.tracking_no is not null and orders.tracking_no = penalties.tracking_no)
-    group by orders.order_id
+        order_id,
+        min(penalized_at) as penalized_at
+    from (
+        select
+            orders.order_id,
+            penalties.penalized_at
+        from orders
+        inner join penalties
+            on orders.order_id = penalties.order_id
+        union all
+        select
+            orders.order_id,
+            penalties.penalized_at
+        from orders
+        inner join penalties
+            on orders.tracking_no = penalties.tracking_no
+    ) as billed
+    group by order_id
 ),
 
 parcels as (

@@ -3,7 +3,9 @@ create or replace table validation.file_quality as
 with
 
 accounting as (
+    -- the files this run was given (an earlier run checked the others)
     select * from meta.file_accounting
+    where file_sha256 in (select run_files.file_sha256 from validation.run_files)
 ),
 
 final as (

@@ -4,7 +4,9 @@ create or replace table validation.order_amounts as
 with
 
 orders as (
+    -- the files this run was given (an earlier run checked the others)
     select * from staging.stg_orders
+    where file_sha256 in (select run_files.file_sha256 from validation.run_files)
 ),
 
 final as (

@@ -5,7 +5,9 @@ create or replace table validation.tracking_file_coverage as
 with
 
 events as (
+    -- the files this run was given (an earlier run checked the others)
     select * from staging.stg_tracking_events
+    where file_sha256 in (select run_files.file_sha256 from validation.run_files)
 ),
 
 orders as (
