@@ -216,14 +216,14 @@ def value_edges(paid: np.ndarray) -> np.ndarray:
     return np.quantile(paid, [0.25, 0.5, 0.75])
 
 
-def fit(training: Instances, refused: np.ndarray, levels: list[Level], ridge: float,
+def fit(training: Instances, is_refused: np.ndarray, levels: list[Level], ridge: float,
         iterations: int = 50) -> Fit:
     """Ridge logistic regression by Newton's method: minimise the log loss plus
-    ``ridge/2 * |w|^2`` (the intercept is not penalised), ``refused`` saying which training
+    ``ridge/2 * |w|^2`` (the intercept is not penalised), ``is_refused`` saying which training
     instances were. Levels never seen in training keep weight 0."""
     edges = value_edges(training.paid)
     x = design(training, levels, edges)
-    y = refused.astype(float)
+    y = is_refused.astype(float)
     n, k = x.shape
     refused = int(y.sum())
     if n == 0 or refused in (0, n):
@@ -245,6 +245,7 @@ def fit(training: Instances, refused: np.ndarray, levels: list[Level], ridge: fl
     beta[0] = np.log(y.mean() / (1 - y.mean()))
     penalty = np.full(k + 1, ridge)
     penalty[0] = 0.0
+
     def loss(beta: np.ndarray) -> float:
         z = a @ beta
         return float(count @ np.logaddexp(0.0, z) - refusals @ z + 0.5 * penalty @ beta**2)
@@ -261,6 +262,8 @@ def fit(training: Instances, refused: np.ndarray, levels: list[Level], ridge: fl
         size = 1.0
         while (candidate := loss(beta - size * step)) > current and size > 1e-6:
             size /= 2
+        if candidate > current:  # no step lowers it: the minimum, to rounding
+            break
         beta -= size * step
         current = candidate
         if np.max(np.abs(size * step)) < 1e-6:

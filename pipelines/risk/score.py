@@ -52,8 +52,9 @@ def suggested_actions(frame: pd.DataFrame, playbook: list[dict[str, str]],
 
 def score_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
                 params: dict | None = None, prepared: model.Instances | None = None) -> Scored:
-    """Every parcel in transit at ``as_of``, scored from what was known then (``prepared``: an
-    :func:`instances.load` at ``as_of``, :func:`model.prepare` d, that a replay reads too)."""
+    """Every parcel in transit at ``as_of``, scored from what was known then. ``prepared``: the
+    rows of an :func:`instances.load` at ``as_of`` through :func:`model.prepare`, when a replay
+    reads them too."""
     params = params or instances.parameters()
     levels = model.load_levels()
     if prepared is None:
