@@ -30,23 +30,33 @@ anchored as (
 ),
 
 pairs as (
+    -- two equi-joins, not one join on either key: an OR join compares every pair of refusals
+    -- (20 s at a million orders), these hash on the key and compare times within it
     select
         refusals.order_id,
-        case when refusals.product_id = anchored.product_id then 1 else 2 end as scope,
+        1 as scope,
         anchored.cause
     from refusals
     inner join anchored
         on
-            abs(epoch(refusals.refused_at) - epoch(anchored.refused_at))
+            refusals.product_id = anchored.product_id
+            and abs(epoch(refusals.refused_at) - epoch(anchored.refused_at))
             <= $product_window_days * 86400
             and refusals.order_id <> anchored.order_id
-            and (
-                refusals.product_id = anchored.product_id
-                or (
-                    refusals.parcel_courier_code = anchored.parcel_courier_code
-                    and refusals.province = anchored.province
-                )
-            )
+    union all
+    select
+        refusals.order_id,
+        2 as scope,
+        anchored.cause
+    from refusals
+    inner join anchored
+        on
+            refusals.parcel_courier_code = anchored.parcel_courier_code
+            and refusals.province = anchored.province
+            and abs(epoch(refusals.refused_at) - epoch(anchored.refused_at))
+            <= $product_window_days * 86400
+            and refusals.order_id <> anchored.order_id
+            and not coalesce(refusals.product_id = anchored.product_id, false)
 ),
 
 counted as (
