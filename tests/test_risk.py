@@ -108,8 +108,7 @@ def test_a_replayed_day_scores_as_a_query_at_that_day_would(sample_warehouse):
     params = instances.parameters()
     with warehouse.connect(sample_warehouse) as con:
         alone = score.score_as_of(con, day, params).parcels.set_index("order_id")["risk"]
-        rows = model.prepare(instances.load(con, AS_OF, params, days_before=3),
-                             model.load_levels())
+        rows = model.prepare(instances.load(con, AS_OF, params, days_before=3))
         replayed = replay.scored_pairs(rows, [day], dict.fromkeys(alone.index, "delivered"),
                                        params).set_index("order_id")["risk"]
     # the replay scores the parcels whose outcome was known by the later query's time ...
@@ -131,8 +130,7 @@ def test_a_level_that_always_meets_a_refusal_weighs_much_but_not_without_bound()
             for size, refused, slow, cancel in groups for index in range(size)]
     levels = model.load_levels()
     frame = pd.DataFrame(rows)
-    fitted = model.fit(model.prepare(frame, levels), frame["is_refused"].to_numpy(), levels,
-                       ridge=1.0)
+    fitted = model.fit(model.prepare(frame, levels), frame["is_refused"].to_numpy(), ridge=1.0)
     weight = dict(zip((level.column for level in levels), fitted.weights, strict=True))
     assert 3.0 < weight["request=change_of_mind"] < 10.0
     assert 0.0 < weight["transit=far_slower"] < 2.0
@@ -169,7 +167,7 @@ def test_a_filed_cancel_request_on_a_slow_route_ranks_above_a_plain_parcel():
     levels = model.load_levels()
     training = pd.DataFrame(history)
     fitted = model.fit(model.prepare(training, levels), training["is_refused"].to_numpy(),
-                       levels, ridge=1.0)
+                       ridge=1.0)
     scored = model.prepare(now, levels)
     risks = dict(zip(now["order_id"], fitted.score(scored), strict=True))
     assert risks["risky"] > 0.5 > 0.1 > risks["plain"]

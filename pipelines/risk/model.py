@@ -116,22 +116,26 @@ class Instances:
     frame: pd.DataFrame
     fixed: np.ndarray
     paid: np.ndarray
+    #: the levels of ``fixed``'s columns, which a fit on these instances weighs
+    levels: list[Level]
 
     def take(self, rows: np.ndarray, with_frame: bool = True) -> Instances:
         """The instances at ``rows``; without their frame (an empty one) when only a fit
         reads them: its levels and amounts are all it needs, and copying every fact of a
         few hundred thousand training rows, once per fit, was most of the step's memory."""
         frame = self.frame.iloc[rows] if with_frame else self.frame.iloc[:0]
-        return Instances(frame.reset_index(drop=True), self.fixed[rows], self.paid[rows])
+        return Instances(frame.reset_index(drop=True), self.fixed[rows], self.paid[rows],
+                         self.levels)
 
     def __len__(self) -> int:
         return len(self.paid)
 
 
-def prepare(instances: pd.DataFrame, levels: list[Level]) -> Instances:
+def prepare(instances: pd.DataFrame, levels: list[Level] | None = None) -> Instances:
     """The rows of a query (``instances.load``) ready to be taken apart by :func:`at`; the
     query's frame gains the facts in place (it is not copied: it is the largest thing the
     risk step holds)."""
+    levels = load_levels() if levels is None else levels
     frame = facts(instances)
     columns = [
         np.zeros(len(frame)) if level.feature == "value"
@@ -141,15 +145,15 @@ def prepare(instances: pd.DataFrame, levels: list[Level]) -> Instances:
     ]
     fixed = np.column_stack(columns) if columns else np.zeros((len(frame), 0))
     paid = frame["buyer_paid_yuan"].astype(float).fillna(0.0).to_numpy()
-    return Instances(frame, fixed, paid)
+    return Instances(frame, fixed, paid, levels)
 
 
-def design(instances: Instances, levels: list[Level], value_edges: np.ndarray) -> np.ndarray:
-    """One 0/1 column per non-reference level (in ``levels`` order); the order value's level is
-    its quartile among ``value_edges``."""
+def design(instances: Instances, value_edges: np.ndarray) -> np.ndarray:
+    """One 0/1 column per non-reference level (in ``instances.levels`` order); the order
+    value's level is its quartile among ``value_edges``."""
     value = _VALUE_LEVELS[np.searchsorted(value_edges, instances.paid, side="right")]
     x = instances.fixed.copy()
-    for index, level in enumerate(levels):
+    for index, level in enumerate(instances.levels):
         if level.feature == "value":
             x[:, index] = value == level.level
     return x
@@ -202,7 +206,7 @@ class Fit:
 
     def score(self, instances: Instances) -> np.ndarray:
         return _sigmoid(self.intercept
-                        + design(instances, self.levels, self.value_edges) @ self.weights)
+                        + design(instances, self.value_edges) @ self.weights)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -216,13 +220,14 @@ def value_edges(paid: np.ndarray) -> np.ndarray:
     return np.quantile(paid, [0.25, 0.5, 0.75])
 
 
-def fit(training: Instances, is_refused: np.ndarray, levels: list[Level], ridge: float,
+def fit(training: Instances, is_refused: np.ndarray, ridge: float,
         iterations: int = 50) -> Fit:
     """Ridge logistic regression by Newton's method: minimise the log loss plus
     ``ridge/2 * |w|^2`` (the intercept is not penalised), ``is_refused`` saying which training
     instances were. Levels never seen in training keep weight 0."""
+    levels = training.levels
     edges = value_edges(training.paid)
-    x = design(training, levels, edges)
+    x = design(training, edges)
     y = is_refused.astype(float)
     n, k = x.shape
     refused = int(y.sum())
@@ -271,10 +276,10 @@ def fit(training: Instances, is_refused: np.ndarray, levels: list[Level], ridge:
     return Fit(float(beta[0]), beta[1:], levels, edges, n, refused)
 
 
-def fit_and_score(known: Known, levels: list[Level], ridge: float) -> tuple[Fit, np.ndarray]:
+def fit_and_score(known: Known, ridge: float) -> tuple[Fit, np.ndarray]:
     """Learn the weights from what a score knows; the fit and the risk of each parcel in
     transit then."""
-    fitted = fit(known.learned_from, known.refused, levels, ridge)
+    fitted = fit(known.learned_from, known.refused, ridge)
     return fitted, fitted.score(known.now)
 
 
@@ -283,7 +288,7 @@ def explain(instances: Instances, fitted: Fit, causes: dict[str, str], min_odds:
     """For each parcel: its likely cause (the cause whose signals' levels raised its odds most;
     '' when none did) and its reasons (the levels raising the odds at least ``min_odds`` times,
     strongest first, at most ``most``)."""
-    x = design(instances, fitted.levels, fitted.value_edges)
+    x = design(instances, fitted.value_edges)
     threshold = np.log(min_odds)
     likely, reasons = [], []
     records = instances.frame.to_dict("records")

@@ -92,7 +92,7 @@ def replay(con: duckdb.DuckDBPyConnection, outcomes: Mapping[str, str],
     for start in range(0, len(times), DAYS_PER_QUERY):
         block = times[start:start + DAYS_PER_QUERY]
         rows = instances.load(con, block[-1], params, days_before=(block[-1] - block[0]).days)
-        frames.append(_scored(model.prepare(rows, model.load_levels()), block, params))
+        frames.append(_scored(model.prepare(rows), block, params))
     return _with_outcomes(frames, outcomes)
 
 
@@ -106,11 +106,10 @@ def scored_pairs(prepared: model.Instances, times: Iterable[dt.datetime],
 
 def _scored(prepared: model.Instances, times: Iterable[dt.datetime],
             params: dict) -> pd.DataFrame:
-    levels = model.load_levels()
     frames = [_PAIRS]
     for when in times:
         known = model.at(prepared, when, int(params["risk_history_days"]))
-        _, risk = model.fit_and_score(known, levels, float(params["risk_ridge"]))
+        _, risk = model.fit_and_score(known, float(params["risk_ridge"]))
         frames.append(pd.DataFrame({
             "day": when.date(), "order_id": known.now.frame["order_id"].to_numpy(),
             "risk": risk,

@@ -56,11 +56,10 @@ def score_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
     rows of an :func:`instances.load` at ``as_of`` through :func:`model.prepare`, when a replay
     reads them too."""
     params = params or instances.parameters()
-    levels = model.load_levels()
     if prepared is None:
-        prepared = model.prepare(instances.load(con, as_of, params), levels)
+        prepared = model.prepare(instances.load(con, as_of, params))
     known = model.at(prepared, as_of, int(params["risk_history_days"]))
-    fitted, risk = model.fit_and_score(known, levels, float(params["risk_ridge"]))
+    fitted, risk = model.fit_and_score(known, float(params["risk_ridge"]))
     now = known.now.frame
     now["risk"] = np.round(risk, 4)
     likely, reasons = model.explain(

@@ -60,8 +60,7 @@ def record_week(con: duckdb.DuckDBPyConnection, week: Week) -> dict:
     days = replay.replayable_days(con, last=as_of.date() - dt.timedelta(days=1), most=days_asked)
     times = [dt.datetime.combine(day, as_of.time()) for day in days]
     prepared = model.prepare(
-        instances.load(con, as_of, params, days_before=(as_of - min(times)).days if times else 0),
-        model.load_levels())
+        instances.load(con, as_of, params, days_before=(as_of - min(times)).days if times else 0))
     scored = score.score_as_of(con, as_of, params, prepared)
     replayed = replay.figures(
         replay.scored_pairs(prepared, times, detected_outcomes(con, as_of), params))
