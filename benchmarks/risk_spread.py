@@ -65,8 +65,8 @@ def main() -> None:
           "minimum across seeds (refused: refused parcels scored while in transit)")
     print(format_table(families, runs))
     print("* the generator's own wording (the risk score reads no wording but the after-sales "
-          "reason's).\n¥ top10%: share of the money at stake on refused parcels (paid + both "
-          "freights) that a day's top-10% list reached.")
+          "reason's and the buyer's message on the order).\n¥ top10%: share of the money at "
+          "stake on refused parcels (paid + both freights) that a day's top-10% list reached.")
     scored = [family for family in families if not family.smoke_test]
     if scored:
         weakest = min(scored, key=lambda family: min(

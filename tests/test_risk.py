@@ -101,6 +101,33 @@ def test_scores_do_not_move_when_every_later_row_changes(warehouse_copy):
 
 
 
+def test_what_the_buyer_wrote_on_the_order_is_read_with_each_causes_words_masked(
+        warehouse_copy):
+    """The order's message is known before the door: it is read with the attribution's four
+    vocabularies and their negations, and quoted masked."""
+    messages = {
+        "quality": "上次收到的有瑕疵，这次认真检查 13812345678",
+        "logistics": "上次快递太慢了，这次早点到",
+        "reviews": "看到差评有点担心",
+        "none": "不是质量问题，送人的，别放价格单",
+    }
+    with warehouse.connect(warehouse_copy) as con:
+        in_transit = score.score_as_of(con, AS_OF).parcels["order_id"].tolist()[:len(messages)]
+        for order_id, message in zip(in_transit, messages.values(), strict=True):
+            con.execute("update landing.orders set buyer_message = ? where order_id = ?",
+                        [message, order_id])
+        runner.forget_incremental_builds(con)  # landed rows rewritten in place: type them again
+        runner.build(con)
+        rows = instances.load(con, AS_OF).set_index("order_id")
+    now = rows[rows["snapshot_days_back"] == 0]
+    assert now.loc[in_transit, "message_state"].tolist() == list(messages)
+    quoted = now.loc[in_transit[0], "buyer_message"]
+    assert "138****5678" in quoted and "13812345678" not in quoted
+    # a parcel whose order says nothing has the reference level
+    others = now.drop(index=in_transit)
+    assert len(others) > 100 and (others["message_state"] == "none").mean() > 0.9
+
+
 def test_a_replayed_day_scores_as_a_query_at_that_day_would(sample_warehouse):
     """The replay takes each day's score out of one later query: it must be the score a query
     at that day gives, so nothing after the day reaches it."""
@@ -148,6 +175,7 @@ def _instance(days_back: int, order_id: str, *, refused: bool = False, slow: boo
         "stuck_description": None, "is_delayed": False, "is_damaged": False,
         "request_state": "change_of_mind" if cancel else "none",
         "request_reason": "不想要了" if cancel else None, "is_refund_agreed": False,
+        "message_state": "none", "buyer_message": None,
         "has_penalty": False, "has_boost_tag": False, "product_settled": 20,
         "product_refused": 1, "province_settled": 40, "province_refused": 2,
         "shop_settled": 400, "shop_refused": 20, "product_reviews": 0, "product_low_reviews": 0,

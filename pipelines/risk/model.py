@@ -91,6 +91,7 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
                             ("penalty", "has_penalty"), ("trial", "is_trial_or_near_zero")):
         frame[feature] = np.where(frame[column].fillna(False).astype(bool), "yes", "no")
     frame["request"] = frame["request_state"]
+    frame["message"] = frame["message_state"]
     frame["product_rate_level"] = _ratio_level(frame["product_rate"], frame["shop_rate"])
     frame["province_rate_level"] = _ratio_level(frame["province_rate"], frame["shop_rate"])
     frame["low_reviews"] = np.select(

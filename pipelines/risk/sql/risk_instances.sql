@@ -11,7 +11,7 @@
 -- settled_at) for the caller to compare with the time it scores at. Nothing is read from the
 -- outcome-based models (int_parcels_classified's outcome, the signal tables), which look at the
 -- whole data. Order fields are those fixed when the parcel shipped (product, amount, region,
--- courier, note); the order's later status is never read.
+-- courier, note, the buyer's message); the order's later status is never read.
 --
 -- Bounded look-back: a snapshot needs parcels shipped at most $risk_max_transit_days days before
 -- it (in transit), settled within $risk_rate_window_days days (recent refusal rates) or first
@@ -39,6 +39,16 @@ orders as (
         tracking_no,
         merchant_note,
         buyer_paid_yuan,
+        -- what the buyer wrote on the order, read with the attribution's vocabularies: known
+        -- since the order was placed
+        case
+            when says(buyer_message, $quality_text, $quality_negated) then 'quality'
+            when says(buyer_message, $logistics_text, $logistics_negated) then 'logistics'
+            when says(buyer_message, $review_text, $review_negated) then 'reviews'
+            when says(buyer_message, $violation_text, $violation_negated) then 'violation'
+            else 'none'
+        end as message_state,
+        mask_personal(buyer_message) as buyer_message_masked,
         is_trial_order,
         -- a confirmed receipt counts only once it happened
         case when receipt_confirmed_at <= $as_of then receipt_confirmed_at end
@@ -422,6 +432,8 @@ final as (
         coalesce(in_transit.penalized_at <= in_transit.snapshot_at, false) as has_penalty,
         coalesce(regexp_matches(coalesce(in_transit.merchant_note, ''), $boost_tag), false)
             as has_boost_tag,
+        in_transit.message_state,
+        in_transit.buyer_message_masked as buyer_message,
         coalesce(product_rates.settled_parcels, 0) as product_settled,
         coalesce(product_rates.refused_parcels, 0) as product_refused,
         coalesce(province_rates.settled_parcels, 0) as province_settled,
