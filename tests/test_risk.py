@@ -128,6 +128,28 @@ def test_what_the_buyer_wrote_on_the_order_is_read_with_each_causes_words_masked
     assert len(others) > 100 and (others["message_state"] == "none").mean() > 0.9
 
 
+def test_a_products_last_days_are_counted_apart_within_its_window(sample_warehouse):
+    """A bad batch or a review storm lasts days: the product's refusals of the last
+    risk_burst_days are counted apart, inside the rate window, and a burst there stands out
+    though the fortnight's rate does not."""
+    params = instances.parameters()
+    window = int(params["risk_rate_window_days"])
+    with warehouse.connect(sample_warehouse) as con:
+        whole = instances.load(con, AS_OF, {**params, "risk_burst_days": window})
+        recent = instances.load(con, AS_OF, params)
+    counts = ["product_recent_settled", "product_recent_refused"]
+    assert (whole[counts].to_numpy() == whole[["product_settled", "product_refused"]]
+            .to_numpy()).all()
+    assert (recent["product_recent_settled"] <= recent["product_settled"]).all()
+    assert (recent["product_recent_refused"] <= recent["product_refused"]).all()
+    assert 0 < recent["product_recent_settled"].sum() < whole["product_recent_settled"].sum()
+    # 3 of the last 5 refused, 3 of 40 in the fortnight, the shop at 5%
+    burst = pd.DataFrame([{**_instance(0, "burst"), "product_settled": 40, "product_refused": 3,
+                           "product_recent_settled": 5, "product_recent_refused": 3}])
+    facts = model.facts(burst).iloc[0]
+    assert facts["product_rate_level"] == "usual" and facts["product_burst"] == "very_high"
+
+
 def test_a_replayed_day_scores_as_a_query_at_that_day_would(sample_warehouse):
     """The replay takes each day's score out of one later query: it must be the score a query
     at that day gives, so nothing after the day reaches it."""
@@ -177,7 +199,8 @@ def _instance(days_back: int, order_id: str, *, refused: bool = False, slow: boo
         "request_reason": "不想要了" if cancel else None, "is_refund_agreed": False,
         "message_state": "none", "buyer_message": None,
         "has_penalty": False, "has_boost_tag": False, "product_settled": 20,
-        "product_refused": 1, "province_settled": 40, "province_refused": 2,
+        "product_refused": 1, "product_recent_settled": 5, "product_recent_refused": 0,
+        "province_settled": 40, "province_refused": 2,
         "shop_settled": 400, "shop_refused": 20, "product_reviews": 0, "product_low_reviews": 0,
     }
 
@@ -199,7 +222,8 @@ def test_a_filed_cancel_request_on_a_slow_route_ranks_above_a_plain_parcel():
     scored = model.prepare(now, levels)
     risks = dict(zip(now["order_id"], fitted.score(scored), strict=True))
     assert risks["risky"] > 0.5 > 0.1 > risks["plain"]
-    likely, reasons = model.explain(scored, fitted, model.signal_causes(), 1.3, 14, 10)
+    likely, reasons = model.explain(scored, fitted, model.signal_causes(), 1.3,
+                                    {"window_days": 14, "burst_days": 3, "review_days": 10})
     assert likely == ["", "reviews"]  # a change of mind points at reviews in the registry
     assert "不想要了" in reasons[1] and "常见时长" in reasons[1] and reasons[0] == ""
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,14 @@ def _ratio_level(rate: pd.Series, shop_rate: pd.Series) -> pd.Series:
                      index=rate.index)
 
 
+def _burst_level(rate: pd.Series, shop_rate: pd.Series) -> pd.Series:
+    """A few days' rate is nearer the shop's than a fortnight's (the prior weighs more against
+    fewer parcels), so its steps are finer."""
+    ratio = rate / shop_rate.where(shop_rate > 0)
+    return pd.Series(np.select([ratio >= 2.5, ratio >= 1.75, ratio >= 1.25],
+                               ["very_high", "high", "above"], "usual"), index=rate.index)
+
+
 def facts(instances: pd.DataFrame) -> pd.DataFrame:
     """The instances, given (in place) the derived figures the reasons quote and one column per
     feature holding its level, but the order value's (its quartiles come from a fit's training
@@ -68,6 +77,9 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
     frame["shop_rate"] = shop_rate.fillna(0.0)
     frame["product_rate"] = (frame["product_refused"] + _RATE_PRIOR_PARCELS * frame["shop_rate"]) \
         / (frame["product_settled"] + _RATE_PRIOR_PARCELS)
+    frame["product_recent_rate"] = (frame["product_recent_refused"]
+                                    + _RATE_PRIOR_PARCELS * frame["shop_rate"]) \
+        / (frame["product_recent_settled"] + _RATE_PRIOR_PARCELS)
     frame["province_rate"] = (frame["province_refused"]
                               + _RATE_PRIOR_PARCELS * frame["shop_rate"]) \
         / (frame["province_settled"] + _RATE_PRIOR_PARCELS)
@@ -94,6 +106,7 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
     frame["message"] = frame["message_state"]
     frame["product_rate_level"] = _ratio_level(frame["product_rate"], frame["shop_rate"])
     frame["province_rate_level"] = _ratio_level(frame["province_rate"], frame["shop_rate"])
+    frame["product_burst"] = _burst_level(frame["product_recent_rate"], frame["shop_rate"])
     frame["low_reviews"] = np.select(
         [frame["product_low_reviews"] >= 2, frame["product_low_reviews"] == 1],
         ["several", "one"], "none")
@@ -284,11 +297,19 @@ def fit_and_score(known: Known, ridge: float) -> tuple[Fit, np.ndarray]:
     return fitted, fitted.score(known.now)
 
 
+def wording_windows(params: Mapping[str, object]) -> dict[str, int]:
+    """The windows the reasons quote (``{window_days}`` …), from the risk settings."""
+    return {"window_days": int(params["risk_rate_window_days"]),
+            "burst_days": int(params["risk_burst_days"]),
+            "review_days": int(params["review_window_days"])}
+
+
 def explain(instances: Instances, fitted: Fit, causes: dict[str, str], min_odds: float,
-            window_days: int, review_days: int, most: int = 3) -> tuple[list[str], list[str]]:
+            windows: Mapping[str, int], most: int = 3) -> tuple[list[str], list[str]]:
     """For each parcel: its likely cause (the cause whose signals' levels raised its odds most;
     '' when none did) and its reasons (the levels raising the odds at least ``min_odds`` times,
-    strongest first, at most ``most``)."""
+    strongest first, at most ``most``; ``windows`` are the days they quote:
+    :func:`wording_windows`)."""
     x = design(instances, fitted.value_edges)
     threshold = np.log(min_odds)
     likely, reasons = [], []
@@ -306,17 +327,17 @@ def explain(instances: Instances, fitted: Fit, causes: dict[str, str], min_odds:
             if cause:
                 by_cause[cause] = by_cause.get(cause, 0.0) + weight
             if weight >= threshold and len(told) < most:
-                told.append(_wording(level, row, window_days, review_days)
+                told.append(_wording(level, row, windows)
                             + f"（×{np.exp(weight):.1f}）")
         likely.append(max(by_cause, key=by_cause.get) if by_cause else "")
         reasons.append("；".join(told))
     return likely, reasons
 
 
-def _wording(level: Level, row: dict, window_days: int, review_days: int) -> str:
+def _wording(level: Level, row: dict, windows: Mapping[str, int]) -> str:
     values = {key: ("" if value is None or value != value else value)
               for key, value in row.items()}
-    values.update(window_days=window_days, review_days=review_days)
+    values.update(windows)
     try:
         return level.reason_zh.format(**values)
     except (ValueError, TypeError, KeyError):

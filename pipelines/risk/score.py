@@ -64,7 +64,7 @@ def score_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
     now["risk"] = np.round(risk, 4)
     likely, reasons = model.explain(
         known.now, fitted, model.signal_causes(), float(params["risk_reason_min_odds"]),
-        int(params["risk_rate_window_days"]), int(params["review_window_days"]))
+        model.wording_windows(params))
     now["likely_cause"] = likely
     now["reasons"] = reasons
     at_stake = (now["buyer_paid_yuan"].astype(float).fillna(0.0)

@@ -278,7 +278,9 @@ settled_in_window as (
         snapshots.snapshot_at,
         parcels.product_id,
         parcels.province,
-        coalesce(parcels.refused_at <= snapshots.snapshot_at, false) as is_refused
+        coalesce(parcels.refused_at <= snapshots.snapshot_at, false) as is_refused,
+        parcels.settled_at > snapshots.snapshot_at - $risk_burst_days * interval 1 day
+            as is_recent
     from snapshots
     inner join parcels
         on
@@ -300,7 +302,11 @@ product_rates as (
         snapshot_at,
         product_id,
         count(*) as settled_parcels,
-        count(*) filter (where is_refused) as refused_parcels
+        count(*) filter (where is_refused) as refused_parcels,
+        -- the last $risk_burst_days days alone: a bad batch or a review storm lasts days, and
+        -- the whole window's rate dilutes it
+        count(*) filter (where is_recent) as recent_settled_parcels,
+        count(*) filter (where is_recent and is_refused) as recent_refused_parcels
     from settled_in_window
     group by snapshot_at, product_id
 ),
@@ -436,6 +442,8 @@ final as (
         in_transit.buyer_message_masked as buyer_message,
         coalesce(product_rates.settled_parcels, 0) as product_settled,
         coalesce(product_rates.refused_parcels, 0) as product_refused,
+        coalesce(product_rates.recent_settled_parcels, 0) as product_recent_settled,
+        coalesce(product_rates.recent_refused_parcels, 0) as product_recent_refused,
         coalesce(province_rates.settled_parcels, 0) as province_settled,
         coalesce(province_rates.refused_parcels, 0) as province_refused,
         coalesce(shop_rates.settled_parcels, 0) as shop_settled,
