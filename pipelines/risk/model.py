@@ -54,18 +54,18 @@ def signal_causes() -> dict[str, str]:
             for signal in load_registry(config.SEEDS_DIR / REGISTRY_PATH.name)}
 
 
-def _ratio_level(rate: pd.Series, shop_rate: pd.Series) -> pd.Series:
-    ratio = rate / shop_rate.where(shop_rate > 0)
-    return pd.Series(np.select([ratio >= 3.0, ratio >= 1.5], ["very_high", "high"], "usual"),
-                     index=rate.index)
+#: A product's or province's rate against the shop's: the ratio each level starts at.
+_RATE_STEPS = ((3.0, "very_high"), (1.5, "high"))
+#: A few days' rate is nearer the shop's than a fortnight's (the prior weighs more against fewer
+#: parcels), so its steps are finer.
+_BURST_STEPS = ((2.5, "very_high"), (1.75, "high"), (1.25, "above"))
 
 
-def _burst_level(rate: pd.Series, shop_rate: pd.Series) -> pd.Series:
-    """A few days' rate is nearer the shop's than a fortnight's (the prior weighs more against
-    fewer parcels), so its steps are finer."""
+def _ratio_level(rate: pd.Series, shop_rate: pd.Series,
+                 steps: tuple[tuple[float, str], ...]) -> pd.Series:
     ratio = rate / shop_rate.where(shop_rate > 0)
-    return pd.Series(np.select([ratio >= 2.5, ratio >= 1.75, ratio >= 1.25],
-                               ["very_high", "high", "above"], "usual"), index=rate.index)
+    return pd.Series(np.select([ratio >= start for start, _ in steps],
+                               [level for _, level in steps], "usual"), index=rate.index)
 
 
 def facts(instances: pd.DataFrame) -> pd.DataFrame:
@@ -104,9 +104,12 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
         frame[feature] = np.where(frame[column].fillna(False).astype(bool), "yes", "no")
     frame["request"] = frame["request_state"]
     frame["message"] = frame["message_state"]
-    frame["product_rate_level"] = _ratio_level(frame["product_rate"], frame["shop_rate"])
-    frame["province_rate_level"] = _ratio_level(frame["province_rate"], frame["shop_rate"])
-    frame["product_burst"] = _burst_level(frame["product_recent_rate"], frame["shop_rate"])
+    frame["product_rate_level"] = _ratio_level(frame["product_rate"], frame["shop_rate"],
+                                              _RATE_STEPS)
+    frame["province_rate_level"] = _ratio_level(frame["province_rate"], frame["shop_rate"],
+                                               _RATE_STEPS)
+    frame["product_burst"] = _ratio_level(frame["product_recent_rate"], frame["shop_rate"],
+                                         _BURST_STEPS)
     frame["low_reviews"] = np.select(
         [frame["product_low_reviews"] >= 2, frame["product_low_reviews"] == 1],
         ["several", "one"], "none")
