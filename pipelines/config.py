@@ -36,7 +36,10 @@ def default_warehouse_path() -> Path:
 
 #: DuckDB's memory budget unless ``REFUSALS_MEMORY_LIMIT`` says otherwise: past it DuckDB spills to
 #: disk instead of growing (its own default, 80% of RAM, let a 1M-order build peak at 5.8 GiB).
-DEFAULT_MEMORY_LIMIT = "3GB"
+#: DuckDB fills its buffer pool up to the budget whether or not a query needs it: a cold 1M-order
+#: `attribute` took 74.3 s at 2.8 GiB peak with 3GB, 75.5 s at 1.6 GiB with this; 5M, 8% slower
+#: (benchmarks/README.md).
+DEFAULT_MEMORY_LIMIT = "1.5GB"
 
 
 def duckdb_settings() -> dict[str, str]:
