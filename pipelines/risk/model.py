@@ -75,14 +75,11 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
     frame = instances
     shop_rate = frame["shop_refused"] / frame["shop_settled"].where(frame["shop_settled"] > 0)
     frame["shop_rate"] = shop_rate.fillna(0.0)
-    frame["product_rate"] = (frame["product_refused"] + _RATE_PRIOR_PARCELS * frame["shop_rate"]) \
-        / (frame["product_settled"] + _RATE_PRIOR_PARCELS)
-    frame["product_recent_rate"] = (frame["product_recent_refused"]
-                                    + _RATE_PRIOR_PARCELS * frame["shop_rate"]) \
-        / (frame["product_recent_settled"] + _RATE_PRIOR_PARCELS)
-    frame["province_rate"] = (frame["province_refused"]
-                              + _RATE_PRIOR_PARCELS * frame["shop_rate"]) \
-        / (frame["province_settled"] + _RATE_PRIOR_PARCELS)
+    for rate, counted in (("product_rate", "product"), ("product_recent_rate", "product_recent"),
+                          ("province_rate", "province")):
+        # smoothed towards the shop's rate by a few pseudo-parcels
+        frame[rate] = (frame[f"{counted}_refused"] + _RATE_PRIOR_PARCELS * frame["shop_rate"]) \
+            / (frame[f"{counted}_settled"] + _RATE_PRIOR_PARCELS)
     frame["transit_ratio"] = frame["transit_hours"] / frame["usual_transit_hours"].where(
         frame["usual_transit_hours"] > 0)
     ratio = frame["transit_ratio"]
