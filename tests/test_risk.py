@@ -223,7 +223,7 @@ def test_a_filed_cancel_request_on_a_slow_route_ranks_above_a_plain_parcel():
     risks = dict(zip(now["order_id"], fitted.score(scored), strict=True))
     assert risks["risky"] > 0.5 > 0.1 > risks["plain"]
     likely, reasons = model.explain(scored, fitted, model.signal_causes(), 1.3,
-                                    {"window_days": 14, "burst_days": 3, "review_days": 10})
+                                    model.wording_windows(instances.parameters()))
     assert likely == ["", "reviews"]  # a change of mind points at reviews in the registry
     assert "不想要了" in reasons[1] and "常见时长" in reasons[1] and reasons[0] == ""
 
