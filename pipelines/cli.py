@@ -106,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--keep-weeks",
         metavar="N",
-        help="keep report folders and run history of the last N weeks (default 26, or "
-        "$REFUSALS_KEEP_WEEKS; 0 keeps everything)",
+        help="keep report folders and run history of the last N weeks, and in the warehouse "
+        "the exports their look-back reads (default 26, or $REFUSALS_KEEP_WEEKS; 0 keeps "
+        "everything)",
     )
 
     validate = commands.add_parser(

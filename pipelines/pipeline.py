@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import config, warehouse
+from pipelines import config, retention, warehouse
 from pipelines.errors import UserFacingError
 from pipelines.ingest import load
 from pipelines.models import dictionary, runner
@@ -213,13 +213,16 @@ def _check(
     def pick_week(con: duckdb.DuckDBPyConnection) -> Week:
         return parse_week(week_text) if week_text else last_complete_week(latest_data_at(con))
 
+    def week_end(con: duckdb.DuckDBPyConnection) -> dt.datetime:
+        cutoff = pick_week(con).end
+        retention.require_window_kept(con, cutoff)
+        return cutoff
+
     with timer.stage("load_and_attribute"), warehouse.connect(scratch) as con:
         log.info("loading %s …", input_dir)
         # a week's results know only the data until its end: loading later weeks, or re-running
         # it after them, gives the same answers (Spark builds from every row)
-        summary = load_and_build(
-            con, input_dir, engine, choose_cutoff=lambda con: pick_week(con).end
-        )
+        summary = load_and_build(con, input_dir, engine, choose_cutoff=week_end)
         load.require_orders_and_tracking(
             con, input_dir, summary.file_sha256s, summary.skipped_files
         )
@@ -269,7 +272,9 @@ def run_week(
 ) -> RunResult:
     """``refusals run``: validate → load → attribute → report, published all or nothing. With
     ``keep_weeks`` (1 or more; 0 or None keeps all), report folders and run history older than
-    that many weeks are removed: the week just published always stays."""
+    that many weeks are removed (the week just published always stays), and on DuckDB the
+    export files that none of the kept weeks reads are retired from the warehouse
+    (:mod:`pipelines.retention`)."""
     if keep_weeks is not None and keep_weeks < 0:
         raise ValueError(f"keep_weeks must be 0 (keep all) or more, not {keep_weeks}")
     from pipelines.report import data as report_data
@@ -310,15 +315,23 @@ def run_week(
                 record = _manifest(
                     run_id, week, summary, outcome, refusals, risk, timer, con, input_dir
                 )
+                oldest_kept = week.shifted(1 - keep_weeks) if keep_weeks else None
+                retired: list[retention.RetiredFile] = []
+                if oldest_kept and engine.name == "duckdb":  # Spark keeps no history to retire
+                    retired = retention.retire_files_before(
+                        con, runner.look_back_start(oldest_kept.end))
+                record["retired_inputs"] = [
+                    {"file": file.file_name, "sha256": file.file_sha256} for file in retired
+                ]
                 manifest.record_run(con, record)
-                if keep_weeks:
-                    manifest.forget_runs_before(con, week.shifted(1 - keep_weeks))
-                    risk_store.forget_weeks_before(con, str(week.shifted(1 - keep_weeks)))
+                if oldest_kept:
+                    manifest.forget_runs_before(con, oldest_kept)
+                    risk_store.forget_weeks_before(con, str(oldest_kept))
             manifest.write_manifest(built / "run.json", record)
             swap.promote_warehouse(scratch, warehouse_path)
             swap.promote_folder(built, final_dir)
-            if keep_weeks:
-                swap.remove_week_folders_before(out_dir, week.shifted(1 - keep_weeks))
+            if oldest_kept:
+                swap.remove_week_folders_before(out_dir, oldest_kept)
         except BaseException:
             swap.discard(scratch)
             shutil.rmtree(docs_dir, ignore_errors=True)

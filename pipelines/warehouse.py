@@ -31,6 +31,15 @@ create table if not exists meta.loaded_files (
     load_id varchar not null,
     loaded_at timestamp not null
 );
+create table if not exists meta.retired_files (
+    file_sha256 varchar primary key,
+    file_name varchar not null,
+    kind varchar not null,
+    rows_read bigint not null,
+    oldest_row_at timestamp not null,
+    newest_row_at timestamp not null,
+    retired_at timestamp not null
+);
 create table if not exists meta.incremental_models (
     model varchar primary key,
     fingerprint varchar not null
@@ -62,9 +71,13 @@ def connect(
 #: (:func:`ensure_tables` adds it); any other change to a table that is not a model (``meta``,
 #: ``landing``) bumps it, with the statements that bring the previous layout to it in
 #: :data:`MIGRATIONS`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: layout version -> the statements that bring a warehouse of the version before to it
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # meta.retired_files (created with the other bookkeeping tables): an earlier release would
+    # not know that a retired file's rows are gone, and would re-run old weeks without them
+    2: (),
+}
 
 
 class NewerWarehouseError(UserFacingError):
@@ -81,8 +94,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     insertion order of a scan, so a row's ``rowid`` is its place in the file, and the view
     ``raw.<table>`` turns it into the file's line number (header = line 1) with the file's first
     rowid kept in ``meta.loaded_files``. Numbering rows while reading (a window over the scan)
-    doubled the cost of loading. Landing tables are append-only: a deleted row would shift
-    every later line number of its file."""
+    doubled the cost of loading. No row is ever deleted from a landing table (DuckDB would
+    renumber later rows when it compacts); retention rewrites a table whole
+    (:mod:`pipelines.retention`)."""
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute(_META_DDL)

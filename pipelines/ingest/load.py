@@ -5,7 +5,8 @@ Every file is detected by its header row, converted to UTF-8 CSV when it is GB18
 downloads), and read by DuckDB with every column as text. Export artefacts (tab, ``'`` and ``=``
 prefixes, ``="…"`` wrappers) are stripped on the way in; typing, and quarantining what cannot be
 typed, is the staging layer's job. A file already loaded (same SHA-256) is skipped, so loading the
-same folder twice changes nothing and next week's export adds to history.
+same folder twice changes nothing and next week's export adds to history; one retired by
+``--keep-weeks`` is loaded again.
 
 What is not an export is skipped with a warning, never guessed at and never fatal: files of other
 types, system and lock files, and readable files whose header row resembles no export. A file that
@@ -554,6 +555,8 @@ def _load_file(
             "export it again and replace this file",
             row=rows + 1,
         )
+    # a file retired by --keep-weeks and put back is the warehouse's again (pipelines/retention.py)
+    con.execute("delete from meta.retired_files where file_sha256 = ?", [file.sha256])
     con.execute(
         "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -139,6 +139,11 @@ def render(path: Path, columns_of: ColumnsOf, *, new_files_only: bool = False,
     return _render(path, columns_of, new_files_only, data_cutoff)[0]
 
 
+def look_back_start(cutoff: dt.datetime) -> dt.datetime:
+    """The earliest moment a build with ``cutoff`` reads rows of (module docstring)."""
+    return cutoff - LOOKBACK
+
+
 def as_of_sql(relation: str, cutoff: dt.datetime | None) -> str:
     """``relation``'s rows as known at ``cutoff`` (module docstring); all of them without one."""
     if relation not in AS_OF_COLUMNS:  # checked on every build, not only on runs with a cutoff
@@ -148,7 +153,7 @@ def as_of_sql(relation: str, cutoff: dt.datetime | None) -> str:
         return relation
     column = AS_OF_COLUMNS[relation]
     dated = (f"coalesce({column} < timestamp '{cutoff:%Y-%m-%d %H:%M:%S}' and {column} "
-             f">= timestamp '{cutoff - LOOKBACK:%Y-%m-%d %H:%M:%S}', true)")
+             f">= timestamp '{look_back_start(cutoff):%Y-%m-%d %H:%M:%S}', true)")
     taken = f"coalesce(file_as_of < timestamp '{cutoff + EXPORT_GRACE:%Y-%m-%d %H:%M:%S}', true)"
     return (
         f"(select * from {relation} where {dated} and ({taken} or ("

@@ -1,0 +1,158 @@
+"""What the warehouse keeps of old exports (``run --keep-weeks N``, issue #15).
+
+A week's models read the rows dated in its look-back window (:func:`runner.look_back_start`).
+Once every usable row of a file is older than the window of the oldest week kept, no kept week
+can read the file again, and it is *retired*: its typed rows are deleted from staging, and it
+moves from ``meta.loaded_files`` to ``meta.retired_files``, which lists it by checksum with the
+dates its rows span. The file on disk stays the source of truth: put back in an input folder, it
+is loaded again (:mod:`pipelines.ingest.load` forgets its retirement). A run asked for a week
+whose window reaches into retired rows stops instead of publishing results that lack them.
+
+A landed row's line number is its place in its landing table (:func:`warehouse.ensure_tables`),
+and DuckDB renumbers later rows when it compacts a table after a delete. So a retired file's
+landed rows are not deleted; they stay where they are, unread (``raw.<table>`` reads the rows of
+``meta.loaded_files``), until they are :data:`REWRITE_WHEN_RETIRED_SHARE` of their table, which
+is then rewritten with the live rows in their order and each file's first rowid recomputed. The
+warehouse therefore holds the retained weeks' rows and at most that share again of retired ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+import duckdb
+
+from pipelines.config import china_now
+from pipelines.errors import UsageError
+from pipelines.ingest.exports import KINDS, RAW_TABLES
+from pipelines.models import runner
+
+log = logging.getLogger("refusals")
+
+#: A landing table is rewritten once retired files' rows are this share of it or more: rewriting
+#: costs what the live rows weigh, so doing it every week would cost a copy of the retained weeks
+REWRITE_WHEN_RETIRED_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class RetiredFile:
+    file_sha256: str
+    file_name: str
+    newest_row_at: dt.datetime
+
+
+def _dated_rows_by_file() -> str:
+    """SQL: each staged file's usable rows' oldest and newest dates (the column that dates the
+    rows for a data cutoff), and whether all of them are dated."""
+    return "\nunion all\n".join(
+        f"select file_sha256, min({column}) as oldest_row_at, max({column}) as newest_row_at, "
+        f"count({column}) = count(*) as all_dated "
+        f"from {relation}_checked where quarantine_reason is null group by file_sha256"
+        for relation, column in runner.AS_OF_COLUMNS.items()
+    )
+
+
+def retire_files_before(
+    con: duckdb.DuckDBPyConnection, kept_from: dt.datetime
+) -> list[RetiredFile]:
+    """Retire the files whose usable rows are all dated before ``kept_from`` (module
+    docstring), in one transaction; the staging layer is rebuilt without them (its duplicates,
+    quarantine and file accounting) when there were any."""
+    con.execute("begin transaction")
+    try:
+        retired = _retire(con, kept_from)
+        if retired:
+            for table in RAW_TABLES:
+                _rewrite_landing_if_mostly_retired(con, table)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    if retired:
+        runner.build(con, through="staging")
+        log.info("retired %d export file(s) whose rows are all older than %s (kept weeks' "
+                 "look-back); listed in meta.retired_files", len(retired), kept_from)
+    return retired
+
+
+def _retire(con: duckdb.DuckDBPyConnection, kept_from: dt.datetime) -> list[RetiredFile]:
+    con.execute(
+        "create or replace temp table retiring as "
+        f"select files.*, dated.oldest_row_at, dated.newest_row_at "
+        f"from ({_dated_rows_by_file()}) as dated "
+        "inner join meta.loaded_files as files using (file_sha256) "
+        "where dated.all_dated and dated.newest_row_at < ?",
+        [kept_from],
+    )
+    con.execute("delete from meta.retired_files where file_sha256 in "
+                "(select file_sha256 from retiring)")
+    con.execute(
+        "insert into meta.retired_files select file_sha256, file_name, kind, rows_read, "
+        "oldest_row_at, newest_row_at, ? from retiring",
+        [china_now()],
+    )
+    for relation in runner.AS_OF_COLUMNS:
+        con.execute(f"delete from {relation}_checked where file_sha256 in "
+                    "(select file_sha256 from retiring)")
+    con.execute("delete from meta.loaded_files where file_sha256 in "
+                "(select file_sha256 from retiring)")
+    retired = [
+        RetiredFile(*row)
+        for row in con.execute(
+            "select file_sha256, file_name, newest_row_at from retiring order by file_name"
+        ).fetchall()
+    ]
+    con.execute("drop table retiring")
+    return retired
+
+
+def _rewrite_landing_if_mostly_retired(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Rewrite ``landing.<table>`` with the live files' rows alone once retired ones are
+    :data:`REWRITE_WHEN_RETIRED_SHARE` of it; every file keeps its rows in order, so its line
+    numbers."""
+    kinds = [kind.name for kind in KINDS if kind.table == table]
+    live = "select file_sha256 from meta.loaded_files"
+    total, retired = con.execute(
+        f"select count(*), count(*) filter (where file_sha256 not in ({live})) "
+        f"from landing.{table}"
+    ).fetchall()[0]
+    if not retired or retired < REWRITE_WHEN_RETIRED_SHARE * total:
+        return
+    # a table made in this transaction numbers its rows from 0 in the order they go in, once
+    # committed (the loader's _next_rowids relies on the same): so each live file starts where
+    # the rows of the live files before it end
+    con.execute(
+        f"create table landing.{table}__live as "
+        f"select * from landing.{table} where file_sha256 in ({live}) order by rowid"
+    )
+    con.execute(
+        "update meta.loaded_files as files set landing_first_rowid = starts.first_rowid "
+        "from (select file_sha256, coalesce(sum(rows_read) over (order by landing_first_rowid "
+        "rows between unbounded preceding and 1 preceding), 0) as first_rowid "
+        "from meta.loaded_files where kind in (select unnest(?::varchar[]))) as starts "
+        "where files.file_sha256 = starts.file_sha256",
+        [kinds],
+    )
+    con.execute(f"drop table landing.{table}")
+    con.execute(f"alter table landing.{table}__live rename to {table}")
+    log.debug("landing.%s rewritten without %d rows of retired files", table, retired)
+
+
+def require_window_kept(con: duckdb.DuckDBPyConnection, cutoff: dt.datetime) -> None:
+    """Stop a build with ``cutoff`` whose look-back window holds rows of retired files: its
+    results would lack them."""
+    start = runner.look_back_start(cutoff)
+    count, first = con.execute(
+        "select count(*), min(file_name) from meta.retired_files "
+        "where newest_row_at >= ? and oldest_row_at < ?",
+        [start, cutoff],
+    ).fetchall()[0]
+    if count:
+        raise UsageError(
+            f"the week ending {cutoff:%Y-%m-%d} reads rows from {start:%Y-%m-%d} on, and "
+            f"{count} export file(s) with such rows ({first} …) were retired by --keep-weeks "
+            "(listed by checksum in meta.retired_files); put them back in the input folder to "
+            "load them again, or run a later week."
+        )
