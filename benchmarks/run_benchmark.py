@@ -26,7 +26,7 @@ Generated exports are kept in --workdir (default /tmp/refusals-bench) and reused
 each into one warehouse (issue #15; `benchmarks/weekly.py`):
 
     .venv/bin/python benchmarks/run_benchmark.py --scenario weekly --orders-per-week 200000 \
-        --weeks 52 --recheck-first-week
+        --weeks 52 --recheck-oldest-week
 """
 
 from __future__ import annotations

@@ -9,9 +9,10 @@ clock (and its CPU time, which the other work of a busy machine moves less) with
 resident memory. Printed for each run: those, the run's own split of its time (its `run.json`:
 load and attribute, validate, report), the warehouse's and the reports' size, the input's size
 and the refusals published; then the last run's time over the first's and the warehouse's
-growth per week. `--recheck-first-week` then runs the first week's folder and week again, into
-the same warehouse (reports to another folder), and compares its `refusals.csv` with the one
-the first run published, byte for byte.
+growth per week. `--recheck-oldest-week` then runs the oldest week the warehouse still keeps
+(the first, unless `--keep-weeks` retired its exports) again, with its own folder, into the same
+warehouse (reports to another folder), and compares its `refusals.csv` with the one its run
+published, byte for byte.
 
 How the weekly folders are made. The generator simulates a stretch of time at once and writes,
 for each ISO week, the order export (the orders of that week and the week before, in their
@@ -94,9 +95,10 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         "--keep-weeks", type=int, help="passed to every refusals run (default: the run's own)"
     )
     weekly.add_argument(
-        "--recheck-first-week",
+        "--recheck-oldest-week",
         action="store_true",
-        help="after the last run, run the first week again and compare refusals.csv",
+        help="after the last run, run the oldest week still kept (the first without "
+        "--keep-weeks) again and compare refusals.csv",
     )
     weekly.add_argument(
         "--block-orders",
@@ -216,7 +218,8 @@ def _mib(path: Path) -> float:
 
 _HEADER = (
     f"{'week':<9} {'seconds':>8} {'CPU s':>7} {'load':>7} {'checks':>7} {'report':>7} "
-    f"{'peak MiB':>9} {'warehouse MiB':>14} {'reports MiB':>12} {'input MiB':>10} {'refused':>8}"
+    f"{'peak MiB':>9} {'warehouse MiB':>14} {'reports MiB':>12} {'input MiB':>10} {'refused':>8} "
+    f"{'retired':>8}"
 )
 
 
@@ -232,7 +235,8 @@ def run_weeks(root: Path, weeks: list[Week], run_dir: Path, keep: int | None) ->
             str(week), _refusals_run(root / str(week), week, warehouse, reports, keep)
         )
         published = reports / str(week)
-        timings = json.loads((published / "run.json").read_text())["timings_seconds"]
+        manifest = json.loads((published / "run.json").read_text())
+        timings = manifest["timings_seconds"]
         refused = re.search(r"(\d+) refused", result["output"][0])
         run = {
             "week": str(week),
@@ -244,28 +248,36 @@ def run_weeks(root: Path, weeks: list[Week], run_dir: Path, keep: int | None) ->
             "reports_mib": round(_mib(reports), 1),
             "input_mib": round(_mib(root / str(week)), 1),
             "refused": int(refused[1]) if refused else None,
+            "retired_files": len(manifest.get("retired_inputs", [])),
         }
-        if not runs:  # kept apart: --keep-weeks may remove the week's folder later
-            shutil.copyfile(published / "refusals.csv", run_dir / "first-week-refusals.csv")
+        # kept apart: --keep-weeks removes old week folders
+        (run_dir / "published").mkdir(exist_ok=True)
+        shutil.copyfile(published / "refusals.csv", run_dir / "published" / f"{week}.csv")
         runs.append(run)
         print(
             f"{run['week']:<9} {run['seconds']:>8.1f} {run['cpu_seconds']:>7.1f} "
             f"{timings.get('load_and_attribute', 0):>7.1f} "
             f"{timings.get('validate', 0):>7.1f} {timings.get('report', 0):>7.1f} "
             f"{run['peak_rss_mib']:>9} {run['warehouse_mib']:>14.1f} {run['reports_mib']:>12.1f} "
-            f"{run['input_mib']:>10.1f} {run['refused'] or '-':>8}",
+            f"{run['input_mib']:>10.1f} {run['refused'] or '-':>8} {run['retired_files']:>8}",
             flush=True,
         )
     return runs
 
 
-def recheck_first_week(root: Path, week: Week, run_dir: Path, keep: int | None) -> dict:
-    """Run the first week again into the same warehouse (reports elsewhere); compare the
-    ``refusals.csv`` it publishes with the first run's."""
+def oldest_kept_week(weeks: list[Week], keep: int | None) -> Week:
+    """The oldest week whose look-back the warehouse holds whole after the last run: with
+    ``--keep-weeks N``, the first of the last N (older ones may read retired exports)."""
+    return max(weeks[0], weeks[-1].shifted(1 - keep)) if keep else weeks[0]
+
+
+def recheck_week(root: Path, week: Week, run_dir: Path, keep: int | None) -> dict:
+    """Run ``week`` again, with its folder, into the same warehouse (reports elsewhere);
+    compare the ``refusals.csv`` it publishes with the one its run published."""
     out = run_dir / "recheck"
     argv = _refusals_run(root / str(week), week, run_dir / "warehouse.duckdb", out, keep)
     result = run_stage(f"recheck {week}", argv)
-    first_bytes = (run_dir / "first-week-refusals.csv").read_bytes()
+    first_bytes = (run_dir / "published" / f"{week}.csv").read_bytes()
     again_bytes = (out / str(week) / "refusals.csv").read_bytes()
     first, again = first_bytes.splitlines(), again_bytes.splitlines()
     only_first, only_again = Counter(first) - Counter(again), Counter(again) - Counter(first)
@@ -329,15 +341,17 @@ def main(args: argparse.Namespace) -> None:
         print(f" ({growth['first_half']} over the first half of the runs, ", end="")
         print(f"{growth['second_half']} over the second)", end="")
     print()
-    if args.recheck_first_week:
-        recheck = recheck_first_week(root, every_week[0], run_dir, args.keep_weeks)
+    if args.recheck_oldest_week:
+        week = oldest_kept_week(every_week, args.keep_weeks)
+        recheck = recheck_week(root, week, run_dir, args.keep_weeks)
         summary["recheck"] = recheck
         print(f"recheck of {recheck['week']} after the last run ({recheck['seconds']} s): ", end="")
         if recheck["identical"]:
-            print("refusals.csv byte-identical to the first run's")
+            print("refusals.csv byte-identical to the one its run published")
         else:
             print(
-                f"refusals.csv differs from the first run's: {recheck['lines_only_in_first']} "
+                f"refusals.csv differs from the one its run published: "
+                f"{recheck['lines_only_in_first']} "
                 f"of its {recheck['lines_first']} lines are gone, "
                 f"{recheck['lines_only_in_rerun']} of {recheck['lines_again']} are new"
             )

@@ -318,8 +318,9 @@ def run_week(
                 oldest_kept = week.shifted(1 - keep_weeks) if keep_weeks else None
                 retired: list[retention.RetiredFile] = []
                 if oldest_kept and engine.name == "duckdb":  # Spark keeps no history to retire
-                    retired = retention.retire_files_before(
-                        con, runner.look_back_start(oldest_kept.end))
+                    with timer.stage("retire"):
+                        retired = retention.retire_files_before(
+                            con, runner.look_back_start(oldest_kept.end))
                 record["retired_inputs"] = [
                     {"file": file.file_name, "sha256": file.file_sha256} for file in retired
                 ]
