@@ -65,7 +65,24 @@ reused_numbers as (
 ),
 
 events as (
-    select *
+    -- only what the facts below read: the CTE is kept whole for its three readers, and every
+    -- event's texts in it made the query spill twice as much to disk
+    select
+        tracking_no,
+        courier_code,
+        event_at,
+        case when is_stuck then description end as stuck_description,
+        is_pickup,
+        is_delivery_attempt,
+        is_refusal_code,
+        is_refusal_text,
+        is_signed,
+        is_returning,
+        is_return_signed,
+        undelivered_reason is not null as has_undelivered_reason,
+        is_stuck,
+        is_delayed,
+        is_damaged
     from intermediate.int_tracking_events_classified
     where
         event_at <= $as_of
@@ -101,12 +118,12 @@ parcel_events as (
         min(event_at) filter (where is_refusal_code or is_refusal_text) as refused_event_at,
         min(event_at) filter (where is_signed) as signed_at,
         min(event_at) filter (
-            where is_returning or is_return_signed or undelivered_reason is not null
+            where is_returning or is_return_signed or has_undelivered_reason
         ) as returned_at,
         min(event_at) filter (where is_stuck) as stuck_at,
         min(event_at) filter (where is_delayed) as delayed_at,
         min(event_at) filter (where is_damaged) as damaged_at,
-        arg_min(description, event_at) filter (where is_stuck) as stuck_description
+        arg_min(stuck_description, event_at) filter (where is_stuck) as stuck_description
     from events
     group by tracking_no
 ),
