@@ -75,26 +75,31 @@ def load_and_build(
     input_dir: Path | str,
     engine: Engine = Engine(),
     choose_cutoff: ChooseCutoff | None = None,
+    reload_retired_from: dt.datetime | None = None,
 ) -> LoadSummary:
     """Load the folder's new files into the warehouse, rebuild every model and describe the marts
     (column comments from ``models/dictionary.toml``: a build drops them), the tables ``run``
     writes after the build among them (``pipelines/risk/store.py``). With ``choose_cutoff``
     (DuckDB only), staging is built first and the models above it read only the rows known
-    before the moment it picks from them (``runner`` module docstring)."""
+    before the moment it picks from them (``runner`` module docstring). Files of the folder
+    retired by ``--keep-weeks`` are loaded again as ``load.load_inputs`` says."""
     if engine.name == "spark":
         summary = _build_on_spark(con, str(input_dir), engine)
     else:
-        summary = _build_on_duckdb(con, input_dir, choose_cutoff)
+        summary = _build_on_duckdb(con, input_dir, choose_cutoff, reload_retired_from)
     risk_store.ensure_tables(con)
     dictionary.describe_marts(con)
     return summary
 
 
 def _build_on_duckdb(
-    con: duckdb.DuckDBPyConnection, input_dir: Path | str, choose_cutoff: ChooseCutoff | None
+    con: duckdb.DuckDBPyConnection,
+    input_dir: Path | str,
+    choose_cutoff: ChooseCutoff | None,
+    reload_retired_from: dt.datetime | None,
 ) -> LoadSummary:
     warehouse.ensure_tables(con)
-    loaded, skipped = load.load_inputs(con, input_dir)
+    loaded, skipped = load.load_inputs(con, input_dir, reload_retired_from)
     cutoff = None
     if choose_cutoff is None:
         rules = runner.build(con)
@@ -222,7 +227,12 @@ def _check(
         log.info("loading %s …", input_dir)
         # a week's results know only the data until its end: loading later weeks, or re-running
         # it after them, gives the same answers (Spark builds from every row)
-        summary = load_and_build(con, input_dir, engine, choose_cutoff=week_end)
+        # a retired file comes back only for a week named older than the kept ones: the last
+        # complete week of the data reads nothing retired
+        reload_from = (runner.look_back_start(parse_week(week_text).end) if week_text
+                       else dt.datetime.max)
+        summary = load_and_build(con, input_dir, engine, choose_cutoff=week_end,
+                                 reload_retired_from=reload_from)
         load.require_orders_and_tracking(
             con, input_dir, summary.file_sha256s, summary.skipped_files
         )

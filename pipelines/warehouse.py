@@ -35,6 +35,8 @@ create table if not exists meta.retired_files (
     file_sha256 varchar primary key,
     file_name varchar not null,
     kind varchar not null,
+    file_format varchar not null,
+    encoding varchar not null,
     rows_read bigint not null,
     oldest_row_at timestamp not null,
     newest_row_at timestamp not null,

@@ -134,12 +134,30 @@ def test_kept_rows_keep_their_lines_and_every_row_is_still_accounted_for(stores:
     assert unbalanced == 0 and counted == live
 
 
-def test_a_kept_week_rerun_without_the_retired_files_publishes_the_same_refusals(
+def _landed(store: Path) -> dict:
+    with duckdb.connect(str(store), read_only=True) as con:
+        return {
+            "landing": [con.execute(f"select count(*) from landing.{table}").fetchall()
+                        for table in RAW_TABLES],
+            **{table: sorted(con.execute(f"select file_sha256 from meta.{table}").fetchall())
+               for table in ("loaded_files", "retired_files")},
+        }
+
+
+def test_a_kept_week_rerun_publishes_the_same_refusals_without_loading_retired_files_again(
     stores: Stores, warehouse_copy: Path, tmp_path: Path, look_back
 ):
-    again = _run(_kept_inputs(stores, tmp_path), WEEK, warehouse_copy, tmp_path)
+    """A folder that keeps every week's exports (the sample's folder, retired files and all)
+    does not bring the retired ones back; one without them gives the same week too."""
     published = (stores.reports / "all" / WEEK / "refusals.csv").read_bytes()
+    before = _landed(warehouse_copy)
+    again = _run(config.SAMPLE_DIR, WEEK, warehouse_copy, tmp_path, keep_weeks=1)
     assert _refusals(again) == published
+    assert _landed(warehouse_copy) == before
+    assert json.loads((again.folder / "run.json").read_text(encoding="utf-8"))[
+        "retired_inputs"] == []
+    without = _run(_kept_inputs(stores, tmp_path), WEEK, warehouse_copy, tmp_path / "without")
+    assert _refusals(without) == published
 
 
 def test_a_week_whose_look_back_was_retired_is_refused_until_its_files_come_back(
@@ -156,8 +174,13 @@ def test_a_week_whose_look_back_was_retired_is_refused_until_its_files_come_back
     kept_all = shutil.copy(stores.kept_all, tmp_path / "all.duckdb")
     reference = _run(config.SAMPLE_DIR, "2026-W46", kept_all, tmp_path)
     assert _refusals(back) == _refusals(reference)
+    # what the week reads came back; what no week since reads stayed retired
+    window_start = parse_week("2026-W46").end - LOOK_BACK
     with duckdb.connect(str(warehouse_copy), read_only=True) as con:
-        assert con.execute("select count(*) from meta.retired_files").fetchall() == [(0,)]
+        newest = [at for (at,) in con.execute(
+            "select newest_row_at from meta.retired_files").fetchall()]
+    assert 0 < len(newest) < len(stores.retired)
+    assert all(at < window_start for at in newest)
 
 
 def test_a_table_with_few_retired_rows_is_left_as_it_is(tmp_path: Path, look_back, monkeypatch):

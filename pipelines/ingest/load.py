@@ -6,7 +6,7 @@ downloads), and read by DuckDB with every column as text. Export artefacts (tab,
 prefixes, ``="…"`` wrappers) are stripped on the way in; typing, and quarantining what cannot be
 typed, is the staging layer's job. A file already loaded (same SHA-256) is skipped, so loading the
 same folder twice changes nothing and next week's export adds to history; one retired by
-``--keep-weeks`` is loaded again.
+``--keep-weeks`` counts as loaded unless the run reads rows as old as its own.
 
 What is not an export is skipped with a warning, never guessed at and never fatal: files of other
 types, system and lock files, and readable files whose header row resembles no export. A file that
@@ -445,11 +445,13 @@ def _csv_problem(error: duckdb.Error, file: InputFile) -> InputFileError:
 
 
 def load_inputs(
-    con: duckdb.DuckDBPyConnection, input_dir: Path
+    con: duckdb.DuckDBPyConnection, input_dir: Path, reload_retired_from: dt.datetime | None = None
 ) -> tuple[list[LoadedFile], list[SkippedFile]]:
     """Load every export in ``input_dir`` not loaded before; all of them, or none on error. The
     files that are not exports come back too: they were skipped (with a warning unless the
-    system left them there)."""
+    system left them there). A file retired by ``--keep-weeks`` (:mod:`pipelines.retention`)
+    is loaded again when some of its rows are dated at or after ``reload_retired_from`` (always
+    without it), else it counts as loaded before."""
     files, skipped = discover_inputs(input_dir)
     load_id = uuid.uuid4().hex
     results: list[LoadedFile] = []
@@ -458,7 +460,8 @@ def load_inputs(
     try:
         next_rowids = _next_rowids(con)
         for file in files:
-            outcome = _load_file(con, file, workdir, load_id, next_rowids)
+            outcome = _load_file(con, file, workdir, load_id, next_rowids,
+                                 reload_retired_from or dt.datetime.min)
             (skipped if isinstance(outcome, SkippedFile) else results).append(outcome)
         con.execute("commit")
     except BaseException:
@@ -497,6 +500,18 @@ def require_orders_and_tracking(
     missing = [what for table, what in REQUIRED_TABLES.items() if table not in tables]
     if not missing:
         return
+    [(retired,)] = con.execute(
+        "select count(*) from meta.retired_files "
+        "where file_sha256 in (select unnest(?::varchar[]))",
+        [list(sha256s)],
+    ).fetchall()
+    if retired:
+        raise UserFacingError(
+            f"{input_dir}: the folder holds no {' and no '.join(missing)} that the warehouse "
+            f"keeps: {retired} of its exports were retired by --keep-weeks (older than any kept "
+            "week reads; meta.retired_files); name the week to report with --week to load them "
+            "again."
+        )
     unknown = [file.name for file in skipped if not file.is_system_file]
     passed_over = f" ({', '.join(unknown)} skipped: not exports)" if unknown else ""
     raise UserFacingError(
@@ -526,10 +541,13 @@ def _load_file(
     workdir: Path,
     load_id: str,
     next_rowids: dict[str, int],
+    reload_retired_from: dt.datetime,
 ) -> LoadedFile | SkippedFile:
     known = con.execute(
-        "select kind, file_format, encoding from meta.loaded_files where file_sha256 = ?",
-        [file.sha256],
+        "select kind, file_format, encoding from meta.loaded_files where file_sha256 = ? "
+        "union all select kind, file_format, encoding from meta.retired_files "
+        "where file_sha256 = ? and newest_row_at < ?",
+        [file.sha256, file.sha256, reload_retired_from],
     ).fetchall()
     if known:
         return LoadedFile(file, *known[0], rows_read=0, already_loaded=True)
@@ -555,7 +573,7 @@ def _load_file(
             "export it again and replace this file",
             row=rows + 1,
         )
-    # a file retired by --keep-weeks and put back is the warehouse's again (pipelines/retention.py)
+    # a retired file the run reads rows of is the warehouse's again (pipelines/retention.py)
     con.execute("delete from meta.retired_files where file_sha256 = ?", [file.sha256])
     con.execute(
         "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
