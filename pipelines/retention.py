@@ -42,7 +42,6 @@ REWRITE_WHEN_RETIRED_SHARE = 0.25
 class RetiredFile:
     file_sha256: str
     file_name: str
-    newest_row_at: dt.datetime
 
 
 def _dated_rows_by_file() -> str:
@@ -103,7 +102,7 @@ def _retire(con: duckdb.DuckDBPyConnection, kept_from: dt.datetime) -> list[Reti
     retired = [
         RetiredFile(*row)
         for row in con.execute(
-            "select file_sha256, file_name, newest_row_at from retiring order by file_name"
+            "select file_sha256, file_name from retiring order by file_name"
         ).fetchall()
     ]
     con.execute("drop table retiring")
