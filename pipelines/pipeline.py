@@ -75,7 +75,7 @@ def load_and_build(
     input_dir: Path | str,
     engine: Engine = Engine(),
     choose_cutoff: ChooseCutoff | None = None,
-    reload_retired_from: dt.datetime | None = None,
+    reload_retired_in: tuple[dt.datetime, dt.datetime] = retention.ANY_WINDOW,
 ) -> LoadSummary:
     """Load the folder's new files into the warehouse, rebuild every model and describe the marts
     (column comments from ``models/dictionary.toml``: a build drops them), the tables ``run``
@@ -86,7 +86,7 @@ def load_and_build(
     if engine.name == "spark":
         summary = _build_on_spark(con, str(input_dir), engine)
     else:
-        summary = _build_on_duckdb(con, input_dir, choose_cutoff, reload_retired_from)
+        summary = _build_on_duckdb(con, input_dir, choose_cutoff, reload_retired_in)
     risk_store.ensure_tables(con)
     dictionary.describe_marts(con)
     return summary
@@ -96,10 +96,10 @@ def _build_on_duckdb(
     con: duckdb.DuckDBPyConnection,
     input_dir: Path | str,
     choose_cutoff: ChooseCutoff | None,
-    reload_retired_from: dt.datetime | None,
+    reload_retired_in: tuple[dt.datetime, dt.datetime],
 ) -> LoadSummary:
     warehouse.ensure_tables(con)
-    loaded, skipped = load.load_inputs(con, input_dir, reload_retired_from)
+    loaded, skipped = load.load_inputs(con, input_dir, reload_retired_in)
     cutoff = None
     if choose_cutoff is None:
         rules = runner.build(con)
@@ -229,10 +229,10 @@ def _check(
         # it after them, gives the same answers (Spark builds from every row)
         # a retired file comes back only for a week named older than the kept ones: the last
         # complete week of the data reads nothing retired
-        reload_from = (runner.look_back_start(parse_week(week_text).end) if week_text
-                       else dt.datetime.max)
+        reload_in = (retention.look_back_window(parse_week(week_text).end) if week_text
+                     else retention.NO_WINDOW)
         summary = load_and_build(con, input_dir, engine, choose_cutoff=week_end,
-                                 reload_retired_from=reload_from)
+                                 reload_retired_in=reload_in)
         load.require_orders_and_tracking(
             con, input_dir, summary.file_sha256s, summary.skipped_files
         )

@@ -38,6 +38,22 @@ log = logging.getLogger("refusals")
 REWRITE_WHEN_RETIRED_SHARE = 0.25
 
 
+#: SQL over ``meta.retired_files`` with two parameters, a window's start and end: the file has
+#: usable rows dated in the window, so a build reading that window reads them
+HOLDS_ROWS_IN_WINDOW = "newest_row_at >= ? and oldest_row_at < ?"
+
+
+def look_back_window(cutoff: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """What a build with ``cutoff`` reads rows from, as parameters of
+    :data:`HOLDS_ROWS_IN_WINDOW`."""
+    return runner.look_back_start(cutoff), cutoff
+
+
+#: Parameters of :data:`HOLDS_ROWS_IN_WINDOW` that no file matches, and that every file matches
+NO_WINDOW = (dt.datetime.max, dt.datetime.max)
+ANY_WINDOW = (dt.datetime.min, dt.datetime.max)
+
+
 @dataclass(frozen=True)
 class RetiredFile:
     file_sha256: str
@@ -144,11 +160,10 @@ def _rewrite_landing_if_mostly_retired(con: duckdb.DuckDBPyConnection, table: st
 def require_window_kept(con: duckdb.DuckDBPyConnection, cutoff: dt.datetime) -> None:
     """Stop a build with ``cutoff`` whose look-back window holds rows of retired files: its
     results would lack them."""
-    start = runner.look_back_start(cutoff)
+    start, end = look_back_window(cutoff)
     count, first = con.execute(
-        "select count(*), min(file_name) from meta.retired_files "
-        "where newest_row_at >= ? and oldest_row_at < ?",
-        [start, cutoff],
+        f"select count(*), min(file_name) from meta.retired_files where {HOLDS_ROWS_IN_WINDOW}",
+        [start, end],
     ).fetchall()[0]
     if count:
         raise UsageError(

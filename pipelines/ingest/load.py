@@ -34,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import retention
 from pipelines.config import china_now
 from pipelines.errors import InputFileError, UsageError, UserFacingError
 from pipelines.ingest.exports import (
@@ -445,13 +446,15 @@ def _csv_problem(error: duckdb.Error, file: InputFile) -> InputFileError:
 
 
 def load_inputs(
-    con: duckdb.DuckDBPyConnection, input_dir: Path, reload_retired_from: dt.datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    input_dir: Path,
+    reload_retired_in: tuple[dt.datetime, dt.datetime] = retention.ANY_WINDOW,
 ) -> tuple[list[LoadedFile], list[SkippedFile]]:
     """Load every export in ``input_dir`` not loaded before; all of them, or none on error. The
     files that are not exports come back too: they were skipped (with a warning unless the
     system left them there). A file retired by ``--keep-weeks`` (:mod:`pipelines.retention`)
-    is loaded again when some of its rows are dated at or after ``reload_retired_from`` (always
-    without it), else it counts as loaded before."""
+    is loaded again when some of its rows are dated in the window ``reload_retired_in`` (start,
+    end; any window by default), else it counts as loaded before."""
     files, skipped = discover_inputs(input_dir)
     load_id = uuid.uuid4().hex
     results: list[LoadedFile] = []
@@ -460,8 +463,7 @@ def load_inputs(
     try:
         next_rowids = _next_rowids(con)
         for file in files:
-            outcome = _load_file(con, file, workdir, load_id, next_rowids,
-                                 reload_retired_from or dt.datetime.min)
+            outcome = _load_file(con, file, workdir, load_id, next_rowids, reload_retired_in)
             (skipped if isinstance(outcome, SkippedFile) else results).append(outcome)
         con.execute("commit")
     except BaseException:
@@ -541,13 +543,13 @@ def _load_file(
     workdir: Path,
     load_id: str,
     next_rowids: dict[str, int],
-    reload_retired_from: dt.datetime,
+    reload_retired_in: tuple[dt.datetime, dt.datetime],
 ) -> LoadedFile | SkippedFile:
     known = con.execute(
         "select kind, file_format, encoding from meta.loaded_files where file_sha256 = ? "
         "union all select kind, file_format, encoding from meta.retired_files "
-        "where file_sha256 = ? and newest_row_at < ?",
-        [file.sha256, file.sha256, reload_retired_from],
+        f"where file_sha256 = ? and not ({retention.HOLDS_ROWS_IN_WINDOW})",
+        [file.sha256, file.sha256, *reload_retired_in],
     ).fetchall()
     if known:
         return LoadedFile(file, *known[0], rows_read=0, already_loaded=True)
