@@ -370,17 +370,30 @@ in_transit as (
     where snapshots.snapshot_days_back = 0 or parcels.settled_at is not null
 ),
 
+daily_last_events as (
+    -- each parcel's last event of each day before $as_of, days counted back from $as_of as the
+    -- snapshots are (day k ends at snapshot k): the join below then matches a parcel's days,
+    -- not its every event
+    select
+        tracking_no,
+        (epoch_us(cast($as_of as timestamp)) - epoch_us(event_at)) // 86400000000 as days_back,
+        max(event_at) as last_event_at
+    from events
+    group by all
+),
+
 last_events as (
-    -- the last tracking event at or before each snapshot: how long the parcel has been quiet
+    -- the last tracking event at or before each snapshot (the last of the latest day counted
+    -- back at least as far as the snapshot): how long the parcel has been quiet
     select
         in_transit.snapshot_at,
         in_transit.order_id,
-        events.event_at as last_event_at
+        daily_last_events.last_event_at
     from in_transit
-    asof inner join events
+    asof inner join daily_last_events
         on
-            in_transit.tracking_no = events.tracking_no
-            and in_transit.snapshot_at >= events.event_at
+            in_transit.tracking_no = daily_last_events.tracking_no
+            and in_transit.snapshot_days_back <= daily_last_events.days_back
 ),
 
 final as (
