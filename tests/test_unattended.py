@@ -84,6 +84,28 @@ def _wait_for(predicate, seconds: float = 60) -> None:
         time.sleep(0.01)
 
 
+def _kernel_running(run_pid: int) -> bool:
+    """Whether the run has started its notebook kernel (Linux: /proc). The kernel gets a session
+    of its own (jupyter_client), so it is found as the run's descendant."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"ipykernel" in cmdline.read_bytes() and _descends_from(
+                    int(cmdline.parent.name), run_pid):
+                return True
+        except (OSError, ValueError):  # the process ended meanwhile
+            continue
+    return False
+
+
+def _descends_from(pid: int, ancestor: int) -> bool:
+    while pid > 1:
+        if pid == ancestor:
+            return True
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        pid = int(stat[stat.rindex(")") + 2:].split()[1])  # after "pid (comm) state"
+    return False
+
+
 @pytest.mark.parametrize("moment", ["loading", "notebook"])
 def test_a_killed_run_leaves_the_previous_report_and_warehouse(root: Path, moment: str):
     report_before = _digests(root / "reports" / WEEK)
@@ -98,7 +120,7 @@ def test_a_killed_run_leaves_the_previous_report_and_warehouse(root: Path, momen
         if moment == "loading":
             _wait_for(lambda: (root / "warehouse.duckdb.next").exists())
         else:
-            _wait_for(lambda: any((root / "reports").glob(f".{WEEK}.*.new/weekly_report.ipynb")))
+            _wait_for(lambda: _kernel_running(run.pid))
     finally:
         os.killpg(run.pid, signal.SIGKILL)
         run.wait()

@@ -53,6 +53,9 @@ def render_report(warehouse_path: Path, week: str, out_dir: Path) -> ReportFiles
             str(NOTEBOOK_PATH), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
             cwd=str(config.PROJECT_ROOT), progress_bar=False,
             kernel_manager_class=_local_kernel_manager(Path(runtime_dir)),
+            # written once, when it ends (with the error, when a cell fails): saving after every
+            # cell rewrote the notebook, inlined plotly.js and all, some 60 times a render
+            request_save_on_cell_execute=False,
         )
     page = out_dir / "weekly_report.html"
     page.write_text(notebook_to_html(executed, title=f"拒收周报 {parameters['week']}"),
