@@ -77,6 +77,7 @@ def retire_files_before(
     """Retire the files whose usable rows are all dated before ``kept_from`` (module
     docstring), in one transaction; the staging layer is rebuilt without them (its duplicates,
     quarantine and file accounting) when there were any."""
+    log.debug("retiring the export files whose rows are all older than %s …", kept_from)
     con.execute("begin transaction")
     try:
         retired = _retire(con, kept_from)

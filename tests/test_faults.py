@@ -5,7 +5,8 @@ one after another on the same warehouse and output folder (each run after a kill
 of the one killed), through loading, building, validating, rendering and publishing. After each
 kill, the week's folder is the previous one byte for byte or the new one whole, and the warehouse
 opens; after the last, a run to the end gives the same ``refusals.csv`` as a run never
-interrupted. A disk that fails while the outputs are written, or an output folder that cannot
+interrupted. Kills while a run retires old exports (``--keep-weeks``) leave the warehouse as it
+was or with the files retired, never half. A disk that fails while the outputs are written, or an output folder that cannot
 be written, leaves the same, with exit 70.
 """
 
@@ -207,3 +208,73 @@ def test_a_failing_disk_while_publishing_exits_70_and_keeps_the_last_report(
     rows = list(csv.DictReader((root / "reports" / WEEK / "refusals.csv")
                                .read_text(encoding="utf-8-sig").splitlines()))
     assert rows and (root / "reports" / WEEK / "refusals.csv").read_bytes() == shop["refusals"]
+
+
+#: Runs the CLI with a two-week look-back (instead of 17), so that a few weeks of sample data
+#: have exports that no kept week reads (tests/test_retention.py does the same in-process).
+_SHORT_LOOK_BACK = """
+import datetime as dt, sys
+from pipelines import cli
+from pipelines.models import runner
+
+runner.LOOKBACK = dt.timedelta(days=14)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+#: seconds after retiring starts (it takes most of a second at this size: the retiring
+#: transaction, then staging rebuilt without the retired files)
+RETIRE_DELAYS = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6)
+RETIRING = "retiring the export files"
+
+
+def _retiring_run(root: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-c", _SHORT_LOOK_BACK, *_run(root, "--keep-weeks", "1", *extra)[3:]]
+
+
+def _retired(warehouse_path: Path) -> set[str]:
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        return {sha for (sha,) in con.execute("select file_sha256 from meta.retired_files")
+                .fetchall()}
+
+
+def test_kill_9_while_retiring_old_exports_loses_nothing(shop: dict, tmp_path: Path) -> None:
+    # the published shop kept everything; keeping one week now retires its oldest exports
+    clean = tmp_path / "clean"
+    _copy(shop["published"], clean)
+    finished = subprocess.run(_retiring_run(clean), env=_env(), capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    retired = _retired(clean / "warehouse.duckdb")
+    assert retired, "the shop has no export for a one-week, two-week look-back run to retire"
+    refusals = (clean / "reports" / WEEK / "refusals.csv").read_bytes()
+
+    root = tmp_path / "shop"
+    _copy(shop["published"], root)
+    week = root / "reports" / WEEK
+    previous = _digests(week)
+    while_retiring = 0
+    for point, delay in enumerate(RETIRE_DELAYS):
+        log_path = tmp_path / f"kill_{point}.log"
+        had_retired = _retired(root / "warehouse.duckdb")
+        with log_path.open("w") as log:
+            run = subprocess.Popen(_retiring_run(root, "--verbose"), env=_env(),
+                                   start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+            _wait_for_line(log_path, RETIRING, run)
+            time.sleep(delay)
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+        # a run after one that got as far as publishing its warehouse has nothing left to retire
+        while_retiring += not had_retired and "stage retire took" not in log_path.read_text()
+        now = _digests(week)
+        if now != previous:
+            assert (week / "refusals.csv").read_bytes() == refusals
+            previous = now
+        # the live warehouse is the one before the run, or the run's whole: retired files and all
+        assert _retired(root / "warehouse.duckdb") in (set(), retired)
+        _assert_warehouse_opens(root / "warehouse.duckdb")
+    again = subprocess.run(_retiring_run(root), env=_env(), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert (week / "refusals.csv").read_bytes() == refusals
+    assert _retired(root / "warehouse.duckdb") == retired
+    assert not list(root.glob("warehouse.duckdb.next*"))
+    print(f"{len(RETIRE_DELAYS)} kills after retiring started, {while_retiring} of them before "
+          "it ended with files to retire")
+    assert while_retiring, "no kill landed while the run was retiring exports"
