@@ -6,8 +6,8 @@ of the one killed), through loading, building, validating, rendering and publish
 kill, the week's folder is the previous one byte for byte or the new one whole, and the warehouse
 opens; after the last, a run to the end gives the same ``refusals.csv`` as a run never
 interrupted. Kills while a run retires old exports (``--keep-weeks``) leave the warehouse as it
-was or with the files retired, never half. A disk that fails while the outputs are written, or an output folder that cannot
-be written, leaves the same, with exit 70.
+was or with the files retired, never half. A disk that fails while the outputs are written, or
+an output folder that cannot be written, leaves the same, with exit 70.
 """
 
 from __future__ import annotations
