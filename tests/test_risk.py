@@ -167,6 +167,31 @@ def test_a_replayed_day_scores_as_a_query_at_that_day_would(sample_warehouse):
                                    check_names=False, check_index_type=False, atol=1e-4)
 
 
+def test_a_parcels_quiet_hours_run_from_its_last_event_at_or_before_each_snapshot(
+        sample_warehouse):
+    """How long a parcel has been quiet at a snapshot counts from its latest tracking event at
+    or before that snapshot, whatever came later: checked against the events themselves."""
+    with warehouse.connect(sample_warehouse) as con:
+        rows = instances.load(con, AS_OF, instances.parameters(), days_before=3)
+        events = con.execute(
+            "select tracking_no, event_at from intermediate.int_tracking_events_classified "
+            "where event_at <= ?", [AS_OF]).df()
+    pairs = rows[["snapshot_at", "tracking_no", "hours_since_last_event"]].merge(
+        events, on="tracking_no", how="left")
+    last = (pairs[pairs["event_at"] <= pairs["snapshot_at"]]
+            .groupby(["snapshot_at", "tracking_no"])["event_at"].max())
+    facts = rows.set_index(["snapshot_at", "tracking_no"])["hours_since_last_event"]
+    quiet = facts.dropna()
+    assert len(quiet) > 1000 and quiet.index.get_level_values(0).nunique() > 10
+    # a parcel with no event yet has no quiet hours, and one with events has them
+    assert set(quiet.index) == set(last.index)
+    minutes = pd.Timedelta(minutes=1)
+    snapshot_minutes = (last.index.get_level_values(0) - pd.Timestamp(0)) // minutes
+    expected = (snapshot_minutes - (last - pd.Timestamp(0)) // minutes) / 60
+    pd.testing.assert_series_equal(quiet.sort_index(), expected.sort_index(),
+                                   check_names=False, check_dtype=False)
+
+
 def test_a_level_that_always_meets_a_refusal_weighs_much_but_not_without_bound():
     """Where a level is refused every time it occurs alone, the unpenalised best weight is
     infinite; the ridge keeps it finite, and the fit must get there without overshooting (full
