@@ -307,7 +307,16 @@ def _configure_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
+#: Modules that a library imports when they are installed and that no command uses:
+#: rfc3987_syntax gives jsonschema (imported by nbformat and great_expectations) its "iri" format
+#: check, and builds 38 lark grammars as it is imported, 2.6 s of every run. jupyter-events
+#: installs it for JupyterLab. A command never checks formats, so jsonschema goes without.
+_UNUSED_OPTIONAL_MODULES = ("rfc3987_syntax",)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for module in _UNUSED_OPTIONAL_MODULES:
+        sys.modules.setdefault(module, None)  # type: ignore[arg-type]  # import -> ImportError
     # With the [spark] extra installed, great_expectations imports PySpark, which warns about
     # pandas 3 on stderr: cron would mail that on every successful run. Nothing here relies on
     # PySpark's pandas conversion (the Spark engine moves data as Parquet).
