@@ -2,13 +2,14 @@
 
 A week's models read the rows dated in its look-back window (:func:`runner.look_back_start`).
 Once every usable row of a file is older than the window of the oldest week kept, no kept week
-can read the file again, and it is *retired*: its typed rows are deleted from staging, and it
-moves from ``meta.loaded_files`` to ``meta.retired_files``, which lists it by checksum with the
-dates its rows span. The file on disk stays the source of truth: a run asked for a week whose
-look-back reaches its rows loads it again from the input folder (:mod:`pipelines.ingest.load`
-forgets its retirement), and stops instead of publishing results without them when the folder
-lacks it. Otherwise a retired file in the folder counts as seen before, so a folder that keeps
-every week's exports does not bring them back each week.
+can read the file again, and it is *retired*: its typed rows are deleted from staging and from
+the other models built once per file, and it moves from ``meta.loaded_files`` to
+``meta.retired_files``, which lists it by checksum with the dates its rows span. The file on
+disk stays the source of truth: a run asked for a week whose look-back reaches its rows loads it
+again from the input folder (:mod:`pipelines.ingest.load` forgets its retirement), and stops
+instead of publishing results without them when the folder lacks it. Otherwise a retired file in
+the folder counts as seen before, so a folder that keeps every week's exports does not bring
+them back each week.
 
 A landed row's line number is its place in its landing table (:func:`warehouse.ensure_tables`),
 and DuckDB renumbers later rows when it compacts a table after a delete. So a retired file's
@@ -111,9 +112,11 @@ def _retire(con: duckdb.DuckDBPyConnection, kept_from: dt.datetime) -> list[Reti
         "encoding, rows_read, oldest_row_at, newest_row_at, ? from retiring",
         [china_now()],
     )
-    for relation in runner.AS_OF_COLUMNS:
-        con.execute(f"delete from {relation}_checked where file_sha256 in "
-                    "(select file_sha256 from retiring)")
+    # the typed rows, and whatever else was built from them once per file
+    built_per_file = {f"{relation}_checked" for relation in runner.AS_OF_COLUMNS} | {
+        model for (model,) in con.execute("select model from meta.incremental_models").fetchall()}
+    for model in sorted(built_per_file):
+        con.execute(f"delete from {model} where file_sha256 in (select file_sha256 from retiring)")
     con.execute("delete from meta.loaded_files where file_sha256 in "
                 "(select file_sha256 from retiring)")
     retired = [

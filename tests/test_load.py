@@ -638,3 +638,36 @@ def test_a_typed_file_is_not_retyped_until_the_typing_changes(tmp_path, build_wa
     con.execute("update meta.incremental_models set fingerprint = 'an older release'")
     pipeline.load_and_build(con, every)
     assert marked_rows() == 0
+
+
+def test_events_are_classified_again_when_their_typing_changes(tmp_path, build_warehouse,
+                                                              monkeypatch):
+    """A model built once per file from another such model (the classified tracking events,
+    from the typed ones) is rebuilt whole when the model it reads changes: rows classified from
+    the old typing would otherwise stay beside rows from the new."""
+    import pipelines.pipeline as pipeline
+    from pipelines.models import runner
+
+    first, every = _sample_in_two_weeks(tmp_path)
+    con = build_warehouse(first)
+    marked = "classified by the first run"
+    con.execute("update intermediate.int_tracking_events_coded set location = ?", [marked])
+
+    def marked_rows() -> int:
+        return con.execute(
+            "select count(*) from intermediate.int_tracking_events_coded where location = ?",
+            [marked]).fetchall()[0][0]
+
+    first_rows = marked_rows()
+    assert first_rows > 0
+    pipeline.load_and_build(con, every)
+    assert marked_rows() == first_rows, "the second run classified the first run's files again"
+    assert con.execute(
+        "select count(*) from intermediate.int_tracking_events_coded").fetchall()[0][0] > first_rows
+    # a release whose typing of tracking events differs (its SQL, say) from the one that built
+    real_fingerprint = runner._fingerprint
+    monkeypatch.setattr(runner, "_fingerprint", lambda con, model, sql, params: (
+        real_fingerprint(con, model, sql, params)
+        + ("+new typing" if model.name == "staging.stg_tracking_events_checked" else "")))
+    pipeline.load_and_build(con, every)
+    assert marked_rows() == 0

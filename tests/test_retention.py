@@ -96,6 +96,14 @@ def test_only_the_files_no_kept_week_reads_are_retired_and_listed_by_checksum(st
                 .fetchall()}
         staged = {name for table in RAW_TABLES for (name,) in con.execute(
             f"select distinct source_file from staging.stg_{table}_checked").fetchall()}
+        # what was built once per file from the typed rows goes with them
+        classified = set(con.execute(
+            "select distinct file_sha256 from intermediate.int_tracking_events_coded").fetchall())
+        tracking_live = set(con.execute(
+            "select file_sha256 from meta.loaded_files where kind in "
+            "(select distinct kind from meta.loaded_files where file_sha256 in "
+            "(select file_sha256 from staging.stg_tracking_events_checked))").fetchall())
+    assert classified and classified == tracking_live
     assert listed and {name for name, _, _ in listed} == {file["file"] for file in stores.retired}
     for name, sha256, newest in listed:
         assert newest < window_start

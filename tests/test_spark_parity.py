@@ -158,7 +158,7 @@ def test_both_engines_build_the_same_tables(built):
         "staging.stg_penalties",
         "staging.quarantine",
         "intermediate.int_orders_deduplicated",
-        "intermediate.int_event_texts_classified",
+        "intermediate.int_tracking_events_coded",
         "intermediate.int_tracking_events_classified",
         "intermediate.int_shipments_summarized",
         "intermediate.int_parcels_classified",

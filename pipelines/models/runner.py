@@ -68,6 +68,11 @@ AS_OF_COLUMNS = {
     "staging.stg_store_scores": "score_date",
     "staging.stg_penalties": "penalized_at",
 }
+#: Incremental models above staging (built once per file like the ``_checked`` tables) that keep
+#: each row's file and date: read through ``as_of`` the same way.
+DATED_MODELS = {
+    "intermediate.int_tracking_events_coded": "event_at",
+}
 
 _TARGET = re.compile(r"create\s+or\s+replace\s+(table|view)\s+(\w+)\.(\w+)", re.IGNORECASE)
 _CREATE_TABLE_AS = re.compile(r"create\s+or\s+replace\s+table\s+\w+\.\w+\s+as\b", re.IGNORECASE)
@@ -146,12 +151,13 @@ def look_back_start(cutoff: dt.datetime) -> dt.datetime:
 
 def as_of_sql(relation: str, cutoff: dt.datetime | None) -> str:
     """``relation``'s rows as known at ``cutoff`` (module docstring); all of them without one."""
-    if relation not in AS_OF_COLUMNS:  # checked on every build, not only on runs with a cutoff
+    dating = {**AS_OF_COLUMNS, **DATED_MODELS}
+    if relation not in dating:  # checked on every build, not only on runs with a cutoff
         raise RuntimeError(f"as_of({relation!r}): name the column that dates its rows in "
-                           "runner.AS_OF_COLUMNS")
+                           "runner.AS_OF_COLUMNS (staging) or runner.DATED_MODELS")
     if cutoff is None:
         return relation
-    column = AS_OF_COLUMNS[relation]
+    column = dating[relation]
     dated = (f"coalesce({column} < timestamp '{cutoff:%Y-%m-%d %H:%M:%S}' and {column} "
              f">= timestamp '{look_back_start(cutoff):%Y-%m-%d %H:%M:%S}', true)")
     taken = f"coalesce(file_as_of < timestamp '{cutoff + EXPORT_GRACE:%Y-%m-%d %H:%M:%S}', true)"
@@ -329,7 +335,8 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict
     columns_of = duckdb_columns(con)
     for model in models:
         sql = model.render(columns_of, data_cutoff=data_cutoff)
-        appended = model.incremental and _appendable(con, model, sql, params)
+        fingerprint = _fingerprint(con, model, sql, params) if model.incremental else ""
+        appended = model.incremental and _appendable(con, model, fingerprint)
         if appended:
             sql = model.render(columns_of, new_files_only=True)
         started = time.perf_counter()
@@ -337,7 +344,7 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict
             drop_if_kind_changed(con, model)
             con.execute(sql, used_parameters(model, sql, params) or None)
             if model.incremental and not appended:
-                _record_fingerprint(con, model, _fingerprint(model, sql, params))
+                _record_fingerprint(con, model, fingerprint)
         except duckdb.Error as error:
             raise RuntimeError(f"model {model.source} failed: {error}") from error
         log.debug("model %s %s in %.2f s", model.source,
@@ -345,9 +352,12 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict
                   time.perf_counter() - started)
 
 
-def _fingerprint(model: Model, full_sql: str, params: dict) -> str:
+def _fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str,
+                 params: dict) -> str:
     """What an incremental model's rows depend on besides its input files: its full-build SQL,
-    the macros it may call, the parameters it binds and the DuckDB release that runs them."""
+    the macros it may call, the parameters it binds, the DuckDB release that runs them, and the
+    fingerprints of the incremental models it reads (their rows, rebuilt another way, change
+    its own)."""
     parts = {
         "sql": full_sql,
         "macros": (config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"),
@@ -355,10 +365,17 @@ def _fingerprint(model: Model, full_sql: str, params: dict) -> str:
                        sorted(used_parameters(model, full_sql, params).items())},
         "duckdb": duckdb.__version__,
     }
+    upstream = dict(con.execute(
+        "select model, fingerprint from meta.incremental_models "
+        "where model in (select unnest(?::varchar[])) order by model",
+        [sorted(model.references - {model.name})],
+    ).fetchall())
+    if upstream:  # a model reading only raw rows keeps the fingerprint it always had
+        parts["upstream"] = upstream
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def _appendable(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str, params: dict) -> bool:
+def _appendable(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str) -> bool:
     """Whether the model's table exists and was built by the same fingerprint, so that the rows
     of new files can be appended to it."""
     schema, name = model.name.split(".")
@@ -372,7 +389,7 @@ def _appendable(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str, par
     recorded = con.execute(
         "select fingerprint from meta.incremental_models where model = ?", [model.name]
     ).fetchall()
-    return bool(recorded) and recorded[0][0] == _fingerprint(model, full_sql, params)
+    return bool(recorded) and recorded[0][0] == fingerprint
 
 
 def _record_fingerprint(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str) -> None:
