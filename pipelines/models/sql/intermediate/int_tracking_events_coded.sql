@@ -54,20 +54,17 @@ tracking_codes as (
 ),
 
 coded as (
+    -- what the readers use, and the row's file, line and export date: every column written
+    -- here is written for every event of the look-back (the codes and places stay in staging)
     select
         events.file_sha256,
         events.source_row,
         events.file_as_of,
         events.tracking_no,
-        events.provider,
         events.courier_code,
         events.event_at,
-        events.state_code,
-        events.sub_state_code,
         events.description,
-        events.location,
-        coalesce(sub_state.event_type, state.event_type) as code_event_type,
-        coalesce(events.description, '') as text
+        coalesce(sub_state.event_type, state.event_type) as code_event_type
     from events
     left join tracking_codes as sub_state
         on
@@ -110,7 +107,7 @@ final as (
         end as undelivered_reason
     from coded
     inner join text_meanings
-        on coded.text = text_meanings.text
+        on coalesce(coded.description, '') = text_meanings.text
 )
 
 select * from final
