@@ -18,6 +18,7 @@ from conftest import KUAIDI100_HEADER, ORDER_HEADER, order_row, refused_journey,
 
 from pipelines import pipeline, warehouse
 from pipelines.ingest import exports
+from pipelines.models import runner
 
 FIXTURE = Path(__file__).parent / "fixtures" / "warehouse_layout_1.duckdb.gz"
 
@@ -46,8 +47,16 @@ def test_an_earlier_warehouse_loads_new_exports_and_builds(old_warehouse: Path, 
         pipeline.load_and_build(con, _exports(tmp_path / "new", first=4))
         refused = con.execute("select count(*) from marts.fct_refusals").fetchall()[0][0]
         version = con.execute("select version from meta.schema_version").fetchall()
+        intermediate = {f"intermediate.{name}" for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'intermediate' "
+            "union all select view_name from duckdb_views() where schema_name = 'intermediate'"
+        ).fetchall()}
     assert refused == 6  # the three it held and the three new ones
     assert version == [(warehouse.SCHEMA_VERSION,)]
+    # what the release that wrote it built and this one does not (int_event_texts_classified)
+    # is gone; what this one builds is there
+    assert intermediate == {model.name for model in runner.project_models()
+                            if model.layer == "intermediate"}
 
 
 def test_an_export_kind_that_gains_a_column_keeps_the_earlier_rows_and_their_lines(

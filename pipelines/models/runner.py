@@ -415,17 +415,42 @@ def build(
     with the staged rows known before ``data_cutoff`` if given; one transaction, so readers never
     see half. Returns the rules the models were built with."""
     rules = rules or load_rules()
+    models = project_models(through, starting_at)
     con.execute("begin transaction")
     try:
         load_seeds(con)
         define_macros(con)
-        run_models(con, project_models(through, starting_at), model_parameters(rules),
-                   data_cutoff)
+        run_models(con, models, model_parameters(rules), data_cutoff)
+        drop_retired_models(con, models)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     return rules
+
+
+#: Schemas that hold models and nothing else: a table or view there that no model file creates
+#: was left by a release that had one (staging and marts also hold tables that are not models)
+_MODELS_ONLY_SCHEMAS = ("intermediate",)
+
+
+def drop_retired_models(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
+    """Drop what a model no longer in the project left in :data:`_MODELS_ONLY_SCHEMAS`, once
+    the ``models`` of those schemas were built: an analyst would otherwise find it beside the
+    live models, with the data of the last build that had it."""
+    built = {model.name for model in models}
+    for schema in _MODELS_ONLY_SCHEMAS:
+        if not any(name.startswith(f"{schema}.") for name in built):
+            continue
+        for kind, name in con.execute(
+            "select 'table', table_name from duckdb_tables() where database_name = "
+            "current_database() and schema_name = ? union all select 'view', view_name from "
+            "duckdb_views() where database_name = current_database() and schema_name = ?",
+            [schema, schema],
+        ).fetchall():
+            if f"{schema}.{name}" not in built:
+                con.execute(f"drop {kind} {schema}.{name}")
+                log.debug("dropped %s.%s: no model creates it any more", schema, name)
 
 
 def define_macros(con: duckdb.DuckDBPyConnection) -> None:
