@@ -651,11 +651,11 @@ def test_events_are_classified_again_when_their_typing_changes(tmp_path, build_w
     first, every = _sample_in_two_weeks(tmp_path)
     con = build_warehouse(first)
     marked = "classified by the first run"
-    con.execute("update intermediate.int_tracking_events_coded set description = ?", [marked])
+    con.execute("update intermediate.int_tracking_events_coded set evidence_text = ?", [marked])
 
     def marked_rows() -> int:
         return con.execute(
-            "select count(*) from intermediate.int_tracking_events_coded where description = ?",
+            "select count(*) from intermediate.int_tracking_events_coded where evidence_text = ?",
             [marked]).fetchall()[0][0]
 
     first_rows = marked_rows()

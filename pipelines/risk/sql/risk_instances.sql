@@ -71,7 +71,7 @@ events as (
         tracking_no,
         courier_code,
         event_at,
-        case when is_stuck then description end as stuck_description,
+        case when is_stuck then evidence_text end as stuck_description,
         is_pickup,
         is_delivery_attempt,
         is_refusal_code,

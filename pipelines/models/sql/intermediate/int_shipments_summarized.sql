@@ -29,7 +29,7 @@ final as (
         min(event_at) filter (where is_refusal_code or is_refusal_text) as refused_at,
         bool_or(is_refusal_code) as has_refusal_code,
         bool_or(is_refusal_text) as has_refusal_text,
-        arg_min(description, { 'at': event_at, 'text': coalesce(description, '') }) filter (
+        arg_min(evidence_text, { 'at': event_at, 'text': coalesce(evidence_text, '') }) filter (
             where is_refusal_code or is_refusal_text
         )
             as refusal_description,
@@ -40,10 +40,10 @@ final as (
         count(*) filter (where is_damaged) as damaged_events,
         count(*) filter (where is_delayed) as delayed_events,
         count(*) filter (where code_event_type = 'delayed') as delayed_code_events,
-        arg_min(description, { 'at': event_at, 'text': coalesce(description, '') }) filter (
+        arg_min(evidence_text, { 'at': event_at, 'text': coalesce(evidence_text, '') }) filter (
             where is_damaged
         ) as damage_description,
-        arg_min(description, { 'at': event_at, 'text': coalesce(description, '') }) filter (
+        arg_min(evidence_text, { 'at': event_at, 'text': coalesce(evidence_text, '') }) filter (
             where is_stuck
         ) as stuck_description,
         arg_min(undelivered_reason, { 'at': event_at, 'reason': undelivered_reason }) filter (
