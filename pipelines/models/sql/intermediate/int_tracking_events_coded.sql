@@ -115,7 +115,7 @@ final as (
     -- what the readers quote); every other event's text stays in staging, and not writing it
     -- makes this table a quarter smaller
     select
-        flagged.* exclude (description),
+        flagged.* exclude (flagged.description),
         case
             when
                 flagged.is_refusal_code
