@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines import config
@@ -142,6 +143,35 @@ def test_two_runs_at_once_never_both_write(root: Path):
     assert first.returncode == 0, first_err
     assert second.returncode == 75
     assert "another refusals run" in second.stderr and "Traceback" not in second.stderr
+
+
+_ANALYST = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute("select count(*) from meta.runs").fetchall()[0][0], flush=True)
+sys.stdin.readline()  # the run happens here, the notebook's connection still open
+print(con.execute("select count(*) from meta.runs").fetchall()[0][0], flush=True)
+"""
+
+
+def test_a_run_publishes_while_an_analyst_has_the_warehouse_open(root: Path):
+    """A notebook's kernel holding the warehouse open (read-only, as an analyst's does all day)
+    neither blocks the scheduled run nor sees it half-done. DuckDB lets no process write a
+    file that another process has open, so a run that wrote the live file in place would fail
+    here: the run builds beside it and swaps the file in."""
+    analyst = subprocess.Popen([sys.executable, "-c", _ANALYST, str(root / "warehouse.duckdb")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        runs_seen_before = int(analyst.stdout.readline())
+        done = subprocess.run(_run_args(root), env=_env(), capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        out, _ = analyst.communicate("\n", timeout=60)
+    finally:
+        analyst.kill()
+    assert int(out) == runs_seen_before  # the open connection keeps reading what it opened
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as con:
+        [(runs_now,)] = con.execute("select count(*) from meta.runs").fetchall()
+    assert runs_now == runs_seen_before + 1  # the next notebook opened sees the new run
 
 
 def test_a_cron_like_run_succeeds_quietly(root: Path, tmp_path: Path):

@@ -8,6 +8,11 @@ there is no moment without the week's report (Linux ≥ 3.15 with glibc ≥ 2.28
 or tmpfs; where the file system cannot exchange, two renames, and a run killed between them gets
 the previous folder back at the next run). A failed or killed run leaves the previous warehouse
 and report as they were; its leftovers are cleared by the next run.
+
+Building beside the live file, not in it, is also what lets a run publish while analysts'
+notebooks hold the warehouse open read-only: DuckDB lets no process write a file that another
+process has open, so a run writing the live file in place would fail, or lock the notebooks
+out, for as long as it ran (``tests/test_unattended.py``).
 """
 
 from __future__ import annotations
