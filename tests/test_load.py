@@ -395,6 +395,35 @@ def test_loading_twice_changes_nothing_and_next_week_adds(tmp_path, build_wareho
     assert con.execute("select count(*) from staging.stg_orders").fetchall() == [(2,)]
 
 
+def test_the_earliest_export_keeps_a_repeated_row_whenever_it_arrives(tmp_path, build_warehouse):
+    """Exact copies are found across runs from the content hashes each file got once: a row in
+    two exports is staged from the earlier one, also when an export taken before both arrives
+    in a later run."""
+    import pipelines.pipeline as pipeline
+
+    repeated = order_row("261116-000000000000001", "7300000000001")
+    later = order_row("261120-000000000000002", "7300000000002", ordered_at="2026-11-20 09:00:00",
+                      shipped_at="2026-11-20 18:00:00")
+    write_export(tmp_path, "b.csv", ORDER_HEADER, [repeated, later])
+    write_export(tmp_path, "c.csv", ORDER_HEADER, [later, repeated])
+    con = build_warehouse(tmp_path)
+
+    def staged_from() -> dict[str, str]:
+        return dict(con.execute(
+            "select order_id, source_file from staging.stg_orders order by all").fetchall())
+
+    def copies() -> int:
+        return con.execute("select count(*) from staging.stg_orders_duplicates").fetchall()[0][0]
+
+    # the same as-of time: the file named first keeps both rows
+    assert staged_from() == {"261116-000000000000001": "b.csv", "261120-000000000000002": "b.csv"}
+    assert copies() == 2
+    write_export(tmp_path, "a.csv", ORDER_HEADER, [repeated])  # taken before b.csv
+    assert pipeline.load_and_build(con, tmp_path).files_loaded == 1
+    assert staged_from() == {"261116-000000000000001": "a.csv", "261120-000000000000002": "b.csv"}
+    assert copies() == 3
+
+
 def test_personal_data_never_reaches_the_warehouse(tmp_path, build_warehouse):
     write_export(tmp_path, "old.csv", LAYOUT_2019, _layout_rows(LAYOUT_2019))
     con = build_warehouse(tmp_path)

@@ -103,7 +103,11 @@ def test_only_the_files_no_kept_week_reads_are_retired_and_listed_by_checksum(st
             "select file_sha256 from meta.loaded_files where kind in "
             "(select distinct kind from meta.loaded_files where file_sha256 in "
             "(select file_sha256 from staging.stg_tracking_events_checked))").fetchall())
+        hashed = set(con.execute(
+            "select distinct file_sha256 from staging.stg_content_hashes").fetchall())
+        live_sha256s = set(con.execute("select file_sha256 from meta.loaded_files").fetchall())
     assert classified and classified == tracking_live
+    assert hashed and hashed <= live_sha256s
     assert listed and {name for name, _, _ in listed} == {file["file"] for file in stores.retired}
     for name, sha256, newest in listed:
         assert newest < window_start
