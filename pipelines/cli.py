@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipelines import config, errors
+from pipelines import config, errors, scratch
 
 
 def _existing_dir(value: str) -> Path:
@@ -327,7 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)  # exits with 2 on a bad flag, as the contract wants
     _configure_logging(getattr(args, "verbose", False))
     try:
-        return COMMANDS[args.command](args)
+        with scratch.process_scratch():
+            return COMMANDS[args.command](args)
     except errors.UserFacingError as error:
         print(f"refusals: {error}", file=sys.stderr)
         return error.exit_code

@@ -5,9 +5,10 @@ one after another on the same warehouse and output folder (each run after a kill
 of the one killed), through loading, building, validating, rendering and publishing. After each
 kill, the week's folder is the previous one byte for byte or the new one whole, and the warehouse
 opens; after the last, a run to the end gives the same ``refusals.csv`` as a run never
-interrupted. Kills while a run retires old exports (``--keep-weeks``) leave the warehouse as it
-was or with the files retired, never half. A disk that fails while the outputs are written, or
-an output folder that cannot be written, leaves the same, with exit 70.
+interrupted, and leaves nothing of the killed runs in the temporary folder. Kills while a run
+retires old exports (``--keep-weeks``) leave the warehouse as it was or with the files retired,
+never half. A disk that fails while the outputs are written, or an output folder that cannot be
+written, leaves the same, with exit 70.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -128,6 +130,11 @@ def _assert_warehouse_opens(path: Path) -> None:
 def test_kill_9_anywhere_in_a_run_loses_nothing(shop: dict, tmp_path: Path) -> None:
     root = tmp_path / "shop"
     _copy(shop["published"], root)
+    # the runs' temporary folder, where a killed run's files must not stay (short: the report
+    # kernel's Unix sockets go in it, and their paths must fit in 107 bytes)
+    temp = Path(tempfile.mkdtemp(prefix="faults-"))
+    env = {**_env(), "TMPDIR": str(temp)}
+    left_by_kills = 0
     week = root / "reports" / WEEK
     previous = _digests(week)
     stages, outcomes = [], []
@@ -137,7 +144,7 @@ def test_kill_9_anywhere_in_a_run_loses_nothing(shop: dict, tmp_path: Path) -> N
     for point, (since, delay) in enumerate(moments):
         log_path = tmp_path / f"kill_{point}.log"
         with log_path.open("w") as log:
-            run = subprocess.Popen(_run(root, "--verbose"), env=_env(), start_new_session=True,
+            run = subprocess.Popen(_run(root, "--verbose"), env=env, start_new_session=True,
                                    stdout=log, stderr=subprocess.STDOUT)
             if since:
                 _wait_for_line(log_path, since, run)
@@ -150,11 +157,14 @@ def test_kill_9_anywhere_in_a_run_loses_nothing(shop: dict, tmp_path: Path) -> N
         if outcome == "new":
             previous = _digests(week)
         _assert_warehouse_opens(root / "warehouse.duckdb")
-    finished = subprocess.run(_run(root), env=_env(), capture_output=True, text=True)
+        left_by_kills = max(left_by_kills, len(list(temp.iterdir())))
+    finished = subprocess.run(_run(root), env=env, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     assert (week / "refusals.csv").read_bytes() == shop["refusals"]
     assert not [path.name for path in (root / "reports").iterdir() if path.name.startswith(".")]
     assert not list(root.glob("warehouse.duckdb.next*"))
+    assert left_by_kills and list(temp.iterdir()) == []
+    temp.rmdir()
     reached = sorted(set(stages))
     print(f"{len(moments)} kills over a {shop['seconds']:.1f} s run, by stage: "
           + ", ".join(f"{stage} {stages.count(stage)}" for stage in reached)
