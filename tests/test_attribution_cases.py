@@ -250,6 +250,15 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/used_goods", QUALITY, "客户拒收：发的是旧货，有使用痕迹"),
     said("wording/scared_by_bad_reviews", REVIEWS, "客户拒收，说网上差评太多，不敢要了"),
     said("wording/store_rating_too_low", REVIEWS, "买家说这家店评分太低，不要了，拒收"),
+    said("wording/reviews_said_it_was_fake", REVIEWS, "客户拒收，说评论里好多人讲是假货，不敢要"),
+    said("wording/goods_cracked_box_not_crushed", QUALITY,
+         "箱子没压坏，客户打开发现杯子有裂纹，拒收"),
+    said("wording/left_at_the_door_without_a_call", LOGISTICS,
+         "快递员不打电话直接放门口，客户拒收"),
+    said("wording/wrong_model_sent", QUALITY, "客户拒收，说型号不对"),
+    said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
+    said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
+    said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),
     said("wording/boosting_note_in_words", VIOLATION, "客户拒收", order={"note": "刷单 空包"}),
     said("wording/boosting_code_note", VIOLATION, "客户拒收", order={"note": "G-1107"}),
     one("wording/no_pickup_ever", VIOLATION, refused(pickup=False)),
@@ -560,7 +569,7 @@ def _build(root: Path, cases: Sequence[Case], background: int) -> Built:
 
 
 #: background deliveries per export set: enough that the cases' own refusals stay a small share
-BACKGROUND = {"tracking_only": 300, "after_sales": 60, "reviews": 120}
+BACKGROUND = {"tracking_only": 600, "after_sales": 60, "reviews": 120}
 
 
 @pytest.fixture(scope="module")
