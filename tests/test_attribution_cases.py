@@ -311,6 +311,12 @@ TRACKING_ONLY: tuple[Case, ...] = (
     # detection: what is a refusal, and whose
     one("detection/refused_then_return_signed_by_shop", NO_EVIDENCE,
         refused(then=((_at(19, 10), "4", "", "退回件已签收，签收人：商家"),))),
+    one("detection/would_not_take_it_said_otherwise", NO_EVIDENCE, kd100(
+        PICKED_UP,
+        (_at(17, 15), "5", "", "快件正在派送中"),
+        (_at(17, 16), "6", "", "客户不收，退回寄件人"),
+        (_at(19, 10), "4", "", "已退签"),
+    )),
     one("detection/address_unclear_text_only", RETURNED, kd100(
         PICKED_UP,
         (_at(17, 15), "5", "", "快件正在派送中"),
