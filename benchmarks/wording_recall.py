@@ -1,9 +1,11 @@
 """How often the cause patterns read the right cause from words they were not written against.
 
-Reads `benchmarks/wording/corpus.toml` (phrases written apart from the rules, per cause, split
-into `dev` and `heldout`), matches every phrase against every cause's pattern with the very macro
-the models use (`says` in `pipelines/models/sql/macros.sql`, patterns from `rules.toml`) and prints,
-per cause and half:
+Reads `benchmarks/wording/corpus.toml` (phrases written apart from the rules, per cause, in
+three parts: `dev`, which the patterns may be grown from; `heldout`, written with it and never
+read by whoever tunes the patterns; `late`, written by another hand after the patterns were last
+changed), matches every phrase against every cause's pattern with the very macro the models use
+(`says` in `pipelines/models/sql/macros.sql`, patterns from `rules.toml`) and prints, per cause
+and part:
 
 - `found`: the share of phrases that name their cause at all;
 - `first`: the share whose cause is the one the registry's prior weights put first among the
@@ -16,8 +18,8 @@ per cause and half:
     .venv/bin/python benchmarks/wording_recall.py            # both halves, figures only
     .venv/bin/python benchmarks/wording_recall.py --misses   # and the dev phrases missed
 
-Only the `dev` half's phrases are ever printed: `heldout` is for scoring. When a rule change is
-motivated by a heldout phrase, the heldout figures stop meaning anything (write new ones).
+Only the `dev` phrases are ever printed: `heldout` and `late` are for scoring. When a rule change
+is motivated by one of their phrases, their figures stop meaning anything (write new ones).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import load_rules
 
 CORPUS = Path(__file__).with_name("wording") / "corpus.toml"
-HALVES = ("dev", "heldout")
+HALVES = ("dev", "heldout", "late")
 #: Each cause's wording pattern in rules.toml, and the signal that carries it (signals.csv).
 PATTERNS = {
     "product_quality": ("quality", "quality_wording"),
