@@ -2,8 +2,8 @@
 
 Reads `benchmarks/wording/corpus.toml` (phrases written apart from the rules, per cause, in
 three parts: `dev`, which the patterns may be grown from; `heldout`, written with it and never
-read by whoever tunes the patterns; `late`, written by another hand after the patterns were last
-changed), matches every phrase against every cause's pattern with the very macro the models use
+read by whoever tunes the patterns; `late`, written by another hand after rules 2026.12.5 and never
+grown from), matches every phrase against every cause's pattern with the very macro the models use
 (`says` in `pipelines/models/sql/macros.sql`, patterns from `rules.toml`) and prints, per cause
 and part:
 
