@@ -215,6 +215,32 @@ def _strings_in(python_source: str) -> list[str]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
 
 
+def test_the_report_kernel_is_asked_to_shut_down_never_interrupted(tmp_path: Path) -> None:
+    """jupyter_client sends SIGINT before its shutdown request; a kernel still finishing its last
+    reply then wrote "KeyboardInterrupt caught in kernel." into the run's stderr (cron mails it).
+    The render's kernel manager asks, and the kernel still ends."""
+    import asyncio
+    import signal
+
+    async def start_and_shut_down() -> tuple[list[int], bool]:
+        manager = render._local_kernel_manager(tmp_path)(kernel_name=render.KERNEL_NAME)
+        await manager.start_kernel(cwd=str(tmp_path))
+        sent: list[int] = []
+        send_signal = manager.provisioner.send_signal
+
+        async def recording(signum: int) -> None:
+            sent.append(signum)
+            await send_signal(signum)
+
+        manager.provisioner.send_signal = recording
+        await manager.shutdown_kernel(now=False)
+        return sent, await manager.is_alive()
+
+    sent, alive = asyncio.run(start_and_shut_down())
+    assert signal.SIGINT not in sent
+    assert not alive
+
+
 def test_report_and_notebooks_read_marts_and_run_bookkeeping_only() -> None:
     """Business rules are marts: the report package and the notebooks read ``marts`` (and
     ``meta``, the run's bookkeeping, plus the catalog), never staging, intermediate or seeds."""

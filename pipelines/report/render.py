@@ -70,6 +70,11 @@ def _local_kernel_manager(runtime_dir: Path) -> type:
     The sockets go in ``runtime_dir``, one per render: jupyter_client would otherwise make them
     in the working directory as ``kernel-ipc-1`` …, numbered by what exists there, and two runs
     rendering at once took the same names and read each other's messages ("Invalid Signature").
+
+    The kernel is asked to shut down, never interrupted: jupyter_client sends SIGINT before its
+    shutdown request, and on a busy machine that lands while the kernel is still finishing the
+    last cell's reply, so ipykernel wrote "KeyboardInterrupt caught in kernel." to the run's
+    stderr, which cron mails.
     """
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import CaselessStrEnum, Unicode
@@ -77,6 +82,12 @@ def _local_kernel_manager(runtime_dir: Path) -> type:
     class IpcKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc")
         ip = Unicode(str(runtime_dir / "kernel-ipc"))
+
+        async def _async_interrupt_kernel(self) -> None:
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
 
     return IpcKernelManager
 
