@@ -317,6 +317,12 @@ TRACKING_ONLY: tuple[Case, ...] = (
         (_at(17, 16), "6", "", "客户不收，退回寄件人"),
         (_at(19, 10), "4", "", "已退签"),
     )),
+    one("detection/sent_back_to_be_sent_again", RETURNED, kd100(
+        PICKED_UP,
+        (_at(17, 15), "5", "", "快件正在派送中"),
+        (_at(17, 16), "6", "", "收件人地址错误，客户要求退回重寄"),
+        (_at(19, 10), "4", "", "已退签"),
+    )),
     one("detection/address_unclear_text_only", RETURNED, kd100(
         PICKED_UP,
         (_at(17, 15), "5", "", "快件正在派送中"),
