@@ -88,6 +88,16 @@ def refused(text: str = "客户拒收", day: int = 16, *, pickup: bool = True, t
     ]
 
 
+def sent_back(text: str) -> Tracking:
+    """Out for delivery, then a return (Kuaidi100 state 6, no refusal code) saying ``text``."""
+    return kd100(
+        PICKED_UP,
+        (_at(17, 15), "5", "", "快件正在派送中"),
+        (_at(17, 16), "6", "", text),
+        (_at(19, 10), "4", "", "已退签"),
+    )
+
+
 def delivered(day: int, transit_days: int = 1) -> Tracking:
     end = day + transit_days
     return kd100(
@@ -311,18 +321,10 @@ TRACKING_ONLY: tuple[Case, ...] = (
     # detection: what is a refusal, and whose
     one("detection/refused_then_return_signed_by_shop", NO_EVIDENCE,
         refused(then=((_at(19, 10), "4", "", "退回件已签收，签收人：商家"),))),
-    one("detection/would_not_take_it_said_otherwise", NO_EVIDENCE, kd100(
-        PICKED_UP,
-        (_at(17, 15), "5", "", "快件正在派送中"),
-        (_at(17, 16), "6", "", "客户不收，退回寄件人"),
-        (_at(19, 10), "4", "", "已退签"),
-    )),
-    one("detection/sent_back_to_be_sent_again", RETURNED, kd100(
-        PICKED_UP,
-        (_at(17, 15), "5", "", "快件正在派送中"),
-        (_at(17, 16), "6", "", "收件人地址错误，客户要求退回重寄"),
-        (_at(19, 10), "4", "", "已退签"),
-    )),
+    one("detection/would_not_take_it_said_otherwise", NO_EVIDENCE,
+        sent_back("客户不收，退回寄件人")),
+    one("detection/sent_back_to_be_sent_again", RETURNED,
+        sent_back("收件人地址错误，客户要求退回重寄")),
     one("detection/address_unclear_text_only", RETURNED, kd100(
         PICKED_UP,
         (_at(17, 15), "5", "", "快件正在派送中"),

@@ -23,6 +23,7 @@ if str(config.PROJECT_ROOT) not in sys.path:  # benchmarks/ is a tool folder, no
     sys.path.insert(0, str(config.PROJECT_ROOT))
 
 from benchmarks import wording_recall
+from benchmarks.scenarios import generator_meaning as meaning
 
 SECTIONS = (*CAUSE_CODES, "generic", "negated")
 
@@ -46,6 +47,16 @@ def test_every_section_has_every_part_and_the_scored_ones_are_apart_from_dev(cor
     scored = {entry for half, entry in every if half != "dev"}
     assert [(d, h) for d in dev for h in scored if d in h or h in d] == []
     assert len(every) == len(dev) + len(scored), "an entry is written twice"
+
+
+def test_no_entry_is_a_wording_of_the_generator(corpus: dict) -> None:
+    """As for the scenario vocabulary: a text the generator writes would score the patterns on
+    the wordings they and the generator were first written with."""
+    generated = meaning.generator_wordings()
+    assert generated, "the generator's wordings were not found"
+    assert [entry for section in SECTIONS for half in wording_recall.HALVES
+            for entry in corpus[section][half] if entry.rpartition("|")[0] in generated
+            or entry in generated] == []
 
 
 def test_a_negated_entry_names_the_cause_it_states(corpus: dict) -> None:
