@@ -249,7 +249,11 @@ TRACKING_ONLY: tuple[Case, ...] = (
          "客户拒收，说快递员态度恶劣，又说东西是假货"),
     said("conflict/quarrel_with_the_courier", LOGISTICS, "收件人与派件员发生争执，拒绝签收"),
     # everyday wording for each cause, with nothing but orders and tracking
-    said("wording/waited_too_long", LOGISTICS, "客户拒收：等太久了，不要了"),
+    # 「不要了」 is the refusal itself, as 拒收 is: it gives no cause of its own
+    said("wording/waited_too_long", cause("logistics", absent=("评价问题",)),
+         "客户拒收：等太久了，不要了"),
+    said("wording/recipient_does_not_want_it", NO_EVIDENCE, "收件人不要了，已退回发件网点"),
+    said("wording/told_the_seller_beforehand", REVIEWS, "客户拒收，说早就跟卖家讲过不要了"),
     said("wording/dont_want_it_the_delivery_dragged", LOGISTICS,
          "快递拖拖拉拉送了好久，客户不想要了"),
     said("wording/box_crushed", LOGISTICS, "收件人拒收，纸箱压扁变形了"),
