@@ -1,11 +1,11 @@
 """How often the cause patterns read the right cause from words they were not written against.
 
 Reads `benchmarks/wording/corpus.toml` (phrases written apart from the rules, per cause, in
-three parts: `dev`, which the patterns may be grown from; `heldout`, written with it and never
-read by whoever tunes the patterns; `late`, written by another hand after rules 2026.12.5 and never
-grown from), matches every phrase against every cause's pattern with the very macro the models use
-(`says` in `pipelines/models/sql/macros.sql`, patterns from `rules.toml`) and prints, per cause
-and part:
+four parts: `dev`, which the patterns may be grown from; `heldout`, written with it and never
+read by whoever tunes the patterns; `late` and `late2`, written by other hands after rules
+2026.12.5 and 2026.12.10 and never grown from), matches every phrase against every cause's
+pattern with the very macro the models use (`says` in `pipelines/models/sql/macros.sql`,
+patterns from `rules.toml`) and prints, per cause and part:
 
 - `found`: the share of phrases that name their cause at all;
 - `first`: the share whose cause is the one the registry's prior weights put first among the
@@ -15,11 +15,12 @@ and part:
 `generic` phrases state no cause: their row counts the ones the patterns read a cause into.
 `negated` phrases deny one cause and state another (``text|cause``).
 
-    .venv/bin/python benchmarks/wording_recall.py            # both halves, figures only
+    .venv/bin/python benchmarks/wording_recall.py            # every part, figures only
     .venv/bin/python benchmarks/wording_recall.py --misses   # and the dev phrases missed
 
-Only the `dev` phrases are ever printed: `heldout` and `late` are for scoring. When a rule change
-is motivated by one of their phrases, their figures stop meaning anything (write new ones).
+Only the `dev` phrases are ever printed: `heldout`, `late` and `late2` are for scoring. When a
+rule change is motivated by one of their phrases, their figures stop meaning anything (write new
+ones).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import load_rules
 
 CORPUS = Path(__file__).with_name("wording") / "corpus.toml"
-HALVES = ("dev", "heldout", "late")
+HALVES = ("dev", "heldout", "late", "late2")
 #: Each cause's wording pattern in rules.toml, and the signal that carries it (signals.csv).
 PATTERNS = {
     "product_quality": ("quality", "quality_wording"),
