@@ -105,6 +105,7 @@ def order_row(
     province: str = "江苏省",
     trial: str = "否",
     style_id: str = "200001",
+    after_sales_status: str = "",
 ) -> list[str]:
     return [
         title,
@@ -119,7 +120,7 @@ def order_row(
         product_id,
         style_id,
         note,
-        "",
+        after_sales_status,
         f"\t{tracking_no}",
         "中通快递",
         ordered_at,

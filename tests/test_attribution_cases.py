@@ -183,6 +183,8 @@ class Parcel:
     penalty: str | None = None
     #: the order's 订单状态 in the later weekly orders export (None: not in it)
     later_status: str | None = None
+    #: the 售后状态 an orders export taken before the delivery showed (None: no such export)
+    earlier_after_sales_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,11 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/boosting_code_note", VIOLATION, "客户拒收", order={"note": "G-1107"}),
     one("wording/no_pickup_ever", VIOLATION, refused(pickup=False)),
     said("wording/zero_yuan_trial", VIOLATION, "客户拒收", order={"trial": "是", "paid": "0.00"}),
+    # a refund asked for before the parcel came, seen in an orders export taken before it came
+    said("context/refund_asked_before_delivery", REVIEWS, "客户拒收",
+         earlier_after_sales_status="售后处理中"),
+    said("no_evidence/refund_asked_after_the_refusal", NO_EVIDENCE, "客户拒收",
+         order={"after_sales_status": "退款中"}),
     # a bare refusal where only the context can tell
     Case("context/bad_batch_refused_three_days_running", bad_batch(QUALITY), own_product=True),
     Case("context/route_slow_this_week", (
@@ -471,6 +478,8 @@ class _Exports:
 
     first: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
     later: dict[str, list[list[str]]] = field(default_factory=lambda: defaultdict(list))
+    #: orders exports taken before the first round's, one per order: each is dated by its rows
+    earlier: list[list[str]] = field(default_factory=list)
 
     def add_background(self, count: int) -> None:
         """Ordinary deliveries of the everyday product, spread over the month."""
@@ -492,6 +501,10 @@ class _Exports:
                 self.later["orders"].append(
                     order_row(order_id, tracking_no, **{**order, "status": parcel.later_status})
                 )
+            if parcel.earlier_after_sales_status:
+                in_transit = {"status": "已发货，待签收",
+                              "after_sales_status": parcel.earlier_after_sales_status}
+                self.earlier.append(order_row(order_id, tracking_no, **{**order, **in_transit}))
             if parcel.tracking:
                 self._add_tracking(parcel.tracking(tracking_no))
             for number, sale in enumerate(parcel.after_sales):
@@ -565,6 +578,8 @@ def _build(root: Path, cases: Sequence[Case], background: int) -> Built:
     folder.mkdir()
     with warehouse.connect(root / "warehouse.duckdb") as con:
         exports.write(folder, "2026W47", exports.first)
+        for number, row in enumerate(exports.earlier):
+            write_export(folder, f"orders_2026W46_{number}.csv", ORDER_HEADER, [row])
         pipeline.load_and_build(con, folder)
         if any(exports.later.values()):
             exports.write(folder, "2026W48", exports.later)
