@@ -123,6 +123,9 @@ DISPUTE_CASES = [
      "small_order", "refund_directly"),
     ("cancelled", _refusal("cancelled", "reviews", 50), [("cancel_before_delivery", "reviews")],
      "buyer_unclear", "contact_buyer"),
+    # an orders export showed a refund asked for before delivery, its reason unknown
+    ("asked_early", _refusal("asked_early", "reviews", 50),
+     [("refund_asked_before_delivery", "reviews")], "buyer_unclear", "contact_buyer"),
     ("unexplained", _refusal("unexplained", "logistics", 80, fallback=True, confidence=0.2), [],
      "buyer_unclear", "contact_buyer"),
     ("thin", _refusal("thin", "reviews", 80, confidence=0.29),

@@ -85,9 +85,10 @@ faults as (
 ),
 
 cancelled_before_delivery as (
+    -- a refund asked for before the parcel came, for a reason not about the goods or unknown
     select distinct order_id
     from signals
-    where signal = 'cancel_before_delivery' and is_counted
+    where signal in ('cancel_before_delivery', 'refund_asked_before_delivery') and is_counted
 ),
 
 facts as (
