@@ -32,6 +32,9 @@ ORDER_HEADER = (
     "承诺发货时间",
     "省",
     "是否抽奖或0元试用",
+    "市",
+    "区",
+    "街道/镇",
 )
 KUAIDI100_HEADER = ("快递单号", "快递公司", "事件时间", "状态码", "高级状态码", "事件描述")
 AFTER_SALES_HEADER = (
@@ -106,6 +109,9 @@ def order_row(
     trial: str = "否",
     style_id: str = "200001",
     after_sales_status: str = "",
+    city: str = "",
+    district: str = "",
+    street: str = "",
 ) -> list[str]:
     return [
         title,
@@ -127,6 +133,9 @@ def order_row(
         promised_ship_by,
         province,
         trial,
+        city,
+        district,
+        street,
     ]
 
 

@@ -281,6 +281,12 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/boosting_code_note", VIOLATION, "客户拒收", order={"note": "G-1107"}),
     one("wording/no_pickup_ever", VIOLATION, refused(pickup=False)),
     said("wording/zero_yuan_trial", VIOLATION, "客户拒收", order={"trial": "是", "paid": "0.00"}),
+    # boosted orders from one buyer cluster: five refused in three days at one address
+    Case("context/orders_clustered_at_one_address", tuple(
+        Parcel(VIOLATION, refused(day=day),
+               {**shipped(day), "city": "苏州市", "district": "吴中区", "street": "城南街道"})
+        for day in (12, 12, 13, 13, 14)
+    ), own_product=True),
     # a refund asked for before the parcel came, seen in an orders export taken before it came
     said("context/refund_asked_before_delivery", REVIEWS, "客户拒收",
          earlier_after_sales_status="售后处理中"),
