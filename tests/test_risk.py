@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import KUAIDI100_HEADER, ORDER_HEADER, journey, order_row, write_export
 
 from pipelines import config, pipeline, warehouse
 from pipelines.models import runner
@@ -222,6 +223,7 @@ def _instance(days_back: int, order_id: str, *, refused: bool = False, slow: boo
         "stuck_description": None, "is_delayed": False, "is_damaged": False,
         "request_state": "change_of_mind" if cancel else "none",
         "request_reason": "不想要了" if cancel else None, "is_refund_agreed": False,
+        "is_orders_request": False,
         "message_state": "none", "buyer_message": None,
         "has_penalty": False, "has_boost_tag": False, "product_settled": 20,
         "product_refused": 1, "product_recent_settled": 5, "product_recent_refused": 0,
@@ -414,3 +416,33 @@ def test_the_weeks_look_back_holds_everything_the_risk_step_reads():
     needed = (int(params["risk_history_days"]) + int(params["risk_replay_days"])
               + instances.look_back_days(params))
     assert dt.timedelta(days=needed) <= LOOKBACK
+
+
+def test_a_refund_asked_in_an_orders_export_counts_from_that_export_on(tmp_path):
+    """A parcel on its way whose order an export shows with a refund asked for: each snapshot
+    knows it only from the time that export holds on."""
+    order_id, tracking_no = "261116-000000000000001", "75000000000001"
+    in_transit = {"status": "已发货，待签收"}
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_export(folder, "orders_1.csv", ORDER_HEADER,
+                 [order_row(order_id, tracking_no, **in_transit)])
+    # the order asked back, in an export that also holds an order placed on the 18th at 10:00
+    write_export(folder, "orders_2.csv", ORDER_HEADER, [
+        order_row(order_id, tracking_no, **in_transit, after_sales_status="售后处理中"),
+        order_row("261118-000000000000002", "75000000000002", **in_transit,
+                  ordered_at="2026-11-18 10:00:00", shipped_at="2026-11-18 11:00:00"),
+    ])
+    write_export(folder, "tracking.csv", KUAIDI100_HEADER, journey(
+        tracking_no,
+        ("2026-11-16 19:00:00", "1", "103", "【苏州市】快件已揽收"),
+        ("2026-11-17 08:00:00", "0", "1002", "快件已到达【南京分拨中心】"),
+        ("2026-11-19 08:00:00", "3", "301", "已签收，签收人：本人"),
+    ))
+    with warehouse.connect(tmp_path / "warehouse.duckdb") as con:
+        pipeline.load_and_build(con, folder)
+        rows = instances.load(con, dt.datetime(2026, 11, 19, 12))
+    known = rows[rows["order_id"] == order_id].set_index("snapshot_at")["is_orders_request"]
+    # in transit at noon on the 17th and on the 18th, delivered on the 19th
+    assert known.to_dict() == {dt.datetime(2026, 11, 17, 12): False,
+                               dt.datetime(2026, 11, 18, 12): True}

@@ -96,7 +96,8 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
     frame["quiet"] = np.select([quiet >= 48, quiet >= 24], ["days", "day"], "no")
     for feature, column in (("stuck", "is_stuck"), ("delayed", "is_delayed"),
                             ("damaged", "is_damaged"), ("late_shipped", "is_late_shipped"),
-                            ("refund_agreed", "is_refund_agreed"), ("boost_tag", "has_boost_tag"),
+                            ("refund_agreed", "is_refund_agreed"),
+                            ("orders_request", "is_orders_request"), ("boost_tag", "has_boost_tag"),
                             ("penalty", "has_penalty"), ("trial", "is_trial_or_near_zero")):
         frame[feature] = np.where(frame[column].fillna(False).astype(bool), "yes", "no")
     frame["request"] = frame["request_state"]

@@ -180,6 +180,23 @@ requests as (
     group by order_id
 ),
 
+order_requests as (
+    -- a refund asked for, as an orders export showed it (its 售后状态): known from the first
+    -- export that showed it, dated by the latest time that export holds
+    select
+        order_id,
+        min(file_as_of) as orders_request_seen_at
+    from staging.stg_orders
+    where
+        file_as_of <= $as_of
+        and regexp_matches(
+            regexp_replace(coalesce(after_sales_status, ''), '[,，\s]', '', 'g'),
+            $refund_requested_status
+        )
+        and order_id in (select orders.order_id from orders)
+    group by order_id
+),
+
 order_penalties as (
     -- a bill names the order or its tracking number: two equi-joins, not one join on either
     select
@@ -221,6 +238,7 @@ parcels as (
         requests.change_of_mind_request_at,
         requests.first_reason_masked,
         requests.refund_agreed_seen_at,
+        order_requests.orders_request_seen_at,
         order_penalties.penalized_at,
         least(parcel_events.refused_event_at, requests.refusal_status_seen_at) as refused_at,
         least(
@@ -237,6 +255,8 @@ parcels as (
         on orders.tracking_no = second_attempt_days.tracking_no
     left join requests
         on orders.order_id = requests.order_id
+    left join order_requests
+        on orders.order_id = order_requests.order_id
     left join order_penalties
         on orders.order_id = order_penalties.order_id
     anti join reused_numbers
@@ -465,6 +485,8 @@ final as (
         end as request_reason,
         coalesce(in_transit.refund_agreed_seen_at <= in_transit.snapshot_at, false)
             as is_refund_agreed,
+        coalesce(in_transit.orders_request_seen_at <= in_transit.snapshot_at, false)
+            as is_orders_request,
         coalesce(in_transit.penalized_at <= in_transit.snapshot_at, false) as has_penalty,
         coalesce(regexp_matches(coalesce(in_transit.merchant_note, ''), $boost_tag), false)
             as has_boost_tag,
