@@ -53,6 +53,11 @@ regexp_replace(
     'g'
 );
 
+-- A platform status as compared: without its commas and spaces (已发货，待签收 = 已发货待签收), empty
+-- when missing. Exports drop or half-width the full-width comma (INPUTS.md).
+create or replace macro compact_status(text_value) as
+regexp_replace(coalesce(text_value, ''), '[,，\s]', '', 'g');
+
 -- Whether a text says something (words): the text compared without spaces (质 量 问 题), with
 -- full-width punctuation folded and in lower case, and with the phrases that deny it (negated:
 -- 不是质量问题, 没有破损) taken out first, so that 「不是质量问题，是快递太慢」 says logistics only.

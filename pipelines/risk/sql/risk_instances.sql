@@ -173,28 +173,19 @@ requests as (
         min(greatest(file_as_of, applied_at)) filter (
             where
             file_as_of <= $as_of
-            and regexp_replace(after_sales_status, '[,，\s]', '', 'g')
-            = $refusal_after_sales_status
+            and compact_status(after_sales_status) = $refusal_after_sales_status
         ) as refusal_status_seen_at
     from after_sales
     group by order_id
 ),
 
 order_requests as (
-    -- a refund asked for, as an orders export showed it (its 售后状态): known from the first
-    -- export that showed it, dated by the latest time that export holds
+    -- a refund asked for, as an orders export showed it: known from the first export that did
     select
         order_id,
-        min(file_as_of) as orders_request_seen_at
-    from staging.stg_orders
-    where
-        file_as_of <= $as_of
-        and regexp_matches(
-            regexp_replace(coalesce(after_sales_status, ''), '[,，\s]', '', 'g'),
-            $refund_requested_status
-        )
-        and order_id in (select orders.order_id from orders)
-    group by order_id
+        seen_as_of as orders_request_seen_at
+    from intermediate.int_order_refund_requests
+    where seen_as_of <= $as_of
 ),
 
 order_penalties as (

@@ -21,7 +21,7 @@ refusal_refunds as (
         order_id,
         min(applied_at) as refusal_refund_applied_at
     from after_sales
-    where regexp_replace(after_sales_status, '[,，\s]', '', 'g') = $refusal_after_sales_status
+    where compact_status(after_sales_status) = $refusal_after_sales_status
     group by order_id
 ),
 

@@ -80,8 +80,7 @@ typed as (
     from raw_orders
     left join order_statuses
         on
-            regexp_replace(raw_orders.order_status, '[,，\s]', '', 'g')
-            = order_statuses.compact_status
+            compact_status(raw_orders.order_status) = order_statuses.compact_status
     left join couriers
         on lower(replace(raw_orders.courier_name, ' ', '')) = couriers.alias
 ),

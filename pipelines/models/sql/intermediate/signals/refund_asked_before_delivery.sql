@@ -12,26 +12,8 @@ parcels_met as (
     select * from intermediate.int_parcels_met
 ),
 
-order_versions as (
-    select * from {{ as_of("staging.stg_orders") }}
-),
-
 requests_seen as (
-    -- the first export (by the latest time it holds) that showed a request for the order
-    select
-        order_id,
-        min(file_as_of) as seen_as_of,
-        arg_min(
-            after_sales_status, { 'as_of': file_as_of, 'status': after_sales_status }
-        ) as after_sales_status
-    from order_versions
-    where
-        file_as_of is not null
-        and regexp_matches(
-            regexp_replace(coalesce(after_sales_status, ''), '[,，\s]', '', 'g'),
-            $refund_requested_status
-        )
-    group by order_id
+    select * from intermediate.int_order_refund_requests
 ),
 
 final as (
