@@ -8,9 +8,12 @@ The corpus measures the cause patterns on words written apart from them: its `he
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import re
 import sys
 import tomllib
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -87,3 +90,68 @@ def test_the_report_counts_a_phrase_read_as_another_cause_as_wrong(tmp_path, cap
             if cells[:1] in (["logistics"], ["generic"]) and len(cells) == 6}
     assert rows[("logistics", "dev")] == ["2", "0.500", "0.500", "0.500"]
     assert rows[("generic", "dev")] == ["2", "-", "0.500", "0.500"]
+
+
+def test_the_real_review_labels_are_well_formed_and_the_first_split_by_row_parity() -> None:
+    with wording_recall.REAL_LABELS.open(encoding="utf-8", newline="") as handle:
+        labels = list(csv.DictReader(handle))
+    assert len({label["row"] for label in labels}) == len(labels) > 0
+    for label in labels:
+        causes = set(filter(None, label["causes"].split(";")))
+        assert causes <= set(CAUSE_CODES), label
+        assert label["main"] in causes or (label["main"] == "none"), label
+        # the first sample is split by row parity, the second is never read, the third is read
+        expected = {"1": "dev" if int(label["row"]) % 2 == 0 else "heldout", "2": "fresh",
+                    "3": "dev"}
+        assert label["part"] == expected[label["sample"]], label
+        assert re.fullmatch(r"[0-9a-f]{12}", label["text_sha256"]), label
+
+
+def _real_dataset(tmp_path, monkeypatch, reviews: list[tuple[str, str, str]],
+                  praise: tuple[str, ...] = ()) -> str:
+    """A dataset file of negative `reviews` (text, main, causes) with labels for them (rows 2,
+    3, …), then positive reviews (`praise`), unlabelled."""
+    dataset = tmp_path / "online_shopping_10_cats.csv"
+    labels = tmp_path / "real_reviews.csv"
+    with dataset.open("w", encoding="utf-8", newline="") as data, \
+            labels.open("w", encoding="utf-8", newline="") as marks:
+        csv.writer(data).writerow(["cat", "label", "review"])
+        writer = csv.writer(marks)
+        writer.writerow(["row", "text_sha256", "main", "causes", "sample", "part", "stratum",
+                         "labelled_by"])
+        for row, (text, main, causes) in enumerate(reviews, start=2):
+            csv.writer(data).writerow(["衣服", "0", text])
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+            writer.writerow([row, digest, main, causes, "1", "dev" if row % 2 == 0 else "heldout",
+                             "random", "A"])
+        for text in praise:
+            csv.writer(data).writerow(["衣服", "1", text])
+    monkeypatch.setattr(wording_recall, "REAL_LABELS", labels)
+    return str(dataset)
+
+
+def test_real_reviews_count_for_their_main_cause_and_a_cause_they_do_not_state_is_wrong(
+        tmp_path, monkeypatch, capsys) -> None:
+    dataset = _real_dataset(tmp_path, monkeypatch, [
+        ("发错货了，快递也慢", "product_quality", "logistics;product_quality"),  # dev
+        ("很一般吧", "none", ""),                                                # heldout
+        ("快递太慢了", "product_quality", "product_quality"),                      # dev
+    ], praise=["质量很好，物流也快", "物流有点慢，东西很好"])
+    assert wording_recall.main(["--real", dataset]) == 0
+    rows = {tuple(cells[:3]): cells[3:] for cells in
+            (line.split() for line in capsys.readouterr().out.splitlines())
+            if cells[:1] == ["real"]}
+    # two dev texts: one read as its cause first, one read as a cause it does not state
+    assert rows[("real", "product_quality", "dev")] == ["2", "0.500", "0.500", "0.500"]
+    assert rows[("real", "none", "heldout")] == ["1", "-", "1.000", "0.000"]
+    # positive reviews, unlabelled: the share read as no cause, and as one
+    assert rows[("real", "praise", "all")] == ["2", "-", "0.500", "0.500"]
+
+
+def test_another_copy_of_the_dataset_is_refused_by_row(tmp_path, monkeypatch) -> None:
+    dataset = Path(_real_dataset(tmp_path, monkeypatch, [("发错货了", "product_quality",
+                                                           "product_quality")]))
+    dataset.write_text(dataset.read_text(encoding="utf-8").replace("发错货了", "发对货了"),
+                       encoding="utf-8")
+    with pytest.raises(SystemExit, match="row 2 is not the review that was labelled"):
+        wording_recall.main(["--real", str(dataset)])
