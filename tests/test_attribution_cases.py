@@ -282,6 +282,14 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/price_dropped_the_day_after", REVIEWS, "客户拒收，说刚下单第二天就降了三十块"),
     said("wording/own_bad_review_is_no_reviews_cause",
          cause("product_quality", absent=("评价问题",)), "拒收，东西太次了，差评"),
+    # rules 2026.12.15, from more labelled real reviews
+    said("wording/screen_ghosting_and_wide_border", QUALITY,
+         "客户拒收，说屏幕拖影严重，黑边也太宽"),
+    said("wording/put_off_again_and_again", LOGISTICS, "客户拒收：快递一再推迟，耽误了事"),
+    # ...and a fruit "without rotten ones" is praise, not a complaint about the goods
+    said("wording/no_rotten_fruit_but_five_days", cause("logistics", absent=("产品质量问题",)),
+         "客户拒收，说没有坏果，就是路上走了五天"),
+    said("wording/shop_never_replied", REVIEWS, "客户拒收：问了店家好几次都没回复"),
     said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
     said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
     said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),
