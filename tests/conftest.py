@@ -35,6 +35,7 @@ ORDER_HEADER = (
     "市",
     "区",
     "街道/镇",
+    "买家留言",
 )
 KUAIDI100_HEADER = ("快递单号", "快递公司", "事件时间", "状态码", "高级状态码", "事件描述")
 AFTER_SALES_HEADER = (
@@ -112,6 +113,7 @@ def order_row(
     city: str = "",
     district: str = "",
     street: str = "",
+    message: str = "",
 ) -> list[str]:
     return [
         title,
@@ -136,6 +138,7 @@ def order_row(
         city,
         district,
         street,
+        message,
     ]
 
 

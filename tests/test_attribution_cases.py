@@ -286,6 +286,11 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/screen_ghosting_and_wide_border", QUALITY,
          "客户拒收，说屏幕拖影严重，黑边也太宽"),
     said("wording/put_off_again_and_again", LOGISTICS, "客户拒收：快递一再推迟，耽误了事"),
+    # a buyer's message written when ordering is an instruction, not a complaint (2026.12.16)
+    said("wording/message_asks_for_the_gatehouse", NO_EVIDENCE, "客户拒收",
+         order={"message": "不在家请放门卫，别发错颜色"}),
+    said("wording/message_complains_of_the_wait", LOGISTICS, "客户拒收",
+         order={"message": "等了十天还没到，不要了"}),
     # ...and a fruit "without rotten ones" is praise, not a complaint about the goods
     said("wording/no_rotten_fruit_but_five_days", cause("logistics", absent=("产品质量问题",)),
          "客户拒收，说没有坏果，就是路上走了五天"),
