@@ -32,7 +32,10 @@ copy of the file is refused), the causes labellers who never read the rules foun
 (`causes`; `main`, the one it mainly complains of, or `none`), its `sample` and its part. The
 first sample of 600 is split into `dev` and `heldout` by row parity. The second, 600 more drawn
 and labelled after rules 2026.12.14 was grown from the first's `dev`, is `fresh`: never read.
-The third, 600 more, is `dev` too, for the patterns to grow from. Each text counts for its main
+The third, 600 more, is `dev` too, for the patterns to grow from. The fourth was aimed at
+the causes the patterns read least well: 600 more drawn among reviews that speak of the shop's
+service, claims or prices (360) or of the delivery (240), less those already labelled; its rows
+with an even number are `dev`, the others `aimed`, never read. Each text counts for its main
 cause: `found` and `first` as above, `wrong` when the patterns name a cause the text does not
 state. The row `real praise` reads every positive review of the same categories of 6-80
 characters, unlabelled: `first` is the share in which the patterns read no cause, `wrong` the
@@ -62,7 +65,7 @@ from pipelines.models.rules import load_rules
 
 CORPUS = Path(__file__).with_name("wording") / "corpus.toml"
 REAL_LABELS = Path(__file__).with_name("wording") / "real_reviews.csv"
-REAL_PARTS = ("dev", "heldout", "fresh")
+REAL_PARTS = ("dev", "heldout", "fresh", "aimed")
 #: The dataset's categories of goods sent by parcel (not its hotel or book reviews), whose
 #: negative reviews were sampled for labelling and whose positive ones are scored as praise.
 PRAISED = ("平板", "手机", "水果", "洗发水", "热水器", "蒙牛", "衣服", "计算机")

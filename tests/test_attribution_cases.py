@@ -295,6 +295,16 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/no_rotten_fruit_but_five_days", cause("logistics", absent=("产品质量问题",)),
          "客户拒收，说没有坏果，就是路上走了五天"),
     said("wording/shop_never_replied", REVIEWS, "客户拒收：问了店家好几次都没回复"),
+    # grown from real buyers' reviews (rules 2026.12.17): a promise to pay back not kept, an
+    # exchange no one takes up, photos the shop faked (its claims, not a fake shipment), the
+    # writer's own verdict beside a delivery complaint, a parcel that spilled all over its box
+    said("wording/refund_promised_never_paid", REVIEWS, "客户拒收：说好的运费补偿一直没给补"),
+    said("wording/exchange_never_taken_up", REVIEWS, "客户拒收，说换货申请一直没人受理"),
+    said("wording/shop_photos_faked", cause("reviews", absent=("违规操作",)),
+         "客户拒收，说商品图片造假"),
+    said("wording/slow_with_the_writers_verdict", cause("logistics", absent=("评价问题",)),
+         "客户拒收：快递太慢了，第一次差评"),
+    said("wording/spilled_all_over_the_box", LOGISTICS, "客户拒收，洗发水洒出来了，满箱子都是"),
     said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
     said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
     said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),

@@ -92,7 +92,7 @@ def test_the_report_counts_a_phrase_read_as_another_cause_as_wrong(tmp_path, cap
     assert rows[("generic", "dev")] == ["2", "-", "0.500", "0.500"]
 
 
-def test_the_real_review_labels_are_well_formed_and_the_first_split_by_row_parity() -> None:
+def test_the_real_review_labels_are_well_formed_and_split_as_documented() -> None:
     with wording_recall.REAL_LABELS.open(encoding="utf-8", newline="") as handle:
         labels = list(csv.DictReader(handle))
     assert len({label["row"] for label in labels}) == len(labels) > 0
@@ -100,9 +100,11 @@ def test_the_real_review_labels_are_well_formed_and_the_first_split_by_row_parit
         causes = set(filter(None, label["causes"].split(";")))
         assert causes <= set(CAUSE_CODES), label
         assert label["main"] in causes or (label["main"] == "none"), label
-        # the first sample is split by row parity, the second is never read, the third is read
-        expected = {"1": "dev" if int(label["row"]) % 2 == 0 else "heldout", "2": "fresh",
-                    "3": "dev"}
+        # the first and fourth samples are split by row parity, the second is never read, the
+        # third is read
+        even = int(label["row"]) % 2 == 0
+        expected = {"1": "dev" if even else "heldout", "2": "fresh", "3": "dev",
+                    "4": "dev" if even else "aimed"}
         assert label["part"] == expected[label["sample"]], label
         assert re.fullmatch(r"[0-9a-f]{12}", label["text_sha256"]), label
 
