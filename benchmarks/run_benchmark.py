@@ -2,7 +2,9 @@
 
 Each stage runs in its own process so that its peak resident memory is its own:
 
-    floor        DuckDB count(*) over read_csv of every input file, all columns as text
+    floor        DuckDB count(*) over read_csv of every input file, all columns as text; read
+                 twice and the faster kept, so that the page cache serves it as it serves the
+                 stages after it (one read of the 1M-order files has taken 1.7 s, another 5.1 s)
     store_text   DuckDB `create table as` of every input file, all columns as text, into a fresh
                  database file: what keeping the rows in a warehouse costs before any work
     store_typed  the same with DuckDB's own type detection (timestamps and numbers typed)
@@ -210,7 +212,8 @@ def main() -> None:
     readable = _floor_files(exports)  # what the reference stages read
     results = []
     if "floor" in stages:
-        results.append(run_stage("floor", [python, "-c", FLOOR, *readable]))
+        reads = [run_stage("floor", [python, "-c", FLOOR, *readable]) for _ in range(2)]
+        results.append(min(reads, key=lambda read: read["seconds"]))
     for kind in ("text", "typed"):
         if f"store_{kind}" in stages:
             stored = args.workdir / f"store-{args.orders}.duckdb"
