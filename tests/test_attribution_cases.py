@@ -305,6 +305,12 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/slow_with_the_writers_verdict", cause("logistics", absent=("评价问题",)),
          "客户拒收：快递太慢了，第一次差评"),
     said("wording/spilled_all_over_the_box", LOGISTICS, "客户拒收，洗发水洒出来了，满箱子都是"),
+    # praise of the courier is not a delivery complaint; an invoice not received is the shop's
+    said("wording/polite_courier_broken_goods", cause("product_quality", absent=("物流问题",)),
+         "客户拒收：快递员态度很好，但东西是坏的"),
+    said("wording/invoice_never_received", REVIEWS, "客户拒收，说发票一直没收到"),
+    # 好 before 差 says how bad, so the praise negation must not take 「态度好差」 out
+    said("wording/courier_attitude_very_bad", LOGISTICS, "客户拒收，说快递员态度好差"),
     said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
     said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
     said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),
