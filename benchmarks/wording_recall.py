@@ -35,12 +35,13 @@ and labelled after rules 2026.12.14 was grown from the first's `dev`, is `fresh`
 The third, 600 more, is `dev` too, for the patterns to grow from. The fourth was aimed at
 the causes the patterns read least well: 600 more drawn among reviews that speak of the shop's
 service, claims or prices (360) or of the delivery (240), less those already labelled; its rows
-with an even number are `dev`, the others `aimed`, never read. Each text counts for its main
-cause: `found` and `first` as above, `wrong` when the patterns name a cause the text does not
-state. The row `real praise` reads every positive review of the same categories of 6-80
-characters, unlabelled: `first` is the share in which the patterns read no cause, `wrong` the
-share in which they read one (some praise complains in passing, 「物流有点慢，东西很好」, so
-even perfect patterns would not make it zero).
+with an even number are `dev`, the others `aimed`, never read. The fifth, drawn the same way
+among reviews that speak of the delivery only (its `stratum` is `delivery2`), is split alike.
+Each text counts for its main cause: `found` and `first` as above, `wrong` when the patterns
+name a cause the text does not state. The row `real praise` reads every positive review of
+the same categories of 6-80 characters, unlabelled: `first` is the share in which the patterns
+read no cause, `wrong` the share in which they read one (some praise complains in passing,
+「物流有点慢，东西很好」, so even perfect patterns would not make it zero).
 """
 
 from __future__ import annotations

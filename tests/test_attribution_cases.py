@@ -311,6 +311,12 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/invoice_never_received", REVIEWS, "客户拒收，说发票一直没收到"),
     # 好 before 差 says how bad, so the praise negation must not take 「态度好差」 out
     said("wording/courier_attitude_very_bad", LOGISTICS, "客户拒收，说快递员态度好差"),
+    # grown from reviews that speak of the delivery (rules 2026.12.19)
+    said("wording/parcel_left_anywhere", LOGISTICS, "客户拒收：快递员乱放，找了半天"),
+    said("wording/overloaded_depot_excuse", LOGISTICS, "客户拒收，催了几次都说爆仓"),
+    said("wording/liquid_ran_out", LOGISTICS, "客户拒收，洗发水流出来了"),
+    said("wording/worms_in_the_fruit", QUALITY, "客户拒收，说水果里有虫子"),
+    said("wording/exchange_never_done", REVIEWS, "客户拒收，说换货一直没给换"),
     said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
     said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
     said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),

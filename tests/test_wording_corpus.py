@@ -100,11 +100,11 @@ def test_the_real_review_labels_are_well_formed_and_split_as_documented() -> Non
         causes = set(filter(None, label["causes"].split(";")))
         assert causes <= set(CAUSE_CODES), label
         assert label["main"] in causes or (label["main"] == "none"), label
-        # the first and fourth samples are split by row parity, the second is never read, the
-        # third is read
+        # the first, fourth and fifth samples are split by row parity, the second is never
+        # read, the third is read
         even = int(label["row"]) % 2 == 0
         expected = {"1": "dev" if even else "heldout", "2": "fresh", "3": "dev",
-                    "4": "dev" if even else "aimed"}
+                    "4": "dev" if even else "aimed", "5": "dev" if even else "aimed"}
         assert label["part"] == expected[label["sample"]], label
         assert re.fullmatch(r"[0-9a-f]{12}", label["text_sha256"]), label
 
