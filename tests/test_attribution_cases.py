@@ -317,6 +317,17 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/liquid_ran_out", LOGISTICS, "客户拒收，洗发水流出来了"),
     said("wording/worms_in_the_fruit", QUALITY, "客户拒收，说水果里有虫子"),
     said("wording/exchange_never_done", REVIEWS, "客户拒收，说换货一直没给换"),
+    # grown from a third writer's everyday phrasings (rules 2026.12.20): a size sent as another,
+    # a parcel that melted or was opened and pilfered on the way, an after-sales desk no one
+    # answers, a card instead of goods, and goods said to be fine beside a late delivery
+    said("wording/size_sent_as_another", QUALITY, "客户拒收，说尺码给发成42了"),
+    said("wording/melted_on_the_way", LOGISTICS, "客户拒收：雪糕到手都化成水了"),
+    said("wording/opened_and_pilfered", cause("logistics", absent=("产品质量问题",)),
+         "客户拒收：箱子被拆开过，少了两盒"),
+    said("wording/after_sales_unreachable", REVIEWS, "客户拒收，说这家售后根本联系不上"),
+    said("wording/only_a_review_card_inside", VIOLATION, "收件人称包裹里只有一张好评卡，拒签"),
+    said("wording/goods_fine_delivery_a_week_late", cause("logistics", absent=("产品质量问题",)),
+         "客户拒收，说东西质量没毛病，就是快递晚了一礼拜"),
     said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
     said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
     said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),
