@@ -328,6 +328,16 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/only_a_review_card_inside", VIOLATION, "收件人称包裹里只有一张好评卡，拒签"),
     said("wording/goods_fine_delivery_a_week_late", cause("logistics", absent=("产品质量问题",)),
          "客户拒收，说东西质量没毛病，就是快递晚了一礼拜"),
+    # grown from two more writers asked for Pinduoduo buyers' own words (rules 2026.12.21)
+    said("wording/told_to_buy_then_refuse", VIOLATION, "收件人称商家让他先买后拒，给辛苦费"),
+    said("wording/group_buy_never_joined", VIOLATION, "客户拒签，说自己没参加过拼单"),
+    said("wording/ordered_twice_by_a_slip", REVIEWS, "客户拒收：手滑多点了一单"),
+    said("wording/shrimp_held_up_for_days", cause("logistics", absent=("产品质量问题",)),
+         "活虾路上耽搁了三天，送到都不动了，拒收"),
+    said("wording/eggs_with_loose_yolks", QUALITY, "客户拒收，说鸡蛋打开都是散黄的"),
+    said("wording/keys_do_not_spring_back", QUALITY, "客户拒收：键盘按键不回弹"),
+    said("wording/not_slow_never_ordered", cause("rule_violation", absent=("物流问题",)),
+         "客户拒收：不是快递慢，是根本没下过这单"),
     said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
     said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
     said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),
@@ -665,7 +675,9 @@ def _build(root: Path, cases: Sequence[Case], background: int) -> Built:
 
 
 #: background deliveries per export set: enough that the cases' own refusals stay a small share
-BACKGROUND = {"tracking_only": 600, "after_sales": 60, "reviews": 120}
+#: of the shop's parcels around day 16, where most of them are (over a hundred in tracking_only:
+#: with 600 deliveries there, the shop's own refusal rate in those days neared a bad batch's)
+BACKGROUND = {"tracking_only": 2000, "after_sales": 60, "reviews": 120}
 
 
 @pytest.fixture(scope="module")
