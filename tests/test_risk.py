@@ -232,6 +232,37 @@ def _instance(days_back: int, order_id: str, *, refused: bool = False, slow: boo
     }
 
 
+def test_a_fit_on_rows_taken_from_a_larger_query_is_the_fit_on_those_rows_alone():
+    """A fit groups its training rows by the numbers prepare gave their levels: rows taken
+    from a larger query (a replay's day, from the rows of every snapshot) must group as they
+    would on their own, order values' quartiles included, to the last digit."""
+    rng = np.random.default_rng(11)
+    frame = pd.DataFrame([
+        _instance(1 + index % 30, f"r{index}", slow=bool(rng.random() < 0.3),
+                  cancel=bool(rng.random() < 0.2), refused=bool(rng.random() < 0.2),
+                  paid=float(rng.choice([9.9, 39.0, 80.0, 199.0, 560.0])))
+        for index in range(800)])
+    levels = model.load_levels()
+    refused = frame["is_refused"].to_numpy()
+    picked = np.flatnonzero(rng.random(len(frame)) < 0.5)
+    taken = model.fit(model.prepare(frame.copy(), levels).take(picked, with_frame=False),
+                      refused[picked], ridge=1.0)
+    alone = model.fit(model.prepare(frame.iloc[picked].reset_index(drop=True), levels),
+                      refused[picked], ridge=1.0)
+    assert taken.intercept == alone.intercept
+    np.testing.assert_array_equal(taken.weights, alone.weights)
+    assert (taken.training_instances, taken.training_refused) == (len(picked),
+                                                                  int(refused[picked].sum()))
+    # and it is the fit of those rows, one by one: the penalised log loss is flat at it
+    rows = model.prepare(frame.copy(), levels).take(picked, with_frame=False)
+    x = np.column_stack([np.ones(len(picked)), model.design(rows, alone.value_edges)])
+    beta = np.concatenate([[alone.intercept], alone.weights])
+    penalty = np.concatenate([[0.0], np.full(len(levels), 1.0)])
+    gradient = x.T @ (1 / (1 + np.exp(-(x @ beta))) - refused[picked]) + penalty * beta
+    assert np.abs(gradient).max() < 1e-4
+    assert np.count_nonzero(alone.weights) > 2
+
+
 def test_a_filed_cancel_request_on_a_slow_route_ranks_above_a_plain_parcel():
     rng = np.random.default_rng(7)
     history = []
