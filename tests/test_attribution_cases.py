@@ -338,6 +338,11 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/keys_do_not_spring_back", QUALITY, "客户拒收：键盘按键不回弹"),
     said("wording/not_slow_never_ordered", cause("rule_violation", absent=("物流问题",)),
          "客户拒收：不是快递慢，是根本没下过这单"),
+    # grown from more real reviews of the goods (rules 2026.12.22)
+    said("wording/someone_elses_return_resent", QUALITY, "客户拒收，说一看就是别人退回来的"),
+    said("wording/something_else_came", QUALITY, "客户拒收：收到的却是橙子"),
+    said("wording/fruit_not_sweet_enough", QUALITY, "客户拒收，说水果不够甜"),
+    said("wording/cut_open_and_this_is_it", QUALITY, "客户拒收，说苹果切开就这样了"),
     said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
     said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
     said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),
