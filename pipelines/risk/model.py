@@ -181,10 +181,15 @@ def _packed(x: np.ndarray) -> np.ndarray:
     return bits.view(f"S{bits.shape[1]}").ravel()
 
 
+def _quartile(value_edges: np.ndarray, paid: np.ndarray) -> np.ndarray:
+    """Each amount's quartile among ``value_edges``, 0-3: its index in ``_VALUE_LEVELS``."""
+    return np.searchsorted(value_edges, paid, side="right")
+
+
 def design(instances: Instances, value_edges: np.ndarray) -> np.ndarray:
     """One 0/1 column per non-reference level (in ``instances.levels`` order); the order
     value's level is its quartile among ``value_edges``."""
-    value = _VALUE_LEVELS[np.searchsorted(value_edges, instances.paid, side="right")]
+    value = _VALUE_LEVELS[_quartile(value_edges, instances.paid)]
     x = instances.fixed.copy()
     for index, level in enumerate(instances.levels):
         if level.feature == "value":
@@ -273,9 +278,9 @@ def fit(training: Instances, is_refused: np.ndarray, ridge: float,
     # the rows, and only one row of each group is laid out. Those are then grouped by their
     # packed bits, as every row once was: the same patterns in the same order, so the same fit
     # to the last digit.
-    value = np.searchsorted(edges, training.paid, side="right")
-    _, first, group_of = np.unique(training.patterns * len(_VALUE_LEVELS) + value,
-                                   return_index=True, return_inverse=True)
+    _, first, group_of = np.unique(
+        training.patterns * len(_VALUE_LEVELS) + _quartile(edges, training.paid),
+        return_index=True, return_inverse=True)
     laid_out = design(training.take(first, with_frame=False), edges)
     _, shown, pattern_of_group = np.unique(_packed(laid_out), return_index=True,
                                            return_inverse=True)
