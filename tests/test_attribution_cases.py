@@ -343,6 +343,13 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/something_else_came", QUALITY, "客户拒收：收到的却是橙子"),
     said("wording/fruit_not_sweet_enough", QUALITY, "客户拒收，说水果不够甜"),
     said("wording/cut_open_and_this_is_it", QUALITY, "客户拒收，说苹果切开就这样了"),
+    # grown from a writer of couriers' terse notes (rules 2026.12.23)
+    said("wording/honey_watered_down", QUALITY, "收件人表示蜂蜜是兑水的，拒签"),
+    said("wording/courier_wanted_cash_first", LOGISTICS, "客户称快递员要先给钱才给件，拒收"),
+    said("wording/bought_in_a_shop_already", REVIEWS, "客户称已经在超市买了，拒收"),
+    said("wording/not_the_buyers_order_filler_only", VIOLATION,
+         "原因：非本人订单，包裹里只有填充物"),
+    said("wording/phone_number_lent_out", VIOLATION, "收件人说手机号借给别人了，他没买"),
     said("wording/sender_unknown", VIOLATION, "收件人说不知道是谁寄来的，拒签"),
     said("wording/empty_box_never_ordered", VIOLATION, "客户拒收，盒子里是空的，也没下过单"),
     said("wording/tracking_number_fake", VIOLATION, "客户拒签：这个单号是假的"),
