@@ -1,9 +1,10 @@
 """How often the cause patterns read the right cause from words they were not written against.
 
 Reads `benchmarks/wording/corpus.toml` (phrases written apart from the rules, per cause, in
-six parts: `dev`, which the patterns may be grown from; `heldout`, written with it and never
-read by whoever tunes the patterns; `late`, `late2`, `late3` and `late4`, written by other hands
-after rules 2026.12.5, 2026.12.10, 2026.12.19 and 2026.12.22 and never grown from), matches
+seven parts: `dev`, which the patterns may be grown from; `heldout`, written with it and never
+read by whoever tunes the patterns; `late`, `late2`, `late3`, `late4` and `late5`, written by
+other hands after rules 2026.12.5, 2026.12.10, 2026.12.19, 2026.12.22 and 2026.12.24 and never
+grown from), matches
 every phrase against every cause's pattern with the very macro the models use (`says` in
 `pipelines/models/sql/macros.sql`, patterns from `rules.toml`) and prints, per cause and part:
 
@@ -19,9 +20,9 @@ every phrase against every cause's pattern with the very macro the models use (`
     .venv/bin/python benchmarks/wording_recall.py --misses   # and the dev phrases missed
     .venv/bin/python benchmarks/wording_recall.py --real online_shopping_10_cats.csv
 
-Only the `dev` phrases are ever printed: `heldout`, `late`, `late2`, `late3` and `late4` are
-for scoring. When a rule change is motivated by one of their phrases, their figures stop meaning
-anything (write new ones).
+Only the `dev` phrases are ever printed: `heldout` and the `late` parts are for scoring. When
+a rule change is motivated by one of their phrases, their figures stop meaning anything (write
+new ones).
 
 `--real` scores real buyers' words as well: 1,800 negative product reviews of a public dataset
 (`datasets/online_shopping_10_cats/online_shopping_10_cats.zip` in SophonPlus/ChineseNlpCorpus,
@@ -70,7 +71,7 @@ REAL_PARTS = ("dev", "heldout", "fresh", "aimed")
 #: The dataset's categories of goods sent by parcel (not its hotel or book reviews), whose
 #: negative reviews were sampled for labelling and whose positive ones are scored as praise.
 PRAISED = ("平板", "手机", "水果", "洗发水", "热水器", "蒙牛", "衣服", "计算机")
-HALVES = ("dev", "heldout", "late", "late2", "late3", "late4")
+HALVES = ("dev", "heldout", "late", "late2", "late3", "late4", "late5")
 #: Each cause's wording pattern in rules.toml, and the signal that carries it (signals.csv).
 PATTERNS = {
     "product_quality": ("quality", "quality_wording"),
