@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.scenarios import FAMILIES_BY_NAME, build
-from pipelines.sample import generate_sample
+from benchmarks.scenarios.spread import generate_base
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     family = FAMILIES_BY_NAME[args.family]
     with tempfile.TemporaryDirectory(prefix="scenario-base-") as scratch:
         base = Path(scratch) / "exports"
-        generate_sample(base, orders=args.orders, seed=args.seed, profile=family.profile)
+        generate_base(family, base, args.orders, args.seed)
         build(family, base, args.out, args.seed)
     print(f"Wrote {family.name} ({family.description}) to {args.out}")
     return 0

@@ -24,6 +24,12 @@ class Family:
     halve_evidence: bool = False
     kinds: frozenset[str] | None = None  # export kinds kept; None: all
     smoke_test: bool = False
+    world: str | None = None  # an independent world (benchmarks/worlds) instead of the generator
+
+    @property
+    def source(self) -> str:
+        """What writes the family's exports before its steps: a world, or a generator profile."""
+        return self.world or self.profile
 
     @property
     def slug(self) -> str:
@@ -49,12 +55,21 @@ FAMILIES: tuple[Family, ...] = (
     *(Family(f"several_shops:{profile}", f"another shop: generator profile {profile}",
              profile=profile)
       for profile in ("logistics_heavy", "reviews_heavy", "rules_heavy")),
+    *(family
+      for world, role in (("world_a", "its misses may be read"),
+                          ("world_b", "held out: scored, never read"))
+      for family in (
+          Family(world, f"a shop simulated apart from this project ({role})", world=world),
+          Family(f"{world}_orders_tracking_only",
+                 f"the same shop, orders and tracking only ({role})", world=world,
+                 kinds=_ORDERS_AND_TRACKING),
+      )),
 )
 FAMILIES_BY_NAME = {family.name: family for family in FAMILIES}
 
 
 def build(family: Family, base: Path, out_dir: Path, seed: int) -> Path:
-    """Copy ``base`` (a folder generated with ``family.profile``) to ``out_dir`` and apply the
+    """Copy ``base`` (a folder written by ``family.source``) to ``out_dir`` and apply the
     family's steps there. ``labels/`` is copied and never changed."""
     shutil.copytree(base, out_dir)
     apply(family, out_dir, seed)

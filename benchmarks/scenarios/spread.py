@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from benchmarks import worlds
 from benchmarks.scenarios.families import FAMILIES, FAMILIES_BY_NAME, Family, build
 from pipelines.sample import generate_sample
 
@@ -39,11 +40,10 @@ def run_families(families: list[Family], orders: int, seeds: list[int], scratch:
         bases: dict[str, Path] = {}
         for family in families:
             started = time.perf_counter()
-            if family.profile not in bases:
-                bases[family.profile] = scratch / f"base-{family.profile}-{seed}"
-                generate_sample(bases[family.profile], orders=orders, seed=seed,
-                                profile=family.profile)
-            folder = build(family, bases[family.profile], scratch / f"{family.slug}-{seed}",
+            if family.source not in bases:
+                bases[family.source] = scratch / f"base-{family.source}-{seed}"
+                generate_base(family, bases[family.source], orders, seed)
+            folder = build(family, bases[family.source], scratch / f"{family.slug}-{seed}",
                            seed)
             result = score(folder, seed)
             runs[family.name].append(result)
@@ -53,3 +53,11 @@ def run_families(families: list[Family], orders: int, seeds: list[int], scratch:
         for base in bases.values():
             shutil.rmtree(base)
     return runs
+
+
+def generate_base(family: Family, folder: Path, orders: int, seed: int) -> None:
+    """The exports (and labels) ``family``'s steps start from."""
+    if family.world:
+        worlds.generate(family.world, folder, orders=orders, seed=seed)
+    else:
+        generate_sample(folder, orders=orders, seed=seed, profile=family.profile)
