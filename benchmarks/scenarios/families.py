@@ -57,7 +57,8 @@ FAMILIES: tuple[Family, ...] = (
       for profile in ("logistics_heavy", "reviews_heavy", "rules_heavy")),
     *(family
       for world, role in (("world_a", "its misses may be read"),
-                          ("world_b", "held out: scored, never read"))
+                          ("world_b", "held out: scored, never read"),
+                          ("world_c", "held out: scored, never read"))
       for family in (
           Family(world, f"a shop simulated apart from this project ({role})", world=world),
           Family(f"{world}_orders_tracking_only",
