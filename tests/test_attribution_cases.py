@@ -221,6 +221,22 @@ def bad_batch(expect: Expect) -> tuple[Parcel, ...]:
     return (*history(*range(2, 10)), *refusals, *history(16, 17, 18))
 
 
+def bad_sku_batch(expect: Expect) -> tuple[Parcel, ...]:
+    """A product sold briskly in one SKU while its other SKU, quiet for a week, is refused six
+    times out of nine in three days: the product's rate stays near the shop's, not the SKU's."""
+    brisk = tuple(
+        Parcel(None, delivered(day), {**shipped(day), "status": "已签收", "style_id": "300001"})
+        for day in range(2, 21) for _ in range(6 if day >= 13 else 2)
+    )
+    refusals = tuple(
+        Parcel(expect, refused(day=day), {**shipped(day), "style_id": "300002"})
+        for day in (16, 16, 17, 17, 18, 18)
+    )
+    quiet = "300002"
+    return (*brisk, *history(*range(2, 10), style_id=quiet), *refusals,
+            *history(16, 17, 18, style_id=quiet))
+
+
 def storm(*texts: str, days=(14, 15, 15, 16)) -> tuple[tuple[int, int, str], ...]:
     """Good reviews for a while, then a run of 1-2 star ones with these texts."""
     good = ((4, 5, "很好用，物美价廉"), (6, 5, ""), (8, 4, "还可以，发货挺快"), (10, 5, "回购了"))
@@ -384,6 +400,7 @@ TRACKING_ONLY: tuple[Case, ...] = (
          order={"after_sales_status": "退款中"}),
     # a bare refusal where only the context can tell
     Case("context/bad_batch_refused_three_days_running", bad_batch(QUALITY), own_product=True),
+    Case("context/one_sku_of_a_busy_product_refused", bad_sku_batch(QUALITY), own_product=True),
     Case("context/route_slow_this_week", (
         *history(*range(2, 12), transit_days=2, province=SICHUAN),
         *history(14, 14, 15, transit_days=6, province=SICHUAN),

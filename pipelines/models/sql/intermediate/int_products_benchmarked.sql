@@ -1,6 +1,7 @@
 -- How often each product was refused around each day it shipped, against the whole shop over the
 -- same days: a bad batch lasts days, so a product is judged in a window, not over all history.
--- One row per product and shipping day, with the window's totals (the day ± $product_window_days).
+-- One row per product (scope 'product') or SKU of it (scope 'sku') and shipping day, with the
+-- window's totals (the day ± $product_window_days).
 create or replace table intermediate.int_products_benchmarked as
 with
 
@@ -12,23 +13,35 @@ parcels as (
 ),
 
 parcel_days as (
+    -- each parcel counts for its product and, where the export names one, for its SKU (样式ID,
+    -- else 商品规格): a bad batch may be one SKU's, diluted in its product's other SKUs
     select
-        product_id,
+        'product' as scope,
+        product_id as item_key,
         outcome,
         cast(coalesce(shipped_at, ordered_at) as date) as shipped_on
     from parcels
+    union all
+    select
+        'sku' as scope,
+        product_id || '|' || coalesce(style_id, sku_spec) as item_key,
+        outcome,
+        cast(coalesce(shipped_at, ordered_at) as date) as shipped_on
+    from parcels
+    where coalesce(style_id, sku_spec) is not null
 ),
 
-product_days as (
+item_days as (
     -- days numbered, so that a window can range over them on both engines
     select
-        product_id,
+        scope,
+        item_key,
         shipped_on,
         cast(floor(epoch(cast(shipped_on as timestamp)) / 86400) as bigint) as day_number,
         count(*) as shipped_parcels,
         count(*) filter (where outcome = 'refused') as refused_parcels
     from parcel_days
-    group by product_id, shipped_on
+    group by scope, item_key, shipped_on
 ),
 
 shop_days as (
@@ -37,19 +50,21 @@ shop_days as (
         day_number,
         sum(shipped_parcels) as shipped_parcels,
         sum(refused_parcels) as refused_parcels
-    from product_days
+    from item_days
+    where scope = 'product'
     group by shipped_on, day_number
 ),
 
-product_windows as (
+item_windows as (
     select
-        product_id,
+        scope,
+        item_key,
         shipped_on,
         sum(shipped_parcels) over around_the_day as window_shipped_parcels,
         sum(refused_parcels) over around_the_day as window_refused_parcels
-    from product_days
+    from item_days
     window around_the_day as (
-        partition by product_id
+        partition by scope, item_key
         order by day_number asc
         range between $product_window_days preceding and $product_window_days following
     )
@@ -69,15 +84,16 @@ shop_windows as (
 
 final as (
     select
-        product_windows.product_id,
-        product_windows.shipped_on,
-        cast(product_windows.window_shipped_parcels as bigint) as window_shipped_parcels,
-        cast(product_windows.window_refused_parcels as bigint) as window_refused_parcels,
+        item_windows.scope,
+        item_windows.item_key,
+        item_windows.shipped_on,
+        cast(item_windows.window_shipped_parcels as bigint) as window_shipped_parcels,
+        cast(item_windows.window_refused_parcels as bigint) as window_refused_parcels,
         cast(shop_windows.shop_shipped_parcels as bigint) as shop_shipped_parcels,
         cast(shop_windows.shop_refused_parcels as bigint) as shop_refused_parcels
-    from product_windows
+    from item_windows
     inner join shop_windows
-        on product_windows.shipped_on = shop_windows.shipped_on
+        on item_windows.shipped_on = shop_windows.shipped_on
 )
 
 select * from final
