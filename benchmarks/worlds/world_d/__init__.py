@@ -1,0 +1,1 @@
+"""World D: an independent generator of Pinduoduo exports for a phone-accessories shop."""
