@@ -98,6 +98,8 @@ select
     final.main_line.product_title,
     final.main_line.style_id,
     final.main_line.sku_spec,
+    -- the main line's SKU as the goods' signals compare it: its 样式ID, else its 商品规格
+    coalesce(final.main_line.style_id, final.main_line.sku_spec) as sku_key,
     final.line_count,
     final.quantity,
     final.goods_total_yuan,

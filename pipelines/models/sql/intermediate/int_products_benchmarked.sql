@@ -13,35 +13,39 @@ parcels as (
 ),
 
 parcel_days as (
-    -- each parcel counts for its product and, where the export names one, for its SKU (样式ID,
-    -- else 商品规格): a bad batch may be one SKU's, diluted in its product's other SKUs
+    -- each parcel counts for its product (sku_key '') and, where the export names one, for its
+    -- SKU (int_orders_deduplicated): a bad batch may be one SKU's, diluted in its product's
+    -- other SKUs
     select
         'product' as scope,
-        product_id as item_key,
+        product_id,
+        '' as sku_key,
         outcome,
         cast(coalesce(shipped_at, ordered_at) as date) as shipped_on
     from parcels
     union all
     select
         'sku' as scope,
-        product_id || '|' || coalesce(style_id, sku_spec) as item_key,
+        product_id,
+        sku_key,
         outcome,
         cast(coalesce(shipped_at, ordered_at) as date) as shipped_on
     from parcels
-    where coalesce(style_id, sku_spec) is not null
+    where sku_key is not null
 ),
 
 item_days as (
     -- days numbered, so that a window can range over them on both engines
     select
         scope,
-        item_key,
+        product_id,
+        sku_key,
         shipped_on,
         cast(floor(epoch(cast(shipped_on as timestamp)) / 86400) as bigint) as day_number,
         count(*) as shipped_parcels,
         count(*) filter (where outcome = 'refused') as refused_parcels
     from parcel_days
-    group by scope, item_key, shipped_on
+    group by scope, product_id, sku_key, shipped_on
 ),
 
 shop_days as (
@@ -58,13 +62,14 @@ shop_days as (
 item_windows as (
     select
         scope,
-        item_key,
+        product_id,
+        sku_key,
         shipped_on,
         sum(shipped_parcels) over around_the_day as window_shipped_parcels,
         sum(refused_parcels) over around_the_day as window_refused_parcels
     from item_days
     window around_the_day as (
-        partition by scope, item_key
+        partition by scope, product_id, sku_key
         order by day_number asc
         range between $product_window_days preceding and $product_window_days following
     )
@@ -85,7 +90,8 @@ shop_windows as (
 final as (
     select
         item_windows.scope,
-        item_windows.item_key,
+        item_windows.product_id,
+        item_windows.sku_key,
         item_windows.shipped_on,
         cast(item_windows.window_shipped_parcels as bigint) as window_shipped_parcels,
         cast(item_windows.window_refused_parcels as bigint) as window_refused_parcels,

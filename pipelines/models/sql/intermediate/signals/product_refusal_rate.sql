@@ -13,12 +13,14 @@ items as (
 ),
 
 parcel_items as (
+    -- the parcel's product (sku_key '') and its SKU, as int_products_benchmarked keys them
     select
         order_id,
         outcome,
         cast(coalesce(shipped_at, ordered_at) as date) as shipped_on,
         'product' as scope,
-        product_id as item_key
+        product_id,
+        '' as sku_key
     from parcels_met
     where product_id is not null
     union all
@@ -27,9 +29,10 @@ parcel_items as (
         outcome,
         cast(coalesce(shipped_at, ordered_at) as date) as shipped_on,
         'sku' as scope,
-        product_id || '|' || coalesce(style_id, sku_spec) as item_key
+        product_id,
+        sku_key
     from parcels_met
-    where product_id is not null and coalesce(style_id, sku_spec) is not null
+    where product_id is not null and sku_key is not null
 ),
 
 others as (
@@ -48,7 +51,8 @@ others as (
     inner join items
         on
             parcel_items.scope = items.scope
-            and parcel_items.item_key = items.item_key
+            and parcel_items.product_id = items.product_id
+            and parcel_items.sku_key = items.sku_key
             and parcel_items.shipped_on = items.shipped_on
 ),
 
