@@ -39,6 +39,7 @@ class Run:
     report: evaluate.EvaluationReport
     confident_share: float  # of refusals both true and found, attributed with enough confidence
     confident_accuracy: float  # attribution accuracy among those
+    confident_claim: float  # their mean confidence: what the accuracy should be if it is honest
 
 
 def evaluate_with_confidence(folder: Path, threshold: float, seed: int) -> Run:
@@ -72,12 +73,14 @@ def evaluate_with_confidence(folder: Path, threshold: float, seed: int) -> Run:
         seed=seed, report=report,
         confident_share=len(confident) / len(both) if both else 0.0,
         confident_accuracy=correct / len(confident) if confident else 0.0,
+        confident_claim=(sum(both[order][1] for order in confident) / len(confident)
+                         if confident else 0.0),
     )
 
 
 def format_table(families: list[Family], runs: dict[str, list[Run]], threshold: float) -> str:
     columns = ["detect F1", "macro-F1", "accuracy", *(f"F1 {_SHORT[c]}" for c in CAUSE_CODES),
-               f"conf≥{threshold:g}", "acc|conf"]
+               f"conf≥{threshold:g}", "acc|conf", "acc−claim"]
     width = max(len(family.name) for family in families) + 2
     lines = [f"{'family':<{width}} {'refusals':>9}  " + "  ".join(f"{c:>10}" for c in columns)
              + "  macro-F1 by seed"]
@@ -91,6 +94,7 @@ def format_table(families: list[Family], runs: dict[str, list[Run]], threshold: 
               for c in CAUSE_CODES),
             [run.confident_share for run in family_runs],
             [run.confident_accuracy for run in family_runs],
+            [run.confident_accuracy - run.confident_claim for run in family_runs],
         ]
         refusals = [run.report.true_refusals for run in family_runs]
         counted = f"{min(refusals)}-{max(refusals)}" if len(set(refusals)) > 1 else str(
@@ -98,7 +102,9 @@ def format_table(families: list[Family], runs: dict[str, list[Run]], threshold: 
         by_seed = " ".join(f"{run.report.attribution_macro_f1:.3f}" for run in family_runs)
         name = family.name + (" *" if family.smoke_test else "")
         lines.append(f"{name:<{width}} {counted:>9}  "
-                     + "  ".join(f"{min(v):>10.3f}" for v in values) + f"  {by_seed}")
+                     + "  ".join(f"{min(v):>{'+' if column == 'acc−claim' else ''}10.3f}"
+                                 for column, v in zip(columns, values, strict=True))
+                     + f"  {by_seed}")
     return "\n".join(lines)
 
 
@@ -106,7 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     spread.add_options(parser)
     parser.add_argument("--confidence", type=float, default=0.6,
-                        help="confidence threshold of the last two columns (default 0.6)")
+                        help="confidence threshold of the last three columns (default 0.6)")
     args = parser.parse_args()
     families = spread.chosen_families(args)
     started = time.perf_counter()
@@ -120,7 +126,9 @@ def main() -> None:
     print(format_table(families, runs, args.confidence))
     print(f"* smoke test, not a score: the generator writes the very wordings the rules match.\n"
           f"conf≥{args.confidence:g}: share of refusals (truly refused and found) attributed with "
-          f"confidence ≥ {args.confidence:g}; acc|conf: attribution accuracy among them.")
+          f"confidence ≥ {args.confidence:g}; acc|conf: attribution accuracy among them; "
+          "acc−claim: that accuracy less their mean confidence (below 0: the confidence promised "
+          "more than it delivered).")
     scored = [family for family in families if not family.smoke_test]
     if scored:
         weakest = min(scored, key=lambda family: min(
