@@ -474,6 +474,32 @@ def test_a_refund_asked_in_an_orders_export_counts_from_that_export_on(tmp_path)
         pipeline.load_and_build(con, folder)
         rows = instances.load(con, dt.datetime(2026, 11, 19, 12))
     known = rows[rows["order_id"] == order_id].set_index("snapshot_at")["is_orders_request"]
-    # in transit at noon on the 17th and on the 18th, delivered on the 19th
-    assert known.to_dict() == {dt.datetime(2026, 11, 17, 12): False,
-                               dt.datetime(2026, 11, 18, 12): True}
+    # in transit at the ends of the 16th, 17th and 18th, delivered on the 19th
+    assert known.to_dict() == {dt.datetime(2026, 11, 16, 23, 59, 59): False,
+                               dt.datetime(2026, 11, 17, 23, 59, 59): False,
+                               dt.datetime(2026, 11, 18, 23, 59, 59): True}
+
+
+def test_a_parcels_courier_at_a_snapshot_is_the_one_its_tracking_named_by_then(tmp_path):
+    """A later event that names another courier (a parcel handed on) must not rename the
+    courier of the snapshots before it: their facts, and what a score learns from them, are
+    what was known then. Before any event the order's courier stands."""
+    order_id, tracking_no = "261116-000000000000003", "75000000000003"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_export(folder, "orders.csv", ORDER_HEADER,  # the order names 中通快递 (ZTO)
+                 [order_row(order_id, tracking_no, status="已发货，待签收")])
+    write_export(folder, "tracking.csv", KUAIDI100_HEADER, [
+        [tracking_no, "圆通速递", "2026-11-16 19:00:00", "1", "103", "【苏州市】快件已揽收"],
+        [tracking_no, "圆通速递", "2026-11-17 08:00:00", "0", "1002", "快件已到达【南京分拨中心】"],
+        [tracking_no, "中通快递", "2026-11-18 10:00:00", "0", "1002", "快件已到达【合肥转运中心】"],
+        [tracking_no, "中通快递", "2026-11-19 09:00:00", "3", "301", "已签收，签收人：本人"],
+    ])
+    with warehouse.connect(tmp_path / "warehouse.duckdb") as con:
+        pipeline.load_and_build(con, folder)
+        rows = instances.load(con, dt.datetime(2026, 11, 19, 12))
+    named = rows[rows["order_id"] == order_id].set_index("snapshot_at")["courier_code"]
+    # in transit at the ends of the 16th, 17th and 18th (delivered on the 19th): 圆通 named it
+    # first, 中通 only on the 18th
+    assert named.to_dict() == {dt.datetime(2026, 11, day, 23, 59, 59): "YTO"
+                               for day in (16, 17, 18)}

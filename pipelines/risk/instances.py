@@ -23,22 +23,36 @@ def parameters() -> dict:
 def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None = None,
          days_before: int = 0) -> pd.DataFrame:
     """One row per (snapshot, parcel in transit at it): snapshot 0 is ``as_of`` itself, the
-    others are the same time of day on each of the ``risk_history_days + days_before`` days
-    before it, kept only for parcels settled by ``as_of``. ``model.at`` takes a score's rows
-    out of them: ``days_before`` = 0 for a score at ``as_of``, more for a replay of the days
-    before it from the same rows."""
+    others are the ends of the ``risk_history_days + days_before`` days before its day
+    (:func:`snapshot_times`), kept only for parcels settled by ``as_of``. ``model.at`` takes a
+    score's rows out of them: ``days_before`` = 0 for a score at ``as_of``, more for a replay
+    of the days before it from the same rows."""
     params = params or parameters()
     sql = SQL_PATH.read_text(encoding="utf-8")
-    snapshot_days = int(params["risk_history_days"]) + days_before
-    bound = {**params, "as_of": as_of, "risk_snapshot_days": snapshot_days,
-             "risk_horizon_at": as_of - dt.timedelta(days=snapshot_days + look_back_days(params))}
+    times = snapshot_times(as_of, int(params["risk_history_days"]) + days_before)
+    look_back = look_back_days(params)
+    bound = {**params, "as_of": as_of, "risk_snapshot_times": times,
+             "risk_look_back_days": look_back,
+             "risk_horizon_at": min(times) - dt.timedelta(days=look_back)}
     named = used_parameters(_Source(), sql, bound)
     return con.execute(sql, named).df()
 
 
+def snapshot_times(as_of: dt.datetime, days: int) -> list[dt.datetime]:
+    """``as_of``, then the end (23:59:59) of each of the ``days`` days before its day: the
+    day-ends a score learns from, and a replay scores at, whatever time the data ends at."""
+    return [as_of, *(day_end(as_of.date() - dt.timedelta(days=back))
+                     for back in range(1, days + 1))]
+
+
+def day_end(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59))
+
+
 def look_back_days(params: dict) -> int:
-    """The days before its earliest snapshot that the query reads: the longest window a fact
-    counts over, and the longest a parcel stays in transit before that."""
+    """The days before a snapshot whose orders it counts, and before the earliest snapshot that
+    the query reads: the longest window a fact counts over, and the longest a parcel stays in
+    transit before that."""
     windows = max(int(params[name]) for name in (
         "risk_rate_window_days", "risk_route_window_days", "review_window_days"))
     return windows + int(params["risk_max_transit_days"])

@@ -1,8 +1,8 @@
-"""Replaying the risk score on history. At each day's end (in the weekly run: at the as-of time of
-day) the parcels in transit are scored from what was known then (the weights learned afresh each
-day, from the same query's earlier snapshots); an outcome source says which of them
-were refused later: a labels file (``refusals evaluate-risk``), or the outcomes the pipeline itself
-detected (the weekly run, :mod:`.weekly`, which has no labels).
+"""Replaying the risk score on history. At each day's end the parcels in transit are scored from
+what was known then (the weights learned afresh each day, from the same query's earlier
+snapshots); an outcome source says which of them were refused later: a labels file (``refusals
+evaluate-risk``), or the outcomes the pipeline itself detected (the weekly run, :mod:`.weekly`,
+which has no labels).
 
 Figures, over every (day, parcel in transit) pair whose parcel's outcome the source knows
 (refused, or delivered / returned undelivered; a parcel still in transit there is left out):
@@ -87,7 +87,7 @@ def replay(con: duckdb.DuckDBPyConnection, outcomes: Mapping[str, str],
     outcome) knows: its risk and whether it was refused. One query serves
     :data:`DAYS_PER_QUERY` days (:func:`instances.load`)."""
     params = params or instances.parameters()
-    times = sorted(dt.datetime.combine(day, dt.time(23, 59, 59)) for day in days)
+    times = sorted(instances.day_end(day) for day in days)
     frames = []
     for start in range(0, len(times), DAYS_PER_QUERY):
         block = times[start:start + DAYS_PER_QUERY]

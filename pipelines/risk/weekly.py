@@ -55,10 +55,10 @@ def record_week(con: duckdb.DuckDBPyConnection, week: Week) -> dict:
     params = instances.parameters()
     as_of = as_of_for(week, pipeline.latest_data_at(con))
     days_asked = int(params["risk_replay_days"])
-    # the replay runs at the as-of time of day on each of the days before: one query serves
-    # the list and the replay
+    # the replay runs at the end of each of the days before (snapshots of the same query): one
+    # query serves the list and the replay
     days = replay.replayable_days(con, last=as_of.date() - dt.timedelta(days=1), most=days_asked)
-    times = [dt.datetime.combine(day, as_of.time()) for day in days]
+    times = [instances.day_end(day) for day in days]
     prepared = model.prepare(
         instances.load(con, as_of, params, days_before=(as_of - min(times)).days if times else 0))
     scored = score.score_as_of(con, as_of, params, prepared)

@@ -1,8 +1,8 @@
 -- The refusal-risk facts of every parcel in transit at each snapshot: the as-of time itself and
--- the $risk_snapshot_days days before it, at the same time of day. Snapshot 0 is what a score at
--- the as-of time ranks; a score at any snapshot learns from the earlier ones whose parcels had
--- settled by then (pipelines/risk/instances.py splits them), so one query serves the score and
--- a replay of it over the days before.
+-- the end of each day before it ($risk_snapshot_times, pipelines/risk/instances.py). The first is
+-- what a score at the as-of time ranks; a score at any snapshot learns from the earlier ones whose
+-- parcels had settled by then (pipelines/risk/model.py splits them), so one query serves the
+-- score and a replay of it over the days before.
 --
 -- As-of guarantee: every import CTE below keeps only rows dated at or before $as_of (events,
 -- after-sales requests and the exports that showed their state, reviews, penalties, shipping),
@@ -11,26 +11,31 @@
 -- settled_at) for the caller to compare with the time it scores at. Nothing is read from the
 -- outcome-based models (int_parcels_classified's outcome, the signal tables), which look at the
 -- whole data. Order fields are those fixed when the parcel shipped (product, amount, region,
--- courier, note, the buyer's message); the order's later status is never read.
+-- courier, note, the buyer's message); the order's later status is never read. A parcel's
+-- courier at a snapshot is the one its tracking had named by then (the order's before that),
+-- not one a later event names.
 --
 -- Bounded look-back: a snapshot needs parcels shipped at most $risk_max_transit_days days before
 -- it (in transit), settled within $risk_rate_window_days days (recent refusal rates) or first
 -- attempted within $risk_route_window_days days (the courier's usual transit), and reviews within
--- $review_window_days days. Rows older than the earliest snapshot less the longest of those
--- windows and the longest transit ($risk_horizon_at, instances.py) are not read, so the cost
--- follows the windows, not the shop's age. DuckDB only (pipelines/risk/).
+-- $review_window_days days; of the orders placed in the $risk_look_back_days days before it (the
+-- longest of those windows and the longest transit). Rows older than the earliest snapshot less
+-- that look-back ($risk_horizon_at) are not read, so the cost follows the windows, not the shop's
+-- age, and each snapshot counts the same orders whatever as-of time the query runs at. DuckDB
+-- only (pipelines/risk/).
 with
 
 snapshots as (
     select
-        days.k as snapshot_days_back,
-        cast($as_of as timestamp) - days.k * interval 1 day as snapshot_at
-    from range(0, $risk_snapshot_days + 1) as days (k)
+        times.k - 1 as snapshot_days_back,
+        times.snapshot_at
+    from unnest(cast($risk_snapshot_times as timestamp[])) with ordinality as times (snapshot_at, k)
 ),
 
 orders as (
     select
         order_id,
+        ordered_at,
         shipped_at,
         promised_ship_by_at,
         product_id,
@@ -65,7 +70,7 @@ reused_numbers as (
 ),
 
 events as (
-    -- only what the facts below read: the CTE is kept whole for its three readers, and every
+    -- only what the facts below read: the CTE is kept whole for its two readers, and every
     -- event's texts in it made the query spill twice as much to disk
     select
         tracking_no,
@@ -111,7 +116,11 @@ penalties as (
 parcel_events as (
     select
         tracking_no,
-        max(courier_code) as event_courier_code,
+        -- the courier the first event that names one names: known from then on, whatever
+        -- later events say
+        arg_min(courier_code, event_at) filter (where courier_code is not null)
+            as first_courier_code,
+        min(event_at) filter (where courier_code is not null) as courier_known_at,
         min(event_at) as first_event_at,
         min(event_at) filter (where is_pickup) as picked_up_at,
         min(event_at) filter (where is_delivery_attempt) as first_attempt_at,
@@ -123,7 +132,9 @@ parcel_events as (
         min(event_at) filter (where is_stuck) as stuck_at,
         min(event_at) filter (where is_delayed) as delayed_at,
         min(event_at) filter (where is_damaged) as damaged_at,
-        arg_min(stuck_description, event_at) filter (where is_stuck) as stuck_description
+        arg_min(stuck_description, event_at) filter (where is_stuck) as stuck_description,
+        -- every event's time, for how long the parcel has been quiet at each snapshot
+        list(event_at order by event_at) as event_times
     from events
     group by tracking_no
 ),
@@ -214,7 +225,9 @@ order_penalties as (
 parcels as (
     select
         orders.*,
-        coalesce(parcel_events.event_courier_code, orders.courier_code) as parcel_courier_code,
+        parcel_events.first_courier_code,
+        parcel_events.courier_known_at,
+        parcel_events.event_times,
         parcel_events.first_event_at,
         parcel_events.picked_up_at,
         parcel_events.first_attempt_at,
@@ -255,15 +268,26 @@ parcels as (
 ),
 
 transits as (
-    -- hours from pick-up to the first delivery attempt, of the parcels that reached it
+    -- hours from pick-up (else shipping) to the first delivery attempt, of the parcels that
+    -- reached it, as known at that attempt: the courier named by then, a pick-up scanned before
     select
-        parcel_courier_code as courier_code,
+        case
+            when courier_known_at <= first_attempt_at then first_courier_code else courier_code
+        end as courier_code,
         province,
+        placed_at,
         first_attempt_at,
-        minutes_between(coalesce(picked_up_at, shipped_at), first_attempt_at) / 60.0
-            as transit_hours
-    from parcels
-    where first_attempt_at > coalesce(picked_up_at, shipped_at)
+        minutes_between(transit_from, first_attempt_at) / 60.0 as transit_hours
+    from (
+        select
+            *,
+            coalesce(ordered_at, shipped_at) as placed_at,
+            case
+                when picked_up_at <= first_attempt_at then picked_up_at else shipped_at
+            end as transit_from
+        from parcels
+    ) as attempted
+    where first_attempt_at > transit_from
 ),
 
 transits_in_window as (
@@ -277,6 +301,7 @@ transits_in_window as (
             snapshots.snapshot_at >= transits.first_attempt_at
             and transits.first_attempt_at
             > snapshots.snapshot_at - $risk_route_window_days * interval 1 day
+            and transits.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
 ),
 
 route_medians as (
@@ -314,6 +339,8 @@ settled_in_window as (
         on
             snapshots.snapshot_at >= parcels.settled_at
             and parcels.settled_at > snapshots.snapshot_at - $risk_rate_window_days * interval 1 day
+            and coalesce(parcels.ordered_at, parcels.shipped_at)
+            > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
 ),
 
 shop_rates as (
@@ -368,6 +395,12 @@ in_transit as (
     select
         snapshots.snapshot_days_back,
         snapshots.snapshot_at,
+        -- the courier named by the snapshot (the order's until an event names one)
+        case
+            when parcels.courier_known_at <= snapshots.snapshot_at
+                then parcels.first_courier_code
+            else parcels.courier_code
+        end as parcel_courier_code,
         parcels.*
     from snapshots
     inner join parcels
@@ -376,35 +409,11 @@ in_transit as (
             and parcels.shipped_at
             > snapshots.snapshot_at - $risk_max_transit_days * interval 1 day
             and coalesce(snapshots.snapshot_at < parcels.settled_at, true)
+            and coalesce(parcels.ordered_at, parcels.shipped_at)
+            > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
     -- an earlier snapshot teaches only with its outcome known by the as-of time, and is scored
     -- in a replay only then too
     where snapshots.snapshot_days_back = 0 or parcels.settled_at is not null
-),
-
-daily_last_events as (
-    -- each parcel's last event of each day before $as_of, days counted back from $as_of as the
-    -- snapshots are (day k ends at snapshot k): the join below then matches a parcel's days,
-    -- not its every event
-    select
-        tracking_no,
-        (epoch_us(cast($as_of as timestamp)) - epoch_us(event_at)) // 86400000000 as days_back,
-        max(event_at) as last_event_at
-    from events
-    group by all
-),
-
-last_events as (
-    -- the last tracking event at or before each snapshot (the last of the latest day counted
-    -- back at least as far as the snapshot): how long the parcel has been quiet
-    select
-        in_transit.snapshot_at,
-        in_transit.order_id,
-        daily_last_events.last_event_at
-    from in_transit
-    asof inner join daily_last_events
-        on
-            in_transit.tracking_no = daily_last_events.tracking_no
-            and in_transit.snapshot_days_back <= daily_last_events.days_back
 ),
 
 final as (
@@ -429,8 +438,11 @@ final as (
             else 'no_events'
         end as tracking_state,
         coalesce(in_transit.picked_up_at <= in_transit.snapshot_at, false) as has_pickup,
-        minutes_between(last_events.last_event_at, in_transit.snapshot_at) / 60.0
-            as hours_since_last_event,
+        -- how long the parcel has been quiet: since its last event at or before the snapshot
+        minutes_between(
+            list_max(list_filter(in_transit.event_times, lambda t: t <= in_transit.snapshot_at)),
+            in_transit.snapshot_at
+        ) / 60.0 as hours_since_last_event,
         minutes_between(
             case
                 when in_transit.picked_up_at <= in_transit.snapshot_at
@@ -517,10 +529,6 @@ final as (
         on
             in_transit.snapshot_at = product_reviews.snapshot_at
             and in_transit.product_id = product_reviews.product_id
-    left join last_events
-        on
-            in_transit.snapshot_at = last_events.snapshot_at
-            and in_transit.order_id = last_events.order_id
 )
 
 select * from final
