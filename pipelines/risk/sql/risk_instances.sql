@@ -225,6 +225,8 @@ order_penalties as (
 parcels as (
     select
         orders.*,
+        -- what a snapshot's look-back counts the order by
+        coalesce(orders.ordered_at, orders.shipped_at) as placed_at,
         parcel_events.first_courier_code,
         parcel_events.courier_known_at,
         parcel_events.event_times,
@@ -281,7 +283,6 @@ transits as (
     from (
         select
             *,
-            coalesce(ordered_at, shipped_at) as placed_at,
             case
                 when picked_up_at <= first_attempt_at then picked_up_at else shipped_at
             end as transit_from
@@ -339,8 +340,7 @@ settled_in_window as (
         on
             snapshots.snapshot_at >= parcels.settled_at
             and parcels.settled_at > snapshots.snapshot_at - $risk_rate_window_days * interval 1 day
-            and coalesce(parcels.ordered_at, parcels.shipped_at)
-            > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
+            and parcels.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
 ),
 
 shop_rates as (
@@ -409,8 +409,7 @@ in_transit as (
             and parcels.shipped_at
             > snapshots.snapshot_at - $risk_max_transit_days * interval 1 day
             and coalesce(snapshots.snapshot_at < parcels.settled_at, true)
-            and coalesce(parcels.ordered_at, parcels.shipped_at)
-            > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
+            and parcels.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
     -- an earlier snapshot teaches only with its outcome known by the as-of time, and is scored
     -- in a replay only then too
     where snapshots.snapshot_days_back = 0 or parcels.settled_at is not null
