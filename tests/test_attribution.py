@@ -231,6 +231,54 @@ def test_the_registry_weights_decide_a_conflict(
     assert (SAYS["penalty_bill"] in evidence) == ("penalty_bill" not in reweighted)
 
 
+def test_the_buyers_words_count_once_and_other_records_add_up(tmp_path, build_warehouse):
+    """One buyer's decision reaches the exports twice (a refund asked before delivery, then the
+    reason told to the courier): it is one witness, scored at its strongest signal. A damage the
+    courier recorded is another witness, and adds to the buyer's words."""
+    orders, events = [], []
+    _background(orders, events)
+    for number in (1, 2):  # the buyer read the reviews and refused; 1 had asked for a refund too
+        orders.append(order_row(_oid(number), _tno(number)))
+        events.extend(refused_journey(_tno(number), "客户拒收，原因：看了评论不要了"))
+    asked = ["AS1", _oid(1), "仅退款", "买家申请退款，待商家处理", "看了评论不想要了"]
+    after_sales = [[*asked, "2026-11-17 09:00:00", "39.90"]]
+    for number in (3, 4):  # the buyer said the delivery was slow; 3 also arrived broken
+        orders.append(order_row(_oid(number), _tno(number)))
+        steps = refused_journey(_tno(number), "客户拒收，原因：快递太慢了")
+        if number == 3:
+            damage = ("2026-11-17 12:00:00", "0", "209", "【南京市】快件外包装破损")
+            steps.insert(2, *journey(_tno(3), damage))
+        events.extend(steps)
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    write_export(tmp_path, "after_sales.csv", AFTER_SALES_HEADER, after_sales)
+    con = build_warehouse(tmp_path)
+    results = _results(con)
+    counted = {
+        (order, signal): weight
+        for order, signal, weight in con.execute(
+            "select signals.order_id, signals.signal, weights.weight"
+            " from marts.fct_refusal_signals as signals"
+            " inner join marts.dim_signal_weights as weights"
+            " on signals.signal = weights.signal and signals.attributed_cause = weights.cause"
+        ).fetchall()
+    }
+    scores = dict(con.execute("select order_id, cause_score from marts.fct_refusals").fetchall())
+    buyer_once = [
+        counted[_oid(1), "cancel_before_delivery"],
+        counted[_oid(1), "reason_cites_reviews"],
+    ]
+    assert results[_oid(1)][0] == results[_oid(2)][0] == "reviews"
+    assert SAYS["cancel_before_delivery"] in results[_oid(1)][2]  # told, not counted twice
+    assert float(scores[_oid(1)]) == pytest.approx(max(buyer_once))
+    assert results[_oid(1)][1] == results[_oid(2)][1]
+    assert results[_oid(3)][0] == results[_oid(4)][0] == "logistics"
+    assert float(scores[_oid(3)]) == pytest.approx(
+        counted[_oid(3), "logistics_wording"] + counted[_oid(3), "damaged_in_transit"]
+    )
+    assert results[_oid(3)][1] > results[_oid(4)][1]
+
+
 def test_context_signals_need_history_not_wording(tmp_path, build_warehouse):
     orders, events = [], []
     _background(orders, events, count=40)

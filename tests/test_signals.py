@@ -16,7 +16,7 @@ from pipelines.models import signals
 from pipelines.models.rules import load_rules
 from pipelines.models.signals import RegistryError, load_registry
 
-GOOD_ROW = ["late_shipping", "logistics", "1.0", "context", "发货晚", "Shipped late"]
+GOOD_ROW = ["late_shipping", "logistics", "1.0", "context", "merchant", "发货晚", "Shipped late"]
 
 
 def _write_registry(path, rows, header=signals.COLUMNS):
@@ -41,8 +41,9 @@ def test_the_committed_registry_is_valid():
         ([["late shipping", *GOOD_ROW[1:]]], "names a SQL model"),
         ([["x'; drop table y; --", *GOOD_ROW[1:]]], "names a SQL model"),
         ([[*GOOD_ROW[:3], "stated", *GOOD_ROW[4:]]], "evidence 'stated'"),
-        ([[*GOOD_ROW[:5], ""]], "Chinese and English"),
-        ([[*GOOD_ROW[:5], "late | slow"]], "no |"),
+        ([[*GOOD_ROW[:4], "weather", *GOOD_ROW[5:]]], "source 'weather'"),
+        ([[*GOOD_ROW[:6], ""]], "Chinese and English"),
+        ([[*GOOD_ROW[:6], "late | slow"]], "no |"),
         ([[*GOOD_ROW, "one cell too many"]], "quote a cell"),
         ([], "no signal"),
     ],
@@ -60,7 +61,7 @@ def test_a_registry_with_other_columns_is_refused(tmp_path):
 
 
 def test_a_description_with_a_comma_is_read_whole(tmp_path):
-    row = [*GOOD_ROW[:5], "Shipped late, after the promised time"]
+    row = [*GOOD_ROW[:6], "Shipped late, after the promised time"]
     (signal,) = load_registry(_write_registry(tmp_path / "signals.csv", [row]))
     assert signal.description_en == "Shipped late, after the promised time"
     assert signal.prior_weight == 1.0
@@ -89,8 +90,15 @@ def test_the_rules_version_names_the_registry_weights():
 
 def test_other_weights_never_record_the_same_version(tmp_path):
     rows = [
-        [row.signal, row.cause, repr(row.prior_weight), row.evidence, row.description_zh,
-         row.description_en]
+        [
+            row.signal,
+            row.cause,
+            repr(row.prior_weight),
+            row.evidence,
+            row.source,
+            row.description_zh,
+            row.description_en,
+        ]
         for row in load_registry()
     ]
     version = load_rules().version
@@ -98,19 +106,25 @@ def test_other_weights_never_record_the_same_version(tmp_path):
     def recorded(changed_rows):
         return load_rules(registry_path=_write_registry(tmp_path / "signals.csv", changed_rows))
 
-    reworded = [[*row[:4], row[4] + "。", row[5]] for row in reversed(rows)]
+    reworded = [[*row[:5], row[5] + "。", row[6]] for row in reversed(rows)]
     assert recorded(reworded).version == version  # wording and order change no result
     respelt = [[*row[:2], f"{float(row[2]):.2f}", *row[3:]] for row in rows]
     assert recorded(respelt).version == version
     reweighted = [[*rows[0][:2], str(float(rows[0][2]) + 0.5), *rows[0][3:]], *rows[1:]]
     moved = [[rows[0][0], "reviews", *rows[0][2:]], *rows[1:]]
     dropped = rows[1:]
-    retyped = [[*rows[0][:3], "explicit" if rows[0][3] == "context" else "context",
-                *rows[0][4:]], *rows[1:]]
+    retyped = [
+        [*rows[0][:3], "explicit" if rows[0][3] == "context" else "context", *rows[0][4:]],
+        *rows[1:],
+    ]
+    resourced = [
+        [*rows[0][:4], "shop" if rows[0][4] == "buyer" else "buyer", *rows[0][5:]],
+        *rows[1:],
+    ]
     versions = {
-        recorded(changed).version for changed in (reweighted, moved, dropped, retyped)
+        recorded(changed).version for changed in (reweighted, moved, dropped, retyped, resourced)
     }
-    assert len(versions) == 4 and all(v.startswith(f"{version}+signals.") for v in versions)
+    assert len(versions) == 5 and all(v.startswith(f"{version}+signals.") for v in versions)
 
 
 #: Signals for data the sample's generator never writes, and the test that makes each fire.

@@ -11,6 +11,14 @@ cause, its prior weight, its kind of evidence and what it means in Chinese and E
   where each run starts: ``int_signal_weights.sql`` learns from the shop's anchors and delivered
   parcels how strongly it points at each of the four causes.
 
+Its ``source`` says whose words or records it reads: ``buyer`` (what this parcel's buyer said or
+asked for), ``courier`` (the parcel's tracking), ``merchant`` (the shop's own record of the order),
+``platform`` (a penalty, the store score) or ``shop`` (the shop's other parcels and reviews). A
+buyer's one decision reaches the exports several times (the courier's note of the refusal, the
+after-sales reason, the refund asked for), so the buyer's signals for one cause count once, at the
+strongest of their weights (``fct_refusals.sql``); the other sources' facts are separate records
+and add up.
+
  its SQL is one model,
 ``sql/intermediate/signals/<signal>.sql``, which yields ``order_id, evidence_zh`` for the parcels
 it fires for. Everything else reads this file: the union of the signals
@@ -40,6 +48,8 @@ MODELS_DIR = config.SQL_DIR / "intermediate" / "signals"
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 #: ``explicit``: a record states the cause; ``context``: the cause is inferred, weights learned.
 EVIDENCE_KINDS = ("explicit", "context")
+#: whose words or records a signal reads; the ``buyer``'s signals for one cause count once
+SOURCES = ("buyer", "courier", "merchant", "platform", "shop")
 
 
 class RegistryError(UserFacingError):
@@ -52,6 +62,7 @@ class Signal:
     cause: str
     prior_weight: float
     evidence: str
+    source: str
     description_zh: str
     description_en: str
 
@@ -79,7 +90,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> tuple[Signal, ...]:
                 f"{where}: {len(cells)} cells instead of {len(COLUMNS)}; quote a cell that "
                 "holds a comma"
             )
-        signal, cause, weight, evidence, description_zh, description_en = (
+        signal, cause, weight, evidence, source, description_zh, description_en = (
             cell.strip() for cell in cells
         )
         if not _NAME.fullmatch(signal):
@@ -106,12 +117,16 @@ def load_registry(path: Path = REGISTRY_PATH) -> tuple[Signal, ...]:
                 f"{where}: evidence {evidence!r} of {signal} must be one of "
                 f"{', '.join(EVIDENCE_KINDS)}"
             )
+        if source not in SOURCES:
+            raise RegistryError(
+                f"{where}: source {source!r} of {signal} must be one of {', '.join(SOURCES)}"
+            )
         if not (description_zh and description_en):
             raise RegistryError(f"{where}: {signal} needs a description in Chinese and English")
         if "|" in description_zh + description_en:
             raise RegistryError(f"{where}: the descriptions of {signal} go in a table: no |")
         registry.append(
-            Signal(signal, cause, prior_weight, evidence, description_zh, description_en)
+            Signal(signal, cause, prior_weight, evidence, source, description_zh, description_en)
         )
     if not registry:
         raise RegistryError(f"{path.name}: no signal is listed")
@@ -120,9 +135,11 @@ def load_registry(path: Path = REGISTRY_PATH) -> tuple[Signal, ...]:
 
 def weights_fingerprint(registry: tuple[Signal, ...]) -> str:
     """A short hash of what the attribution's results depend on: each signal's name, cause,
-    weight and kind of evidence (not the descriptions, nor the order of the rows, nor how a weight
-    is spelt)."""
-    rows = sorted(f"{s.signal},{s.cause},{s.prior_weight!r},{s.evidence}" for s in registry)
+    weight, kind of evidence and source (not the descriptions, nor the order of the rows, nor how
+    a weight is spelt)."""
+    rows = sorted(
+        f"{s.signal},{s.cause},{s.prior_weight!r},{s.evidence},{s.source}" for s in registry
+    )
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:12]
 
 
@@ -133,11 +150,11 @@ def model_path(signal: str) -> Path:
 def markdown_table(registry: tuple[Signal, ...]) -> str:
     """The README's table of signals, as the registry states them."""
     lines = [
-        "| signal | cause | prior weight | evidence | 含义 | meaning |",
-        "|---|---|---|---|---|---|",
+        "| signal | cause | prior weight | evidence | source | 含义 | meaning |",
+        "|---|---|---|---|---|---|---|",
         *(
-            f"| `{s.signal}` | {s.cause} | {s.prior_weight!r} | {s.evidence} | {s.description_zh} "
-            f"| {s.description_en} |"
+            f"| `{s.signal}` | {s.cause} | {s.prior_weight!r} | {s.evidence} | {s.source} "
+            f"| {s.description_zh} | {s.description_en} |"
             for s in registry
         ),
     ]

@@ -18,6 +18,7 @@ final as (
         weights.signal,
         weights.cause,
         weights.evidence,
+        weights.source,
         weights.prior_weight,
         weights.is_learned,
         round(weights.informativeness, 4) as informativeness,

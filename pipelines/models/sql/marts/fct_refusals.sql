@@ -3,14 +3,17 @@
 -- reasons at their prior weight, context learned from this shop's anchored refusals). A refusal
 -- whose own evidence is context only also hears its neighbours: the same product's refusals within
 -- $product_window_days days whose cause was stated (int_refusal_neighbours), at up to
--- $neighbour_weight. The cause with the largest total wins; confidence grows with that total and
--- shrinks as the runner-up comes close. A refusal with no evidence of its own takes the shop's
--- cause mix (of the refusals its evidence explained), updated by what its anchored neighbours were
--- (the same product, else the same courier and province): the low confidence and the evidence
--- say so. So does a refusal whose only evidence is signals nearly as common among delivered
--- parcels (informativeness below $min_standalone_informativeness): they never stand alone as a
--- cause. The evidence reads as the merchant would say it, each fact with its strength: 强 at a
--- weight of $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
+-- $neighbour_weight. What the buyer said or asked for counts once per cause, at its strongest
+-- signal: one decision of the buyer's reaches the exports as the courier's note, the after-sales
+-- reason and the refund asked for, and is not three witnesses (the registry's `source`). The cause
+-- with the largest total wins; confidence grows with that total and shrinks as the runner-up comes
+-- close. A refusal with no evidence of its own takes the shop's cause mix (of the refusals its
+-- evidence explained), updated by what its anchored neighbours were (the same product, else the
+-- same courier and province): the low confidence and the evidence say so. So does a refusal whose
+-- only evidence is signals nearly as common among delivered parcels (informativeness below
+-- $min_standalone_informativeness): they never stand alone as a cause. The evidence reads as the
+-- merchant would say it, each fact with its strength: 强 at a weight of $strong_signal_weight or
+-- more, 中 at $medium_signal_weight, else 弱.
 create or replace table marts.fct_refusals as
 with
 
@@ -46,6 +49,7 @@ own_evidence as (
         signals.order_id,
         weights.cause,
         signals.signal,
+        weights.source,
         weights.weight,
         weights.informativeness >= $min_standalone_informativeness as stands_alone,
         -- the fact, then how common it is among delivered parcels when it is not rare there
@@ -78,6 +82,7 @@ neighbour_evidence as (
         neighbours.order_id,
         neighbours.cause,
         'explained_neighbours' as signal,
+        'shop' as source,
         cast(
             round(
                 $neighbour_weight * neighbours.refusals / nullif(neighbours.scope_refusals, 0), 6
@@ -139,7 +144,8 @@ cause_scores as (
     select
         order_id,
         cause,
-        sum(weight) as score,
+        coalesce(sum(weight) filter (where source <> 'buyer'), 0)
+        + coalesce(max(weight) filter (where source = 'buyer'), 0) as score,
         string_agg(
             strength || '：' || evidence_zh, '；' order by weight desc, signal asc
         ) as evidence
