@@ -30,7 +30,7 @@ from pipelines.causes import CAUSE_CODES
 ORDERS = 800
 SEED = 3
 OUTCOMES = {"refused", "delivered", "returned_undelivered", "in_transit", "cancelled",
-            "not_shipped", "fake_shipping"}
+            "not_shipped", "fake_shipping", "lost", "refunded"}
 
 
 @pytest.fixture(scope="module", params=worlds.WORLDS)
