@@ -132,7 +132,9 @@ def test_adding_a_signal_by_the_recipe(tmp_path, models_copy, build_warehouse):
     signals = models_copy / "sql" / "intermediate" / "signals"
     (signals / "met_at_weekend.sql").write_text(WEEKEND_SIGNAL_SQL, encoding="utf-8")
     with (models_copy / "seeds" / "signals.csv").open("a", encoding="utf-8") as registry:
-        registry.write("met_at_weekend,logistics,9.0,explicit,周末派送,Delivered at a weekend\n")
+        registry.write(
+            "met_at_weekend,logistics,9.0,explicit,courier,周末派送,Delivered at a weekend\n"
+        )
 
     # one refusal on Saturday 2026-11-21 with nothing else to say, one on a weekday
     orders = [order_row("261116-000000000000001", "7300000000001"),
