@@ -1,0 +1,1 @@
+"""One module per export kind: which rows a weekly drop holds and how the file is dressed."""

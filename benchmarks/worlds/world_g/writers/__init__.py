@@ -1,0 +1,1 @@
+"""File writers: CSV in the encodings merchants' tools produce, and a minimal .xlsx."""
