@@ -279,6 +279,29 @@ def test_the_buyers_words_count_once_and_other_records_add_up(tmp_path, build_wa
     assert results[_oid(3)][1] > results[_oid(4)][1]
 
 
+def test_a_refusal_is_anchored_on_the_cause_its_own_words_are_weighed_to(tmp_path, build_warehouse):
+    """The anchors the run learns from weigh a refusal's stated causes by the same rule as the
+    attribution: the buyer who blamed the goods to the courier and had asked for a refund for
+    another reason is one witness, heard at its strongest, in both places."""
+    orders, events = [], []
+    _background(orders, events)
+    orders.append(order_row(_oid(1), _tno(1)))
+    events.extend(refused_journey(_tno(1), "客户拒收，原因：做工太差"))
+    asked = ["AS1", _oid(1), "仅退款", "买家申请退款，待商家处理", "看了评论不想要了"]
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    write_export(tmp_path, "after_sales.csv", AFTER_SALES_HEADER,
+                 [[*asked, "2026-11-17 09:00:00", "39.90"]])
+    con = build_warehouse(tmp_path)
+    fired = {signal for (signal,) in con.execute(
+        "select signal from intermediate.int_refusal_signals where order_id = ?", [_oid(1)]
+    ).fetchall()}
+    assert {"quality_wording", "cancel_before_delivery", "reason_cites_reviews"} <= fired
+    anchors = dict(con.execute(
+        "select order_id, cause from intermediate.int_refusal_anchors").fetchall())
+    assert anchors[_oid(1)] == _results(con)[_oid(1)][0] == "product_quality"
+
+
 def test_context_signals_need_history_not_wording(tmp_path, build_warehouse):
     orders, events = [], []
     _background(orders, events, count=40)

@@ -1,7 +1,8 @@
 """The signal registry: ``models/seeds/signals.csv``, one row per signal.
 
 A signal is one named fact about a parcel that points to one cause. Its row gives its name, its
-cause, its prior weight, its kind of evidence and what it means in Chinese and English:
+cause, its prior weight, its kind of evidence, whose words or records it reads and what it means
+in Chinese and English:
 
 - ``explicit``: a record states the cause (the buyer's or courier's words, a boosting tag, a
   penalty, a reused tracking number). It counts for its prior weight, discounted when it is as
@@ -16,15 +17,14 @@ asked for), ``courier`` (the parcel's tracking), ``merchant`` (the shop's own re
 ``platform`` (a penalty, the store score) or ``shop`` (the shop's other parcels and reviews). A
 buyer's one decision reaches the exports several times (the courier's note of the refusal, the
 after-sales reason, the refund asked for), so the buyer's signals for one cause count once, at the
-strongest of their weights (``fct_refusals.sql``); the other sources' facts are separate records
-and add up.
+strongest of their weights, for the anchors and the attribution alike
+(``sql/intermediate/_witnesses.jinja``); the other sources' facts are separate records and add up.
 
- its SQL is one model,
-``sql/intermediate/signals/<signal>.sql``, which yields ``order_id, evidence_zh`` for the parcels
-it fires for. Everything else reads this file: the union of the signals
-(``int_parcel_signals.sql``, rendered from :func:`load_registry`), the attribution's weights
-(``seeds.signals``, as every seed is loaded), the README's table and the tests. Adding a signal is
-one model plus one row.
+Each signal's SQL is one model, ``sql/intermediate/signals/<signal>.sql``, which yields
+``order_id, evidence_zh`` for the parcels it fires for. Everything else reads this file: the union
+of the signals (``int_parcel_signals.sql``, rendered from :func:`load_registry`), the
+attribution's weights (``seeds.signals``, as every seed is loaded), the README's table and the
+tests. Adding a signal is one model plus one row.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 -- Anchors: the refusals whose cause a record states outright — the buyer's or the courier's own
 -- words, a boosting tag, a platform penalty, a reused tracking number (the registry's `explicit`
 -- signals, those weighted above 0). They are what the run learns from (int_signal_weights,
--- int_refusal_neighbours). A refusal whose explicit signals point at two causes with the same
--- weight anchors nothing.
+-- int_refusal_neighbours). Their stated weights add up as the attribution's do: the buyer's words
+-- once per cause (_witnesses.jinja). A refusal whose explicit signals point at two causes with the
+-- same weight anchors nothing.
+{% from "intermediate/_witnesses.jinja" import witnessed_weight %}
 create or replace table intermediate.int_refusal_anchors as
 with
 
@@ -14,16 +16,25 @@ registry as (
     select * from seeds.signals
 ),
 
-stated as (
+stated_signals as (
     select
         signals.order_id,
         signals.cause,
-        sum(cast(registry.prior_weight as decimal(18, 6))) as stated_weight
+        registry.source,
+        cast(registry.prior_weight as decimal(18, 6)) as prior_weight
     from signals
     inner join registry
         on signals.signal = registry.signal
     where registry.evidence = 'explicit' and cast(registry.prior_weight as double) > 0
-    group by signals.order_id, signals.cause
+),
+
+stated as (
+    select
+        order_id,
+        cause,
+        {{ witnessed_weight("prior_weight", "source") }} as stated_weight
+    from stated_signals
+    group by order_id, cause
 ),
 
 ranked as (

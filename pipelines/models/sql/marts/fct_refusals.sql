@@ -4,16 +4,15 @@
 -- whose own evidence is context only also hears its neighbours: the same product's refusals within
 -- $product_window_days days whose cause was stated (int_refusal_neighbours), at up to
 -- $neighbour_weight. What the buyer said or asked for counts once per cause, at its strongest
--- signal: one decision of the buyer's reaches the exports as the courier's note, the after-sales
--- reason and the refund asked for, and is not three witnesses (the registry's `source`). The cause
--- with the largest total wins; confidence grows with that total and shrinks as the runner-up comes
--- close. A refusal with no evidence of its own takes the shop's cause mix (of the refusals its
--- evidence explained), updated by what its anchored neighbours were (the same product, else the
--- same courier and province): the low confidence and the evidence say so. So does a refusal whose
--- only evidence is signals nearly as common among delivered parcels (informativeness below
--- $min_standalone_informativeness): they never stand alone as a cause. The evidence reads as the
--- merchant would say it, each fact with its strength: 强 at a weight of $strong_signal_weight or
--- more, 中 at $medium_signal_weight, else 弱.
+-- signal (_witnesses.jinja). The cause with the largest total wins; confidence grows with that
+-- total and shrinks as the runner-up comes close. A refusal with no evidence of its own takes the
+-- shop's cause mix (of the refusals its evidence explained), updated by what its anchored
+-- neighbours were (the same product, else the same courier and province): the low confidence and
+-- the evidence say so. So does a refusal whose only evidence is signals nearly as common among
+-- delivered parcels (informativeness below $min_standalone_informativeness): they never stand alone
+-- as a cause. The evidence reads as the merchant would say it, each fact with its strength: 强 at a
+-- weight of $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
+{% from "intermediate/_witnesses.jinja" import witnessed_weight %}
 create or replace table marts.fct_refusals as
 with
 
@@ -144,8 +143,7 @@ cause_scores as (
     select
         order_id,
         cause,
-        coalesce(sum(weight) filter (where source <> 'buyer'), 0)
-        + coalesce(max(weight) filter (where source = 'buyer'), 0) as score,
+        {{ witnessed_weight("weight", "source") }} as score,
         string_agg(
             strength || '：' || evidence_zh, '；' order by weight desc, signal asc
         ) as evidence
