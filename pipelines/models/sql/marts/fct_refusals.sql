@@ -13,6 +13,26 @@
 -- as a cause. The evidence reads as the merchant would say it, each fact with its strength: 强 at a
 -- weight of $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
 {% from "intermediate/_witnesses.jinja" import witnessed_weight %}
+{#-
+The facts told for a cause, strongest first (then by signal), joined. An unordered list sorted
+afterwards, not string_agg(… order by …): DuckDB keeps an ordered aggregate's rows in memory, which
+ran out of its budget at 5M orders; a list spills like any other aggregate.
+-#}
+{%- macro facts_in_order(qualifier="") -%}
+array_to_string(
+            list_transform(
+                list_sort(
+                    list({
+                        'weight': -{{ qualifier }}weight,
+                        'signal': {{ qualifier }}signal,
+                        'said': {{ qualifier }}strength || '：' || {{ qualifier }}evidence_zh
+                    })
+                ),
+                lambda told: struct_extract(told, 'said')
+            ),
+            '；'
+        )
+{%- endmacro %}
 create or replace table marts.fct_refusals as
 with
 
@@ -133,7 +153,7 @@ weak_only as (
     -- refusals whose only facts are common among delivered parcels too: told, then the fallback
     select
         order_id,
-        string_agg(distinct fact_zh, '；' order by fact_zh) as evidence_zh
+        nullif(array_to_string(list_sort(list_distinct(list(fact_zh))), '；'), '') as evidence_zh
     from all_evidence
     where order_id not in (select standing.order_id from standing)
     group by order_id
@@ -144,9 +164,7 @@ cause_scores as (
         order_id,
         cause,
         {{ witnessed_weight("weight", "source") }} as score,
-        string_agg(
-            strength || '：' || evidence_zh, '；' order by weight desc, signal asc
-        ) as evidence
+        {{ facts_in_order() }} as evidence
     from weighed_evidence
     group by order_id, cause
 ),
@@ -169,10 +187,7 @@ runner_up_facts as (
     -- to point at both causes, is said once
     select
         ranked.order_id,
-        string_agg(
-            fact.strength || '：' || fact.evidence_zh, '；'
-            order by fact.weight desc, fact.signal asc
-        ) as evidence
+        {{ facts_in_order("fact.") }} as evidence
     from ranked
     inner join weighed_evidence as fact
         on ranked.order_id = fact.order_id and ranked.cause = fact.cause
