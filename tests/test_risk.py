@@ -12,6 +12,7 @@ import html
 import shutil
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -191,6 +192,21 @@ def test_a_parcels_quiet_hours_run_from_its_last_event_at_or_before_each_snapsho
     expected = (snapshot_minutes - (last - pd.Timestamp(0)) // minutes) / 60
     pd.testing.assert_series_equal(quiet.sort_index(), expected.sort_index(),
                                    check_names=False, check_dtype=False)
+
+
+def test_the_querys_steps_leave_nothing_behind_in_the_connection(sample_warehouse):
+    """The risk SQL runs as steps through temporary tables: a load drops them, whether it ends
+    with its rows or with an error, and does not touch a temporary table of the caller's."""
+    temporary = "select table_name from duckdb_tables() where temporary order by 1"
+    with warehouse.connect(sample_warehouse, read_only=True) as con:
+        con.execute("create temp table callers_own as select 1 as kept")
+        rows = instances.load(con, AS_OF)
+        assert len(rows) > 100
+        assert con.execute(temporary).fetchall() == [("callers_own",)]
+        broken = {**instances.parameters(), "penalty_types": "(unclosed"}
+        with pytest.raises(duckdb.Error):
+            instances.load(con, AS_OF, broken)
+        assert con.execute(temporary).fetchall() == [("callers_own",)]
 
 
 def test_a_level_that_always_meets_a_refusal_weighs_much_but_not_without_bound():

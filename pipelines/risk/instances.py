@@ -34,11 +34,24 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     bound = {**params, "as_of": as_of, "risk_snapshot_times": times,
              "risk_look_back_days": look_back,
              "risk_horizon_at": min(times) - dt.timedelta(days=look_back)}
-    named = used_parameters(_Source(), sql, bound)
+    # the file's statements are steps through temporary tables (see its header), then the rows
+    *steps, rows = con.extract_statements(sql)
+    existing = _temporary_tables(con)
+    try:
+        for step in steps:
+            con.execute(step.query, used_parameters(_Source(), step.query, bound))
+        frame = con.execute(rows.query, used_parameters(_Source(), rows.query, bound)).df()
+    finally:
+        for table in sorted(_temporary_tables(con) - existing):
+            con.execute(f'drop table if exists temp.main."{table}"')
     # sorted here, not by the query: DuckDB's sort of the query's wide rows did not fit its 1.5 GB
     # budget at 100,000 orders a week; one row per (snapshot, order), so the order is total
-    frame = con.execute(sql, named).df()
     return frame.sort_values(["snapshot_days_back", "order_id"], ignore_index=True)
+
+
+def _temporary_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {name for (name,) in con.execute(
+        "select table_name from duckdb_tables() where temporary").fetchall()}
 
 
 def snapshot_times(as_of: dt.datetime, days: int) -> list[dt.datetime]:
@@ -66,7 +79,10 @@ def missing_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
     after a Spark build that brought back the marts alone."""
     present = {f"{schema}.{name}" for schema, name in con.execute(
         "select table_schema, table_name from information_schema.tables").fetchall()}
-    return sorted(relations_read(SQL_PATH.read_text(encoding="utf-8")) - present)
+    sql = SQL_PATH.read_text(encoding="utf-8")
+    read = set().union(*(relations_read(step.query) for step in
+                         con.extract_statements(sql)))
+    return sorted(read - present)
 
 
 class _Source:

@@ -23,44 +23,74 @@
 -- that look-back ($risk_horizon_at) are not read, so the cost follows the windows, not the shop's
 -- age, and each snapshot counts the same orders whatever as-of time the query runs at. DuckDB
 -- only (pipelines/risk/).
+--
+-- Steps: instances.load runs the statements below one after another, in one connection. Each
+-- step that later ones read more than once is a temporary table (risk_*), not a CTE: DuckDB keeps
+-- a CTE read twice whole in memory for the length of its statement, and as one query the steps
+-- did not fit its 1.5 GB budget at 100,000 orders a week; a table can spill between statements.
+-- The last statement returns the rows; instances.load drops the tables.
+
+create or replace temp table risk_snapshots as
+select
+    times.k - 1 as snapshot_days_back,
+    times.snapshot_at
+from unnest(cast($risk_snapshot_times as timestamp[])) with ordinality as times (snapshot_at, k);
+
+create or replace temp table risk_orders as
+select
+    order_id,
+    ordered_at,
+    shipped_at,
+    promised_ship_by_at,
+    product_id,
+    province,
+    courier_code,
+    tracking_no,
+    merchant_note,
+    buyer_paid_yuan,
+    -- what the buyer wrote on the order, read with the attribution's vocabularies: known
+    -- since the order was placed
+    case
+        when says(buyer_message, $quality_text, $quality_negated) then 'quality'
+        when says(buyer_message, $logistics_text, $logistics_negated) then 'logistics'
+        when says(buyer_message, $review_text, $review_negated) then 'reviews'
+        when says(buyer_message, $violation_text, $violation_negated) then 'violation'
+        else 'none'
+    end as message_state,
+    mask_personal(buyer_message) as buyer_message_masked,
+    is_trial_order,
+    -- a confirmed receipt counts only once it happened
+    case when receipt_confirmed_at <= $as_of then receipt_confirmed_at end
+        as receipt_confirmed_at
+from intermediate.int_orders_deduplicated
+where shipped_at <= $as_of and shipped_at > $risk_horizon_at;
+
+create or replace temp table risk_events as
+-- only what the facts below read: every event's texts made the query spill twice as much
+select
+    tracking_no,
+    courier_code,
+    event_at,
+    case when is_stuck then evidence_text end as stuck_description,
+    is_pickup,
+    is_delivery_attempt,
+    is_refusal_code,
+    is_refusal_text,
+    is_signed,
+    is_returning,
+    is_return_signed,
+    undelivered_reason is not null as has_undelivered_reason,
+    is_stuck,
+    is_delayed,
+    is_damaged
+from intermediate.int_tracking_events_classified
+where
+    event_at <= $as_of
+    and event_at > $risk_horizon_at
+    and tracking_no in (select risk_orders.tracking_no from risk_orders);
+
+create or replace temp table risk_parcels as
 with
-
-snapshots as (
-    select
-        times.k - 1 as snapshot_days_back,
-        times.snapshot_at
-    from unnest(cast($risk_snapshot_times as timestamp[])) with ordinality as times (snapshot_at, k)
-),
-
-orders as (
-    select
-        order_id,
-        ordered_at,
-        shipped_at,
-        promised_ship_by_at,
-        product_id,
-        province,
-        courier_code,
-        tracking_no,
-        merchant_note,
-        buyer_paid_yuan,
-        -- what the buyer wrote on the order, read with the attribution's vocabularies: known
-        -- since the order was placed
-        case
-            when says(buyer_message, $quality_text, $quality_negated) then 'quality'
-            when says(buyer_message, $logistics_text, $logistics_negated) then 'logistics'
-            when says(buyer_message, $review_text, $review_negated) then 'reviews'
-            when says(buyer_message, $violation_text, $violation_negated) then 'violation'
-            else 'none'
-        end as message_state,
-        mask_personal(buyer_message) as buyer_message_masked,
-        is_trial_order,
-        -- a confirmed receipt counts only once it happened
-        case when receipt_confirmed_at <= $as_of then receipt_confirmed_at end
-            as receipt_confirmed_at
-    from intermediate.int_orders_deduplicated
-    where shipped_at <= $as_of and shipped_at > $risk_horizon_at
-),
 
 reused_numbers as (
     -- a number entered again on a later order: decided by the orders shipped before it only
@@ -69,42 +99,10 @@ reused_numbers as (
     where is_later_on_reused_tracking_no
 ),
 
-events as (
-    -- only what the facts below read: the CTE is kept whole for its two readers, and every
-    -- event's texts in it made the query spill twice as much to disk
-    select
-        tracking_no,
-        courier_code,
-        event_at,
-        case when is_stuck then evidence_text end as stuck_description,
-        is_pickup,
-        is_delivery_attempt,
-        is_refusal_code,
-        is_refusal_text,
-        is_signed,
-        is_returning,
-        is_return_signed,
-        undelivered_reason is not null as has_undelivered_reason,
-        is_stuck,
-        is_delayed,
-        is_damaged
-    from intermediate.int_tracking_events_classified
-    where
-        event_at <= $as_of
-        and event_at > $risk_horizon_at
-        and tracking_no in (select orders.tracking_no from orders)
-),
-
 after_sales as (
     select *
     from staging.stg_after_sales
-    where applied_at <= $as_of and order_id in (select orders.order_id from orders)
-),
-
-reviews as (
-    select *
-    from staging.stg_reviews
-    where reviewed_at <= $as_of and reviewed_at > $risk_horizon_at
+    where applied_at <= $as_of and order_id in (select risk_orders.order_id from risk_orders)
 ),
 
 penalties as (
@@ -135,7 +133,7 @@ parcel_events as (
         arg_min(stuck_description, event_at) filter (where is_stuck) as stuck_description,
         -- every event's time, for how long the parcel has been quiet at each snapshot
         list(event_at order by event_at) as event_times
-    from events
+    from risk_events
     group by tracking_no
 ),
 
@@ -144,7 +142,7 @@ attempt_days as (
         tracking_no,
         cast(event_at as date) as attempt_day,
         min(event_at) as attempt_at
-    from events
+    from risk_events
     where is_delivery_attempt
     group by tracking_no, cast(event_at as date)
 ),
@@ -208,66 +206,68 @@ order_penalties as (
         select
             orders.order_id,
             penalties.penalized_at
-        from orders
+        from risk_orders as orders
         inner join penalties
             on orders.order_id = penalties.order_id
         union all
         select
             orders.order_id,
             penalties.penalized_at
-        from orders
+        from risk_orders as orders
         inner join penalties
             on orders.tracking_no = penalties.tracking_no
     ) as billed
     group by order_id
-),
+)
 
-parcels as (
-    select
-        orders.*,
-        -- what a snapshot's look-back counts the order by
-        coalesce(orders.ordered_at, orders.shipped_at) as placed_at,
-        parcel_events.first_courier_code,
-        parcel_events.courier_known_at,
-        parcel_events.event_times,
-        parcel_events.first_event_at,
-        parcel_events.picked_up_at,
-        parcel_events.first_attempt_at,
-        second_attempt_days.second_attempt_day_at,
-        parcel_events.stuck_at,
-        parcel_events.delayed_at,
-        parcel_events.damaged_at,
-        mask_personal(parcel_events.stuck_description) as stuck_description,
-        requests.requested_at,
-        requests.quality_request_at,
-        requests.logistics_request_at,
-        requests.change_of_mind_request_at,
-        requests.first_reason_masked,
-        requests.refund_agreed_seen_at,
-        order_requests.orders_request_seen_at,
-        order_penalties.penalized_at,
-        least(parcel_events.refused_event_at, requests.refusal_status_seen_at) as refused_at,
-        least(
-            parcel_events.refused_event_at,
-            requests.refusal_status_seen_at,
-            parcel_events.signed_at,
-            parcel_events.returned_at,
-            orders.receipt_confirmed_at
-        ) as settled_at
-    from orders
-    left join parcel_events
-        on orders.tracking_no = parcel_events.tracking_no
-    left join second_attempt_days
-        on orders.tracking_no = second_attempt_days.tracking_no
-    left join requests
-        on orders.order_id = requests.order_id
-    left join order_requests
-        on orders.order_id = order_requests.order_id
-    left join order_penalties
-        on orders.order_id = order_penalties.order_id
-    anti join reused_numbers
-        on orders.order_id = reused_numbers.order_id
-),
+select
+    orders.*,
+    -- what a snapshot's look-back counts the order by
+    coalesce(orders.ordered_at, orders.shipped_at) as placed_at,
+    parcel_events.first_courier_code,
+    parcel_events.courier_known_at,
+    parcel_events.event_times,
+    parcel_events.first_event_at,
+    parcel_events.picked_up_at,
+    parcel_events.first_attempt_at,
+    second_attempt_days.second_attempt_day_at,
+    parcel_events.stuck_at,
+    parcel_events.delayed_at,
+    parcel_events.damaged_at,
+    mask_personal(parcel_events.stuck_description) as stuck_description,
+    requests.requested_at,
+    requests.quality_request_at,
+    requests.logistics_request_at,
+    requests.change_of_mind_request_at,
+    requests.first_reason_masked,
+    requests.refund_agreed_seen_at,
+    order_requests.orders_request_seen_at,
+    order_penalties.penalized_at,
+    least(parcel_events.refused_event_at, requests.refusal_status_seen_at) as refused_at,
+    least(
+        parcel_events.refused_event_at,
+        requests.refusal_status_seen_at,
+        parcel_events.signed_at,
+        parcel_events.returned_at,
+        orders.receipt_confirmed_at
+    ) as settled_at
+from risk_orders as orders
+left join parcel_events
+    on orders.tracking_no = parcel_events.tracking_no
+left join second_attempt_days
+    on orders.tracking_no = second_attempt_days.tracking_no
+left join requests
+    on orders.order_id = requests.order_id
+left join order_requests
+    on orders.order_id = order_requests.order_id
+left join order_penalties
+    on orders.order_id = order_penalties.order_id
+anti join reused_numbers
+    on orders.order_id = reused_numbers.order_id;
+
+create or replace temp table risk_transits_in_window as
+-- each snapshot's recently attempted parcels: the courier's usual hours it may know
+with
 
 transits as (
     -- hours from pick-up (else shipping) to the first delivery attempt, of the parcels that
@@ -286,23 +286,46 @@ transits as (
             case
                 when picked_up_at <= first_attempt_at then picked_up_at else shipped_at
             end as transit_from
-        from parcels
+        from risk_parcels
     ) as attempted
     where first_attempt_at > transit_from
-),
+)
 
-transits_in_window as (
-    -- each snapshot's recently attempted parcels: the courier's usual hours it may know
-    select
-        snapshots.snapshot_at,
-        transits.*
-    from snapshots
-    inner join transits
-        on
-            snapshots.snapshot_at >= transits.first_attempt_at
-            and transits.first_attempt_at
-            > snapshots.snapshot_at - $risk_route_window_days * interval 1 day
-            and transits.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
+select
+    snapshots.snapshot_at,
+    transits.courier_code,
+    transits.province,
+    transits.transit_hours
+from risk_snapshots as snapshots
+inner join transits
+    on
+        snapshots.snapshot_at >= transits.first_attempt_at
+        and transits.first_attempt_at
+        > snapshots.snapshot_at - $risk_route_window_days * interval 1 day
+        and transits.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day;
+
+create or replace temp table risk_settled_in_window as
+-- each snapshot's recently settled parcels: the refusal rates it may know
+select
+    snapshots.snapshot_at,
+    parcels.product_id,
+    parcels.province,
+    coalesce(parcels.refused_at <= snapshots.snapshot_at, false) as is_refused,
+    parcels.settled_at > snapshots.snapshot_at - $risk_burst_days * interval 1 day
+        as is_recent
+from risk_snapshots as snapshots
+inner join risk_parcels as parcels
+    on
+        snapshots.snapshot_at >= parcels.settled_at
+        and parcels.settled_at > snapshots.snapshot_at - $risk_rate_window_days * interval 1 day
+        and parcels.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day;
+
+with
+
+reviews as (
+    select *
+    from staging.stg_reviews
+    where reviewed_at <= $as_of and reviewed_at > $risk_horizon_at
 ),
 
 route_medians as (
@@ -312,7 +335,7 @@ route_medians as (
         province,
         median(transit_hours) as median_hours,
         count(*) as route_parcels
-    from transits_in_window
+    from risk_transits_in_window
     group by snapshot_at, courier_code, province
 ),
 
@@ -322,25 +345,8 @@ courier_medians as (
         courier_code,
         median(transit_hours) as median_hours,
         count(*) as courier_parcels
-    from transits_in_window
+    from risk_transits_in_window
     group by snapshot_at, courier_code
-),
-
-settled_in_window as (
-    -- each snapshot's recently settled parcels: the refusal rates it may know
-    select
-        snapshots.snapshot_at,
-        parcels.product_id,
-        parcels.province,
-        coalesce(parcels.refused_at <= snapshots.snapshot_at, false) as is_refused,
-        parcels.settled_at > snapshots.snapshot_at - $risk_burst_days * interval 1 day
-            as is_recent
-    from snapshots
-    inner join parcels
-        on
-            snapshots.snapshot_at >= parcels.settled_at
-            and parcels.settled_at > snapshots.snapshot_at - $risk_rate_window_days * interval 1 day
-            and parcels.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day
 ),
 
 shop_rates as (
@@ -348,7 +354,7 @@ shop_rates as (
         snapshot_at,
         count(*) as settled_parcels,
         count(*) filter (where is_refused) as refused_parcels
-    from settled_in_window
+    from risk_settled_in_window
     group by snapshot_at
 ),
 
@@ -362,7 +368,7 @@ product_rates as (
         -- the whole window's rate dilutes it
         count(*) filter (where is_recent) as recent_settled_parcels,
         count(*) filter (where is_recent and is_refused) as recent_refused_parcels
-    from settled_in_window
+    from risk_settled_in_window
     group by snapshot_at, product_id
 ),
 
@@ -372,7 +378,7 @@ province_rates as (
         province,
         count(*) as settled_parcels,
         count(*) filter (where is_refused) as refused_parcels
-    from settled_in_window
+    from risk_settled_in_window
     group by snapshot_at, province
 ),
 
@@ -382,7 +388,7 @@ product_reviews as (
         reviews.product_id,
         count(*) as reviews,
         count(*) filter (where reviews.score <= 2) as low_reviews
-    from snapshots
+    from risk_snapshots as snapshots
     inner join reviews
         on
             snapshots.snapshot_at >= reviews.reviewed_at
@@ -402,8 +408,8 @@ in_transit as (
             else parcels.courier_code
         end as parcel_courier_code,
         parcels.*
-    from snapshots
-    inner join parcels
+    from risk_snapshots as snapshots
+    inner join risk_parcels as parcels
         on
             snapshots.snapshot_at >= parcels.shipped_at
             and parcels.shipped_at
