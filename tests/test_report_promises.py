@@ -9,6 +9,8 @@ marts run on whole generated shops, where the combinations come from the data.
 
 from __future__ import annotations
 
+import itertools
+
 import duckdb
 import pytest
 
@@ -105,3 +107,14 @@ def test_the_evidence_names_facts_with_their_strength_not_codes(con) -> None:
         con, "select evidence from marts.fct_refusals where not is_fallback")]
     assert all("——" in text and text.split("——")[1][:2] in ("强：", "中：", "弱：")
                for text in explained)
+
+
+def test_the_to_do_list_has_one_order_however_often_it_is_built(con) -> None:
+    """Ranks follow the money at stake, and two lines never tie: a product listed for two causes
+    with the same sums is ordered by its cause, so a rebuild cannot swap them."""
+    lines = rows(con, """
+        select iso_week, todo_rank, -at_stake_yuan, kind, object_zh, coalesce(cause, '')
+        from marts.agg_todo_weekly order by iso_week, todo_rank""")
+    for (week, rank, *key), (next_week, next_rank, *next_key) in itertools.pairwise(lines):
+        if week == next_week:
+            assert next_rank == rank + 1 and key < next_key, (week, rank, key, next_key)

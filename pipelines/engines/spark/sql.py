@@ -129,11 +129,10 @@ def _node_problems(node: exp.Expression) -> list[str]:
             f"{text}: among rows tied on the key each engine picks a different one; make the "
             "key a struct that ends with a tie-breaker ({'at': …, 'text': …})"
         ]
-    if (isinstance(node, exp.Filter) and isinstance(node.this, exp.GroupConcat)
-            and _is_sorted_distinct(node.this)):
+    if isinstance(node, exp.GroupConcat) and _is_sorted_distinct(node):
         return [
-            f"{text}: a sorted distinct string_agg is rewritten for Spark into a function that "
-            "cannot carry FILTER; aggregate a CASE that is null for the rows to leave out"
+            f"{text}: write {{{{ sorted_distinct(…) }}}} (models/sql/_text.jinja): this "
+            "aggregate does not spill on DuckDB, and Spark fails to plan two in one query"
         ]
     if isinstance(node, exp.ArrayAgg | exp.GroupConcat) and not _has_order(node):
         return [f"{text}: list aggregation without ORDER BY loses its order on Spark"]
@@ -248,8 +247,6 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         )
     if isinstance(node, exp.RegexpReplace):
         return _regexp_replace(node)
-    if isinstance(node, exp.GroupConcat) and _is_sorted_distinct(node):
-        return _sorted_distinct_join(node)
     if isinstance(node, exp.TimeToStr):
         return _iso_week(node.this)
     if isinstance(node, exp.TryCast) and node.to.is_type(*exp.DataType.INTEGER_TYPES):
@@ -282,14 +279,6 @@ def _is_sorted_distinct(node: exp.GroupConcat) -> bool:
         and not keys[0].args.get("desc")
         and keys[0].this == values[0]
     )
-
-
-def _sorted_distinct_join(node: exp.GroupConcat) -> exp.Expression:
-    """The distinct values, sorted, joined; NULL when there are none, as in DuckDB."""
-    value = node.this.this.expressions[0]
-    values = exp.ArraySort(this=exp.Anonymous(this="collect_set", expressions=[value]))
-    joined = exp.Anonymous(this="array_join", expressions=[values, node.args["separator"]])
-    return exp.Nullif(this=joined, expression=exp.Literal.string(""))
 
 
 def _parse_time(text: exp.Expression, formats: exp.Expression) -> exp.Expression:

@@ -1,4 +1,5 @@
 -- One row per order with after-sales records: what the buyer asked for, when, and why.
+{% from "_text.jinja" import sorted_distinct %}
 create or replace table intermediate.int_after_sales_summarized as
 with
 
@@ -30,8 +31,8 @@ summarized as (
         order_id,
         count(*) as request_count,
         min(applied_at) as first_applied_at,
-        string_agg(distinct reason, '；' order by reason) as reasons,
-        string_agg(distinct after_sales_type, '；' order by after_sales_type) as request_types,
+        {{ sorted_distinct('reason', '；') }} as reasons,
+        {{ sorted_distinct('after_sales_type', '；') }} as request_types,
         arg_max(
             after_sales_status,
             { 'at': applied_at, 'status': coalesce(after_sales_status, '') }

@@ -1,5 +1,6 @@
 -- One row per order in its latest known state. Weekly exports overlap: each order line keeps its
 -- version from the newest export (then the most advanced status), and an order's lines are summed.
+{% from "_text.jinja" import sorted_distinct %}
 create or replace table intermediate.int_orders_deduplicated as
 with
 
@@ -66,13 +67,8 @@ final as (
         max(tracking_no) as tracking_no,
         max(courier_code) as courier_code,
         max(courier_name) as courier_name,
-        -- a distinct aggregate would split the group-by in two and join them again
-        nullif(
-            array_to_string(list_sort(list_distinct(list(merchant_note))), ' / '), ''
-        ) as merchant_note,
-        nullif(
-            array_to_string(list_sort(list_distinct(list(buyer_message))), ' / '), ''
-        ) as buyer_message,
+        {{ sorted_distinct('merchant_note', ' / ') }} as merchant_note,
+        {{ sorted_distinct('buyer_message', ' / ') }} as buyer_message,
         max(province) as province,
         max(city) as city,
         max(district) as district,

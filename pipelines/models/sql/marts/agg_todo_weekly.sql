@@ -269,8 +269,10 @@ candidates as (
 final as (
     select
         iso_week,
+        -- a product can be a to-do for two causes with the same sums: the cause breaks the tie
         row_number() over (
-            partition by iso_week order by at_stake_yuan desc, kind asc, object_zh asc
+            partition by iso_week
+            order by at_stake_yuan desc, kind asc, object_zh asc, cause asc nulls first
         ) as todo_rank,
         kind,
         cause,

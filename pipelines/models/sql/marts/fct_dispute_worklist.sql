@@ -12,6 +12,7 @@
 -- So the merchant never contests a refusal it caused (it refunds and fixes the cause), a courier's
 -- fault is claimed from the courier, and only a refusal no one's fault explains is contested, with
 -- what to gather and a message to send.
+{% from "_text.jinja" import sorted_distinct %}
 create or replace table marts.fct_dispute_worklist as
 with
 
@@ -79,7 +80,7 @@ faults as (
     select
         order_id,
         case when bool_or(fault = 'merchant') then 'merchant' else 'courier' end as fault,
-        string_agg(distinct merchant_fix_zh, '；' order by merchant_fix_zh) as fix_zh
+        {{ sorted_distinct('merchant_fix_zh', '；') }} as fix_zh
     from blamed
     group by order_id
 ),

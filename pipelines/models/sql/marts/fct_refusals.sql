@@ -13,6 +13,7 @@
 -- as a cause. The evidence reads as the merchant would say it, each fact with its strength: 强 at a
 -- weight of $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
 {% from "intermediate/_witnesses.jinja" import witnessed_weight %}
+{% from "_text.jinja" import sorted_distinct %}
 {#-
 The facts told for a cause, strongest first (then by signal), joined. An unordered list sorted
 afterwards, not string_agg(… order by …): DuckDB keeps an ordered aggregate's rows in memory, which
@@ -153,7 +154,7 @@ weak_only as (
     -- refusals whose only facts are common among delivered parcels too: told, then the fallback
     select
         order_id,
-        nullif(array_to_string(list_sort(list_distinct(list(fact_zh))), '；'), '') as evidence_zh
+        {{ sorted_distinct('fact_zh', '；') }} as evidence_zh
     from all_evidence
     where order_id not in (select standing.order_id from standing)
     group by order_id
@@ -318,7 +319,8 @@ fallback as (
 inputs as (
     -- which exports the evidence could come from (those read as of the week's end, on a run):
     -- optional ones may be missing
-    select string_agg(distinct kind, ', ' order by kind) as present
+    select
+        {{ sorted_distinct('kind', ', ') }} as present
     from meta.loaded_files
     where file_sha256 in (
         {{ files_read() | indent(8) }}

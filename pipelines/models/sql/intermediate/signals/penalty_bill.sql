@@ -1,5 +1,6 @@
 -- A platform penalty for a violation (fake orders, shipping or tracking) that names the order or
 -- its tracking number.
+{% from "_text.jinja" import sorted_distinct %}
 create or replace table intermediate.signal_penalty_bill as
 with
 
@@ -38,7 +39,7 @@ billed_parcels as (
 order_penalties as (
     select
         order_id,
-        string_agg(distinct penalty_type, '、' order by penalty_type) as penalty_types
+        {{ sorted_distinct('penalty_type', '、') }} as penalty_types
     from billed_parcels
     group by order_id
 ),
