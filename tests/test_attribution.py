@@ -279,6 +279,40 @@ def test_the_buyers_words_count_once_and_other_records_add_up(tmp_path, build_wa
     assert results[_oid(3)][1] > results[_oid(4)][1]
 
 
+def test_the_buyers_word_alone_is_thin_evidence_however_often_it_is_said(
+        tmp_path, build_warehouse):
+    """A buyer's reason, told to the courier and repeated in a refund request, is one party's
+    word: its cause stays below strong evidence and says so. A courier's record of the same
+    cause lifts it above that."""
+    from pipelines.models.rules import load_rules
+    from pipelines.report.settings import load_settings
+
+    cap = float(load_rules().sql_params()["buyers_word_alone_confidence"])
+    assert cap < load_settings().strong_evidence_confidence
+    orders, events = [], []
+    _background(orders, events)
+    for number in (1, 2, 3):  # the buyer said the delivery was slow; 3 also arrived broken
+        orders.append(order_row(_oid(number), _tno(number)))
+        steps = refused_journey(_tno(number), "客户拒收，原因：快递太慢了，等了一个星期")
+        if number == 3:
+            damage = ("2026-11-17 12:00:00", "0", "209", "【南京市】快件外包装破损")
+            steps.insert(2, *journey(_tno(3), damage))
+        events.extend(steps)
+    asked = ["AS2", _oid(2), "仅退款", "买家申请退款，待商家处理", "物流太慢"]
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    write_export(tmp_path, "after_sales.csv", AFTER_SALES_HEADER,
+                 [[*asked, "2026-11-17 09:00:00", "39.90"]])
+    results = _results(build_warehouse(tmp_path))
+    for number in (1, 2):
+        cause, confidence, evidence, fallback = results[_oid(number)]
+        assert (cause, fallback) == ("logistics", False)
+        assert float(confidence) <= cap and "只凭买家一方的说法" in evidence
+    cause, confidence, evidence, _ = results[_oid(3)]
+    assert cause == "logistics" and float(confidence) > cap
+    assert "只凭买家一方的说法" not in evidence
+
+
 def test_a_refusal_is_anchored_on_the_cause_its_own_words_are_weighed_to(tmp_path, build_warehouse):
     """The anchors the run learns from weigh a refusal's stated causes by the same rule as the
     attribution: the buyer who blamed the goods to the courier and had asked for a refund for

@@ -217,7 +217,8 @@ def evidence_strength(data: WeekData) -> tuple[str, pd.DataFrame]:
     """Per cause, how many of the week's refusals rest on strong evidence and how many on thin."""
     threshold = data.settings.strong_evidence_confidence
     return (f"证据强弱 Evidence per cause：证据充分 = 可信度 ≥ {threshold:g}；"
-            "证据薄弱 = 可信度更低，或没有任何证据、按本店最常见原因兜底。",
+            "证据薄弱 = 可信度更低（只凭买家一方说法的原因都在此列），或没有任何证据、"
+            "按本店最常见原因兜底。",
             _labelled(data.evidence_strength, EVIDENCE_STRENGTH_COLUMNS))
 
 

@@ -5,13 +5,15 @@
 -- $product_window_days days whose cause was stated (int_refusal_neighbours), at up to
 -- $neighbour_weight. What the buyer said or asked for counts once per cause, at its strongest
 -- signal (_witnesses.jinja). The cause with the largest total wins; confidence grows with that
--- total and shrinks as the runner-up comes close. A refusal with no evidence of its own takes the
--- shop's cause mix (of the refusals its evidence explained), updated by what its anchored
--- neighbours were (the same product, else the same courier and province): the low confidence and
--- the evidence say so. So does a refusal whose only evidence is signals nearly as common among
--- delivered parcels (informativeness below $min_standalone_informativeness): they never stand alone
--- as a cause. The evidence reads as the merchant would say it, each fact with its strength: 强 at a
--- weight of $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
+-- total and shrinks as the runner-up comes close; a cause that rests on the buyer's word alone (no
+-- other record's fact of medium strength or more) is held at $buyers_word_alone_confidence at
+-- most, and its evidence says so. A refusal with no
+-- evidence of its own takes the shop's cause mix (of the refusals its evidence explained), updated
+-- by what its anchored neighbours were (the same product, else the same courier and province): the
+-- low confidence and the evidence say so. So does a refusal whose only evidence is signals nearly
+-- as common among delivered parcels (informativeness below $min_standalone_informativeness): they
+-- never stand alone as a cause. The evidence reads as the merchant would say it, each fact with its
+-- strength: 强 at a weight of $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
 {% from "intermediate/_witnesses.jinja" import witnessed_weight %}
 {% from "_text.jinja" import sorted_distinct %}
 {#-
@@ -165,7 +167,10 @@ cause_scores as (
         order_id,
         cause,
         {{ witnessed_weight("weight", "source") }} as score,
-        {{ facts_in_order() }} as evidence
+        {{ facts_in_order() }} as evidence,
+        -- no other record backs it with a fact of medium strength or more: weak facts, often
+        -- learned from the shop's refusals whose buyers said the same, are no second witness
+        not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word
     from weighed_evidence
     group by order_id, cause
 ),
@@ -214,6 +219,8 @@ best as (
         coalesce(max(ranked.score) filter (where ranked.rank_in_order = 2), 0)
             as runner_up_score,
         max(ranked.cause) filter (where ranked.rank_in_order = 1) as cause,
+        bool_or(ranked.rests_on_buyers_word) filter (where ranked.rank_in_order = 1)
+            as rests_on_buyers_word,
         max(ranked.label_zh || '——' || ranked.evidence) filter (where ranked.rank_in_order = 1)
             as main_evidence,
         max(
@@ -335,8 +342,13 @@ final as (
             case
                 when best.cause is null then least(0.3, fallback.posterior * 0.5)
                 else
-                    (1 - exp(-best.top_score / 2))
-                    * (best.top_score - best.runner_up_score + 1) / nullif(best.top_score + 1, 0)
+                    least(
+                        -- one party's word: never strong evidence on its own
+                        case when best.rests_on_buyers_word then $buyers_word_alone_confidence end,
+                        (1 - exp(-best.top_score / 2))
+                        * (best.top_score - best.runner_up_score + 1)
+                        / nullif(best.top_score + 1, 0)
+                    )
             end, 3
         ) as confidence,
         case
@@ -353,6 +365,11 @@ final as (
                     )
             else
                 best.main_evidence
+                || case
+                    when best.rests_on_buyers_word
+                        then '（只凭买家一方的说法：快递、商家、平台的记录和本店数据都没有中等以上的印证）'
+                    else ''
+                end
                 || coalesce('。另有' || best.runner_up_evidence, '')
         end as evidence,
         best.cause is null as is_fallback,
