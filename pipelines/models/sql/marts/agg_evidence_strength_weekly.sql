@@ -1,7 +1,7 @@
 -- How much each cause's refusals rest on, per ISO week: strong evidence (a confidence of at least
--- $strong_evidence_confidence: right 97% of the time or more on our generator's scenario families,
--- 79-95% on the shops simulated apart from this project, README) or thin (below it, or the
--- shop-wide fallback with no evidence at all).
+-- $strong_evidence_confidence: right 98% of the time or more on our generator's scenario families,
+-- 75-97% on the shops simulated apart from this project, README) or thin (below it, which every
+-- cause resting on the buyer's word alone is, or the shop-wide fallback with no evidence at all).
 create or replace table marts.agg_evidence_strength_weekly as
 with
 
