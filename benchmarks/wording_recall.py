@@ -72,38 +72,49 @@ REAL_PARTS = ("dev", "heldout", "fresh", "aimed")
 #: negative reviews were sampled for labelling and whose positive ones are scored as praise.
 PRAISED = ("平板", "手机", "水果", "洗发水", "热水器", "蒙牛", "衣服", "计算机")
 HALVES = ("dev", "heldout", "late", "late2", "late3", "late4", "late5")
-#: Each cause's wording pattern in rules.toml, and the signal that carries it (signals.csv).
-PATTERNS = {
-    "product_quality": ("quality", "quality_wording"),
-    "logistics": ("logistics", "logistics_wording"),
-    "reviews": ("review", "reason_cites_reviews"),
-    "rule_violation": ("violation", "reason_denies_order"),
-}
+#: Each wording pattern in rules.toml, the cause it names and the signal that carries it
+#: (signals.csv). A cause may have several, at different weights.
+PATTERNS = (
+    ("quality", "product_quality", "quality_wording"),
+    ("inspection", "product_quality", "inspected_then_refused"),
+    ("logistics", "logistics", "logistics_wording"),
+    ("review", "reviews", "reason_cites_reviews"),
+    ("changed_mind", "reviews", "reason_changed_mind"),
+    ("violation", "rule_violation", "reason_denies_order"),
+)
 
 
 def prior_weights() -> dict[str, float]:
-    """Each cause's wording signal's prior weight in the registry."""
+    """Each wording pattern's signal's prior weight in the registry, by pattern."""
     with (config.SEEDS_DIR / "signals.csv").open(encoding="utf-8") as seeds:
         weights = {row["signal"]: float(row["prior_weight"]) for row in csv.DictReader(seeds)}
-    return {cause: weights[signal] for cause, (_, signal) in PATTERNS.items()}
+    return {prefix: weights[signal] for prefix, _, signal in PATTERNS}
 
 
-def causes_named(con: duckdb.DuckDBPyConnection, texts: list[str]) -> list[set[str]]:
-    """The causes each text names, by the models' own macro and patterns."""
+def causes_named(con: duckdb.DuckDBPyConnection, texts: list[str],
+                 weights: dict[str, float]) -> list[dict[str, float]]:
+    """The causes each text names, by the models' own macro and patterns, each with the prior
+    weight of its strongest pattern that matched."""
     params = model_parameters(load_rules())
-    columns = ", ".join(
-        f"says(text, ${prefix}_text, ${prefix}_negated) as {cause}"
-        for cause, (prefix, _) in PATTERNS.items())
+    columns = ", ".join(f"says(text, ${prefix}_text, ${prefix}_negated) as {prefix}"
+                        for prefix, _, _ in PATTERNS)
     named = {f"{prefix}_{part}": params[f"{prefix}_{part}"]
-             for prefix, _ in PATTERNS.values() for part in ("text", "negated")}
+             for prefix, _, _ in PATTERNS for part in ("text", "negated")}
     con.execute("create or replace temp table phrases (k integer, text varchar)")
     con.executemany("insert into phrases values (?, ?)", list(enumerate(texts)))
     rows = con.execute(f"select {columns} from phrases order by k", named).fetchall()
-    return [{cause for cause, hit in zip(PATTERNS, row, strict=True) if hit} for row in rows]
+    causes: list[dict[str, float]] = []
+    for row in rows:
+        found: dict[str, float] = {}
+        for (prefix, cause, _), hit in zip(PATTERNS, row, strict=True):
+            if hit:
+                found[cause] = max(found.get(cause, 0.0), weights[prefix])
+        causes.append(found)
+    return causes
 
 
-def first_cause(named: set[str], weights: dict[str, float]) -> str | None:
-    return max(sorted(named), key=lambda cause: weights[cause]) if named else None
+def first_cause(named: dict[str, float]) -> str | None:
+    return max(sorted(named), key=named.__getitem__) if named else None
 
 
 def scored(con: duckdb.DuckDBPyConnection, weights: dict[str, float], section: str,
@@ -112,18 +123,18 @@ def scored(con: duckdb.DuckDBPyConnection, weights: dict[str, float], section: s
     """One printed row for a cause's texts of one part, and the texts not read as their cause
     first. `truths` is each text's cause (None: it states none); `stated`, every cause it states
     (naming another is `wrong`)."""
-    named = causes_named(con, texts)
+    named = causes_named(con, texts, weights)
     found = sum(truth in causes for truth, causes in zip(truths, named, strict=True))
-    first = sum(truth == first_cause(causes, weights) if truth else not causes
+    first = sum(truth == first_cause(causes) if truth else not causes
                 for truth, causes in zip(truths, named, strict=True))
-    wrong = sum(bool(causes - said) for said, causes in zip(stated, named, strict=True))
+    wrong = sum(bool(causes.keys() - said) for said, causes in zip(stated, named, strict=True))
     total = len(texts)
     shown = "-" if truths[0] is None else f"{found / total:.3f}"
     row = (f"{section:16} {half:8} {total:>8} {shown:>7} {first / total:>7.3f} "
            f"{wrong / total:>7.3f}")
     missed = [f"{section:16} {text}  →  {sorted(causes) or '—'}"
               for text, truth, causes in zip(texts, truths, named, strict=True)
-              if (truth != first_cause(causes, weights) if truth else causes)]
+              if (truth != first_cause(causes) if truth else causes)]
     return row, missed
 
 

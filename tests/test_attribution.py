@@ -313,6 +313,37 @@ def test_the_buyers_word_alone_is_thin_evidence_however_often_it_is_said(
     assert "只凭买家一方的说法" not in evidence
 
 
+def test_a_change_of_mind_or_a_look_at_the_goods_says_less_than_a_complaint(
+        tmp_path, build_warehouse):
+    """「不想要了」 and 「开箱验货后拒收」 are what buyers say and couriers write whatever the
+    reason: alone each still gives its cause, but the courier's scan of the parcel held in
+    transit (滞留) outweighs them. A complaint about the shop or a finding in the goods is not
+    outweighed by the same scan."""
+    orders, events = [], []
+    _background(orders, events)
+    said = {
+        1: ("客户拒收，原因：不想要了", False, "reviews"),
+        2: ("客户拒收，原因：不想要了", True, "logistics"),
+        3: ("客户拒收，原因：看了差评，不敢要了", True, "reviews"),
+        4: ("【南京市】收件人开箱验货后拒收，快件退回寄件人", False, "product_quality"),
+        5: ("【南京市】收件人开箱验货后拒收，快件退回寄件人", True, "logistics"),
+        6: ("【南京市】收件人开箱验货发现有破洞，拒收", True, "product_quality"),
+    }
+    held = ("2026-11-17 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
+    for number, (text, stuck, _) in said.items():
+        orders.append(order_row(_oid(number), _tno(number)))
+        steps = refused_journey(_tno(number), text)
+        if stuck:
+            steps.insert(2, *journey(_tno(number), held))
+        events.extend(steps)
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    results = _results(build_warehouse(tmp_path))
+    for number, (_, _, expected) in said.items():
+        cause, _, evidence, fallback = results[_oid(number)]
+        assert (cause, fallback) == (expected, False), (number, evidence)
+
+
 def test_a_refusal_is_anchored_on_the_cause_its_own_words_are_weighed_to(tmp_path, build_warehouse):
     """The anchors the run learns from weigh a refusal's stated causes by the same rule as the
     attribution: the buyer who blamed the goods to the courier and had asked for a refund for
