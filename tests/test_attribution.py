@@ -31,6 +31,7 @@ SAYS = {
     "penalty_bill": "平台对该订单开出罚单",
     "product_refusal_rate": "该商品的其他包裹",
     "cancel_before_delivery": "买家在派送前已申请退款",
+    "product_cancel_burst": "未发货就退款取消",
     "slow_transit": "小时，是该快递",
     "store_score_drop": "店铺评分",
 }
@@ -400,6 +401,51 @@ def test_context_signals_need_history_not_wording(tmp_path, build_warehouse):
         assert SAYS["product_refusal_rate"] in results[_oid(number)][2]
     assert results[_oid(20)][0] == "reviews"
     assert SAYS["cancel_before_delivery"] in results[_oid(20)][2]
+
+
+def test_buyers_calling_a_product_off_before_shipping_point_at_reviews(tmp_path, build_warehouse):
+    """With orders and tracking alone: in the days before a silent refusal, the product's other
+    buyers cancelled their paid orders before shipping far more often than the shop's. Something
+    said about it put them off, so the refusal is taken for reviews; a product ordered as often
+    without the cancellations, and a wave of cancellations the whole shop had, say nothing."""
+    orders, events = [], []
+    _background(orders, events, count=40)
+    # products 777 and 888: ten delivered, one silent refusal each
+    for product, first in (("777", 200), ("888", 300)):
+        for number in range(first, first + 10):
+            orders.append(order_row(_oid(number), _tno(number), product_id=product,
+                                    status="已签收"))
+            events.extend(delivered_journey(_tno(number)))
+        orders.append(order_row(_oid(first + 50), _tno(first + 50), product_id=product))
+        events.extend(refused_journey(_tno(first + 50)))
+    # 777's buyers called off eight paid orders placed in the days before; 888's placed as many
+    # that went out (still on their way)
+    for number in range(400, 408):
+        orders.append(order_row(_oid(number), "", product_id="777", status="未发货，退款成功",
+                                ordered_at=f"2026-11-{10 + number % 6} 10:00:00", shipped_at=""))
+        orders.append(order_row(_oid(number + 10), _tno(number + 10), product_id="888",
+                                status="已发货，待签收",
+                                ordered_at=f"2026-11-{10 + number % 6} 10:00:00"))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    results = _results(con)
+    cause, _, evidence, fallback = results[_oid(250)]
+    assert (cause, fallback) == ("reviews", False) and SAYS["product_cancel_burst"] in evidence
+    assert SAYS["product_cancel_burst"] not in results[_oid(350)][2]
+    fired = {order for (order,) in con.execute(
+        "select order_id from intermediate.signal_product_cancel_burst").fetchall()}
+    assert _oid(100) not in fired  # the background product's delivered parcels
+
+    # as many cancellations, for their share, of every other product of the shop: a wave the
+    # whole shop had is no product's burst
+    for number in range(500, 538):
+        product = "888" if number < 508 else "100001"
+        orders.append(order_row(_oid(number), "", product_id=product, status="未发货，退款成功",
+                                ordered_at=f"2026-11-{10 + number % 6} 10:00:00", shipped_at=""))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    results = _results(build_warehouse(tmp_path))
+    assert SAYS["product_cancel_burst"] not in results[_oid(250)][2]
 
 
 @pytest.mark.parametrize(

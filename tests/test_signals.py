@@ -130,6 +130,9 @@ def test_other_weights_never_record_the_same_version(tmp_path):
 #: Signals for data the sample's generator never writes, and the test that makes each fire.
 NOT_IN_SAMPLE = {
     "reason_denies_order": "test_a_buyer_who_never_ordered_is_a_rule_violation",
+    "inspected_then_refused":
+        "test_a_change_of_mind_or_a_look_at_the_goods_says_less_than_a_complaint",
+    "product_cancel_burst": "test_buyers_calling_a_product_off_before_shipping_point_at_reviews",
     # the sample has an after-sales export, whose reasons decide where it holds the request
     "refund_asked_before_delivery":
         "test_attribution_cases.py::test_an_analyst_would_conclude_the_same"

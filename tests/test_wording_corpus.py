@@ -70,14 +70,23 @@ def test_a_negated_entry_names_the_cause_it_states(corpus: dict) -> None:
 
 
 def test_phrases_are_read_by_the_models_macro_and_patterns() -> None:
+    """Each cause is read by its patterns at the weight of the strongest that matched: a change
+    of mind alone is reviews at its own (medium) weight, with a complaint at the complaint's."""
     con = duckdb.connect()
     runner.define_macros(con)
-    named = wording_recall.causes_named(con, ["客户拒收", "不是质量问题，是快递太慢了", "发错货了"])
-    assert named == [set(), {"logistics"}, {"product_quality"}]
     weights = wording_recall.prior_weights()
-    assert wording_recall.first_cause(set(), weights) is None
-    first = wording_recall.first_cause({"reviews", "product_quality"}, weights)
-    assert first == max(("reviews", "product_quality"), key=weights.get)
+    texts = ["客户拒收", "不是质量问题，是快递太慢了", "发错货了", "不想要了", "看了差评，不想要了"]
+    named = wording_recall.causes_named(con, texts, weights)
+    assert named == [
+        {},
+        {"logistics": weights["logistics"]},
+        {"product_quality": weights["quality"]},
+        {"reviews": weights["changed_mind"]},
+        {"reviews": max(weights["review"], weights["changed_mind"])},
+    ]
+    assert weights["changed_mind"] < weights["review"]
+    assert wording_recall.first_cause({}) is None
+    assert wording_recall.first_cause({"reviews": 1.0, "product_quality": 3.0}) == "product_quality"
 
 
 def test_the_report_counts_a_phrase_read_as_another_cause_as_wrong(tmp_path, capsys) -> None:
