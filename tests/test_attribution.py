@@ -626,6 +626,36 @@ def test_a_buyer_who_never_ordered_is_a_rule_violation(tmp_path, build_warehouse
     assert results[_oid(2)][0] == "logistics"
 
 
+@pytest.mark.parametrize(
+    ("note", "is_code"),
+    [
+        ("LH-5507/返", True),
+        ("Q7·081", True),
+        ("v 305", True),
+        ("客户要求加急", False),
+        ("顺丰 SF1234567890123 已补差价", False),  # a tracking number is no code
+        ("赠品：清洁刷x1", False),
+        ("G-398", False),  # the shop's own tag (boost_tag), not counted twice
+    ],
+)
+def test_a_code_in_the_merchants_note_points_at_boosting(tmp_path, build_warehouse, note, is_code):
+    """A shop that never set its boosting tag still writes its task numbers in the note: a silent
+    refusal whose note is a code of letters and digits is taken for a rule violation; other
+    notes say nothing."""
+    orders, events = [], []
+    _background(orders, events, count=40)
+    orders.append(order_row(_oid(1), _tno(1), note=note))
+    events.extend(refused_journey(_tno(1)))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    fired = con.execute("select order_id from intermediate.signal_note_code").fetchall()
+    assert fired == ([(_oid(1),)] if is_code else [])
+    cause, _, evidence, fallback = _results(con)[_oid(1)]
+    if is_code:
+        assert (cause, fallback) == ("rule_violation", False) and "编号" in evidence
+
+
 def test_a_refusal_without_evidence_takes_its_explained_neighbours_cause(tmp_path, build_warehouse):
     orders, events = [], []
     _background(orders, events)

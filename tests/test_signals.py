@@ -133,6 +133,7 @@ NOT_IN_SAMPLE = {
     "inspected_then_refused":
         "test_a_change_of_mind_or_a_look_at_the_goods_says_less_than_a_complaint",
     "product_cancel_burst": "test_buyers_calling_a_product_off_before_shipping_point_at_reviews",
+    "note_code": "test_a_code_in_the_merchants_note_points_at_boosting",
     # the sample has an after-sales export, whose reasons decide where it holds the request
     "refund_asked_before_delivery":
         "test_attribution_cases.py::test_an_analyst_would_conclude_the_same"
