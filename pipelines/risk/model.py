@@ -61,11 +61,19 @@ _RATE_STEPS = ((3.0, "very_high"), (1.5, "high"))
 _BURST_STEPS = ((2.5, "very_high"), (1.75, "high"), (1.25, "above"))
 
 
+def _levels(conditions: list, choices: list[str], default: str) -> pd.Categorical:
+    """np.select's levels as a categorical: the first true condition's choice, else
+    ``default``. A byte per row where strings took tens (a level column per feature, over every
+    snapshot's parcels, was the largest part of the risk step's memory)."""
+    codes = np.select(conditions, list(range(len(choices))), len(choices))
+    return pd.Categorical.from_codes(codes.astype(np.int8), categories=[*choices, default])
+
+
 def _ratio_level(rate: pd.Series, shop_rate: pd.Series,
-                 steps: tuple[tuple[float, str], ...]) -> pd.Series:
+                 steps: tuple[tuple[float, str], ...]) -> pd.Categorical:
     ratio = rate / shop_rate.where(shop_rate > 0)
-    return pd.Series(np.select([ratio >= start for start, _ in steps],
-                               [level for _, level in steps], "usual"), index=rate.index)
+    return _levels([ratio >= start for start, _ in steps], [level for _, level in steps],
+                   "usual")
 
 
 def facts(instances: pd.DataFrame) -> pd.DataFrame:
@@ -83,23 +91,26 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
     frame["transit_ratio"] = frame["transit_hours"] / frame["usual_transit_hours"].where(
         frame["usual_transit_hours"] > 0)
     ratio = frame["transit_ratio"]
-    frame["transit"] = np.select(
+    frame["transit"] = _levels(
         [ratio.isna(), ratio >= 2.5, ratio >= 1.6, ratio >= 1.0],
         ["no_baseline", "far_slower", "much_slower", "slower"], "usual")
+    # the query's states, few values over every row: categories, and the features' levels as is
+    for state in ("attempt_state", "tracking_state", "request_state", "message_state"):
+        frame[state] = frame[state].astype("category")
     frame["attempt"] = frame["attempt_state"]
-    frame["tracking"] = np.select(
+    frame["tracking"] = _levels(
         [(frame["tracking_state"] == "no_events") & (frame["hours_since_shipped"] >= 24),
          (frame["tracking_state"] == "events") & ~frame["has_pickup"]],
         ["no_events", "no_pickup"], "normal")
     # no scan for a day or more, whatever the events say (their wording may not be known)
     quiet = frame["hours_since_last_event"]
-    frame["quiet"] = np.select([quiet >= 48, quiet >= 24], ["days", "day"], "no")
+    frame["quiet"] = _levels([quiet >= 48, quiet >= 24], ["days", "day"], "no")
     for feature, column in (("stuck", "is_stuck"), ("delayed", "is_delayed"),
                             ("damaged", "is_damaged"), ("late_shipped", "is_late_shipped"),
                             ("refund_agreed", "is_refund_agreed"),
                             ("orders_request", "is_orders_request"), ("boost_tag", "has_boost_tag"),
                             ("penalty", "has_penalty"), ("trial", "is_trial_or_near_zero")):
-        frame[feature] = np.where(frame[column].fillna(False).astype(bool), "yes", "no")
+        frame[feature] = _levels([frame[column].fillna(False).astype(bool)], ["yes"], "no")
     frame["request"] = frame["request_state"]
     frame["message"] = frame["message_state"]
     frame["product_rate_level"] = _ratio_level(frame["product_rate"], frame["shop_rate"],
@@ -108,7 +119,7 @@ def facts(instances: pd.DataFrame) -> pd.DataFrame:
                                                _RATE_STEPS)
     frame["product_burst"] = _ratio_level(frame["product_recent_rate"], frame["shop_rate"],
                                          _BURST_STEPS)
-    frame["low_reviews"] = np.select(
+    frame["low_reviews"] = _levels(
         [frame["product_low_reviews"] >= 2, frame["product_low_reviews"] == 1],
         ["several", "one"], "none")
     return frame
