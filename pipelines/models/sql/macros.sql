@@ -81,3 +81,8 @@ coalesce(
 -- a literal such as 60.0 is a six-place decimal there).
 create or replace macro minutes_between(start_at, end_at) as
 cast(floor(epoch(end_at) / 60) - floor(epoch(start_at) / 60) as double);
+
+-- The day of a date or timestamp as a number (days since 1970-01-01), for window frames and
+-- joins that range over days: the same on both engines, unlike date arithmetic.
+create or replace macro day_number(value) as
+cast(floor(epoch(cast(cast(value as date) as timestamp)) / 86400) as bigint);

@@ -41,7 +41,7 @@ item_days as (
         product_id,
         sku_key,
         shipped_on,
-        cast(floor(epoch(cast(shipped_on as timestamp)) / 86400) as bigint) as day_number,
+        day_number(shipped_on) as day_number,
         count(*) as shipped_parcels,
         count(*) filter (where outcome = 'refused') as refused_parcels
     from parcel_days

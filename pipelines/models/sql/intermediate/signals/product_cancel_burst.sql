@@ -20,8 +20,7 @@ orders as (
         order_id,
         product_id,
         order_status = '未发货，退款成功' as is_cancelled,
-        cast(floor(epoch(cast(cast(ordered_at as date) as timestamp)) / 86400) as bigint)
-            as day_number
+        day_number(ordered_at) as day_number
     from intermediate.int_parcels_classified
     where
         product_id is not null
@@ -52,11 +51,8 @@ parcel_days as (
     select
         parcels_met.order_id,
         parcels_met.product_id,
-        cast(floor(epoch(cast(cast(parcels_met.met_at as date) as timestamp)) / 86400) as bigint)
-            as met_day,
-        cast(
-            floor(epoch(cast(cast(parcels_met.ordered_at as date) as timestamp)) / 86400) as bigint
-        ) as ordered_day
+        day_number(parcels_met.met_at) as met_day,
+        day_number(parcels_met.ordered_at) as ordered_day
     from parcels_met
     where parcels_met.met_at is not null and parcels_met.ordered_at is not null
 ),
