@@ -283,8 +283,9 @@ def test_the_buyers_words_count_once_and_other_records_add_up(tmp_path, build_wa
 def test_the_buyers_word_alone_is_thin_evidence_however_often_it_is_said(
         tmp_path, build_warehouse):
     """A buyer's reason, told to the courier and repeated in a refund request, is one party's
-    word: its cause stays below strong evidence and says so. A courier's record of the same
-    cause lifts it above that."""
+    word: its cause stays below strong evidence and says so, also when it is a damage the
+    courier wrote into the refusal line. A courier's record of the same cause (a scan of its own)
+    lifts it above that; a scan saying the box is intact is no such record."""
     from pipelines.models.rules import load_rules
     from pipelines.report.settings import load_settings
 
@@ -299,13 +300,25 @@ def test_the_buyers_word_alone_is_thin_evidence_however_often_it_is_said(
             damage = ("2026-11-17 12:00:00", "0", "209", "【南京市】快件外包装破损")
             steps.insert(2, *journey(_tno(3), damage))
         events.extend(steps)
+    orders.append(order_row(_oid(4), _tno(4)))  # the damage is the reason on the refusal line
+    events.extend(refused_journey(_tno(4), "【南京市】收件人拒收（外包装破损），包裹将原路退回"))
+    orders.append(order_row(_oid(5), _tno(5)))  # a scan that says the box is not damaged
+    steps = refused_journey(_tno(5), "客户拒收，原因：快递太慢了")
+    intact = ("2026-11-17 12:00:00", "0", "1002", "【南京市】外包装完好，无破损")
+    steps.insert(2, *journey(_tno(5), intact))
+    events.extend(steps)
     asked = ["AS2", _oid(2), "仅退款", "买家申请退款，待商家处理", "物流太慢"]
     write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
     write_export(tmp_path, "after_sales.csv", AFTER_SALES_HEADER,
                  [[*asked, "2026-11-17 09:00:00", "39.90"]])
-    results = _results(build_warehouse(tmp_path))
-    for number in (1, 2):
+    con = build_warehouse(tmp_path)
+    results = _results(con)
+    damaged = {order for (order,) in con.execute(
+        "select order_id from marts.fct_refusal_signals where signal = 'damaged_in_transit'"
+    ).fetchall()}
+    assert damaged == {_oid(3)}
+    for number in (1, 2, 4, 5):
         cause, confidence, evidence, fallback = results[_oid(number)]
         assert (cause, fallback) == ("logistics", False)
         assert float(confidence) <= cap and "只凭买家一方的说法" in evidence

@@ -32,7 +32,7 @@ text_meanings as (
         regexp_matches(text, '退回件已签收|退件已签收|退回签收|退签|寄件人已签收|已退回寄件人')
             as says_return_signed,
         regexp_matches(text, '滞留|超时未更新|停滞|积压') as says_stuck,
-        regexp_matches(text, '破损|损坏|压坏|外包装破') as says_damaged,
+        says(text, $damage_text, $damage_negated) as says_damaged,
         regexp_matches(text, '延误|延迟|配送延迟') as says_delayed,
         case
             when regexp_matches(text, '地址不详|地址错误|地址不全|超区|超出派送范围') then 'bad_address'
@@ -95,8 +95,21 @@ flagged as (
         coded.code_event_type = 'returning' or text_meanings.says_returning as is_returning,
         coded.code_event_type = 'return_signed' or text_meanings.says_return_signed
             as is_return_signed,
-        coded.code_event_type = 'stuck' or text_meanings.says_stuck as is_stuck,
-        coded.code_event_type = 'damaged' or text_meanings.says_damaged as is_damaged,
+        -- a delay or damage the refusal's own text names is the reason the recipient gave,
+        -- relayed (rules.toml's damage_text): read as the stated reason, not as the courier's
+        -- record, which is a code or a scan of its own
+        coded.code_event_type = 'stuck'
+        or (
+            text_meanings.says_stuck
+            and not text_meanings.says_refused
+            and coded.code_event_type is distinct from 'refused'
+        ) as is_stuck,
+        coded.code_event_type = 'damaged'
+        or (
+            text_meanings.says_damaged
+            and not text_meanings.says_refused
+            and coded.code_event_type is distinct from 'refused'
+        ) as is_damaged,
         coded.code_event_type = 'delayed' or text_meanings.says_delayed as is_delayed,
         case
             when
