@@ -4,6 +4,19 @@
 -- events, not the look-back's, and the readers (through `int_tracking_events_classified`) scan
 -- flags instead of joining millions of events to their texts' meanings again every run. Later
 -- copies of a row stay here, with their file and line: the view drops them (stg_tracking_events).
+{#-
+The courier's record of a hold-up or a damage: the provider's code, or a scan that says so. The
+same words on the refusal's own event are the reason the recipient gave, relayed (rules.toml's
+damage_text): they are read as the stated reason, once, not again as the courier's record.
+-#}
+{%- macro couriers_record(event_type) -%}
+coded.code_event_type = '{{ event_type }}'
+        or (
+            text_meanings.says_{{ event_type }}
+            and not text_meanings.says_refused
+            and coded.code_event_type is distinct from 'refused'
+        )
+{%- endmacro %}
 create or replace table intermediate.int_tracking_events_coded as
 with
 
@@ -95,21 +108,8 @@ flagged as (
         coded.code_event_type = 'returning' or text_meanings.says_returning as is_returning,
         coded.code_event_type = 'return_signed' or text_meanings.says_return_signed
             as is_return_signed,
-        -- a delay or damage the refusal's own text names is the reason the recipient gave,
-        -- relayed (rules.toml's damage_text): read as the stated reason, not as the courier's
-        -- record, which is a code or a scan of its own
-        coded.code_event_type = 'stuck'
-        or (
-            text_meanings.says_stuck
-            and not text_meanings.says_refused
-            and coded.code_event_type is distinct from 'refused'
-        ) as is_stuck,
-        coded.code_event_type = 'damaged'
-        or (
-            text_meanings.says_damaged
-            and not text_meanings.says_refused
-            and coded.code_event_type is distinct from 'refused'
-        ) as is_damaged,
+        {{ couriers_record('stuck') }} as is_stuck,
+        {{ couriers_record('damaged') }} as is_damaged,
         coded.code_event_type = 'delayed' or text_meanings.says_delayed as is_delayed,
         case
             when
