@@ -209,6 +209,24 @@ def test_the_querys_steps_leave_nothing_behind_in_the_connection(sample_warehous
         assert con.execute(temporary).fetchall() == [("callers_own",)]
 
 
+def test_rows_fetched_in_pieces_are_the_rows_fetched_whole():
+    """The risk step fetches its rows a few thousand at a time: the same frame as a whole
+    fetch, with the same types, when a column is empty in some pieces only, and when there
+    are no rows at all."""
+    con = duckdb.connect()
+    query = (
+        "select range as number, 'order ' || range as order_id,"
+        " case when range % 150000 = 7 then null else range end as sometimes_missing,"
+        " case when range < 140000 then range % 2 = 0 end as missing_later"
+        " from range(?)"
+    )
+    for rows in (300_000, 0):
+        pieces = instances._fetched(con.execute(query, [rows]))
+        whole = con.execute(query, [rows]).df()
+        pd.testing.assert_frame_equal(pieces, whole)
+        assert len(pieces) == rows
+
+
 def test_a_level_that_always_meets_a_refusal_weighs_much_but_not_without_bound():
     """Where a level is refused every time it occurs alone, the unpenalised best weight is
     infinite; the ridge keeps it finite, and the fit must get there without overshooting (full

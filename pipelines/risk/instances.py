@@ -13,6 +13,8 @@ from pipelines.models.rules import load_rules
 from pipelines.models.runner import relations_read, used_parameters
 
 SQL_PATH = Path(__file__).with_name("sql") / "risk_instances.sql"
+# DuckDB vectors of 2,048 rows: 131,072 rows a chunk
+_VECTORS_PER_CHUNK = 64
 
 
 def parameters() -> dict:
@@ -40,13 +42,24 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     try:
         for step in steps:
             con.execute(step.query, used_parameters(_Source(), step.query, bound))
-        frame = con.execute(rows.query, used_parameters(_Source(), rows.query, bound)).df()
+        frame = _fetched(con.execute(rows.query, used_parameters(_Source(), rows.query, bound)))
     finally:
         for table in sorted(_temporary_tables(con) - existing):
             con.execute(f'drop table if exists temp.main."{table}"')
-    # sorted here, not by the query: DuckDB's sort of the query's wide rows did not fit its 1.5 GB
-    # budget at 100,000 orders a week; one row per (snapshot, order), so the order is total
+    # sorted here, not by the query: DuckDB's sort of the query's wide rows took more memory than
+    # the rows themselves; one row per (snapshot, order), so the order is total
     return frame.sort_values(["snapshot_days_back", "order_id"], ignore_index=True)
+
+
+def _fetched(result: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The query's rows as one frame, fetched a few vectors at a time as DuckDB streams them.
+    `.df()` has DuckDB hold the whole result while pandas copies it: a gigabyte more at the
+    step's peak at 100,000 orders a week (``benchmarks/README.md``)."""
+    chunks = [result.fetch_df_chunk(_VECTORS_PER_CHUNK)]
+    while len(chunks[-1]):
+        chunks.append(result.fetch_df_chunk(_VECTORS_PER_CHUNK))
+    # the last chunk is empty (the end), the first too when there are no rows: it keeps the columns
+    return pd.concat([chunk for chunk in chunks if len(chunk)] or chunks[:1], ignore_index=True)
 
 
 def _temporary_tables(con: duckdb.DuckDBPyConnection) -> set[str]:

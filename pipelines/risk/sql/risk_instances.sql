@@ -28,7 +28,9 @@
 -- step that later ones read more than once is a temporary table (risk_*), not a CTE: DuckDB keeps
 -- a CTE read twice whole in memory for the length of its statement, and as one query the steps
 -- did not fit its 1.5 GB budget at 100,000 orders a week; a table can spill between statements.
--- The last statement returns the rows; instances.load drops the tables.
+-- A table is dropped after its last reader, and the windows' parcels once they are summed up
+-- (medians, rates), so that the rows are fetched beside the few tables the last statement reads.
+-- The last statement returns the rows; instances.load drops what is left.
 
 create or replace temp table risk_snapshots as
 select
@@ -265,6 +267,11 @@ left join order_penalties
 anti join reused_numbers
     on orders.order_id = reused_numbers.order_id;
 
+-- the events and orders have no reader after the parcels: their memory goes to the steps below
+drop table risk_events;
+
+drop table risk_orders;
+
 create or replace temp table risk_transits_in_window as
 -- each snapshot's recently attempted parcels: the courier's usual hours it may know
 with
@@ -304,6 +311,29 @@ inner join transits
         > snapshots.snapshot_at - $risk_route_window_days * interval 1 day
         and transits.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day;
 
+create or replace temp table risk_route_medians as
+-- each snapshot's usual transit hours per route and per courier: all the facts read of the
+-- window's parcels, the step's largest table, which goes after them
+select
+    snapshot_at,
+    courier_code,
+    province,
+    median(transit_hours) as median_hours,
+    count(*) as route_parcels
+from risk_transits_in_window
+group by snapshot_at, courier_code, province;
+
+create or replace temp table risk_courier_medians as
+select
+    snapshot_at,
+    courier_code,
+    median(transit_hours) as median_hours,
+    count(*) as courier_parcels
+from risk_transits_in_window
+group by snapshot_at, courier_code;
+
+drop table risk_transits_in_window;
+
 create or replace temp table risk_settled_in_window as
 -- each snapshot's recently settled parcels: the refusal rates it may know
 select
@@ -320,6 +350,40 @@ inner join risk_parcels as parcels
         and parcels.settled_at > snapshots.snapshot_at - $risk_rate_window_days * interval 1 day
         and parcels.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day;
 
+create or replace temp table risk_shop_rates as
+-- each snapshot's refusal rates (shop, product, province): all the facts read of the window's
+-- settled parcels, which go after them
+select
+    snapshot_at,
+    count(*) as settled_parcels,
+    count(*) filter (where is_refused) as refused_parcels
+from risk_settled_in_window
+group by snapshot_at;
+
+create or replace temp table risk_product_rates as
+select
+    snapshot_at,
+    product_id,
+    count(*) as settled_parcels,
+    count(*) filter (where is_refused) as refused_parcels,
+    -- the last $risk_burst_days days alone: a bad batch or a review storm lasts days, and
+    -- the whole window's rate dilutes it
+    count(*) filter (where is_recent) as recent_settled_parcels,
+    count(*) filter (where is_recent and is_refused) as recent_refused_parcels
+from risk_settled_in_window
+group by snapshot_at, product_id;
+
+create or replace temp table risk_province_rates as
+select
+    snapshot_at,
+    province,
+    count(*) as settled_parcels,
+    count(*) filter (where is_refused) as refused_parcels
+from risk_settled_in_window
+group by snapshot_at, province;
+
+drop table risk_settled_in_window;
+
 with
 
 reviews as (
@@ -329,57 +393,23 @@ reviews as (
 ),
 
 route_medians as (
-    select
-        snapshot_at,
-        courier_code,
-        province,
-        median(transit_hours) as median_hours,
-        count(*) as route_parcels
-    from risk_transits_in_window
-    group by snapshot_at, courier_code, province
+    select * from risk_route_medians
 ),
 
 courier_medians as (
-    select
-        snapshot_at,
-        courier_code,
-        median(transit_hours) as median_hours,
-        count(*) as courier_parcels
-    from risk_transits_in_window
-    group by snapshot_at, courier_code
+    select * from risk_courier_medians
 ),
 
 shop_rates as (
-    select
-        snapshot_at,
-        count(*) as settled_parcels,
-        count(*) filter (where is_refused) as refused_parcels
-    from risk_settled_in_window
-    group by snapshot_at
+    select * from risk_shop_rates
 ),
 
 product_rates as (
-    select
-        snapshot_at,
-        product_id,
-        count(*) as settled_parcels,
-        count(*) filter (where is_refused) as refused_parcels,
-        -- the last $risk_burst_days days alone: a bad batch or a review storm lasts days, and
-        -- the whole window's rate dilutes it
-        count(*) filter (where is_recent) as recent_settled_parcels,
-        count(*) filter (where is_recent and is_refused) as recent_refused_parcels
-    from risk_settled_in_window
-    group by snapshot_at, product_id
+    select * from risk_product_rates
 ),
 
 province_rates as (
-    select
-        snapshot_at,
-        province,
-        count(*) as settled_parcels,
-        count(*) filter (where is_refused) as refused_parcels
-    from risk_settled_in_window
-    group by snapshot_at, province
+    select * from risk_province_rates
 ),
 
 product_reviews as (
