@@ -1,0 +1,1 @@
+"""A dev world: a frozen-seafood and chilled-food Pinduoduo shop that writes weekly exports."""
