@@ -332,7 +332,7 @@ def test_a_change_of_mind_or_a_look_at_the_goods_says_less_than_a_complaint(
     """「不想要了」 and 「开箱验货后拒收」 are what buyers say and couriers write whatever the
     reason: alone each still gives its cause, but the courier's scan of the parcel held in
     transit (滞留) outweighs them. A complaint about the shop or a finding in the goods is not
-    outweighed by the same scan."""
+    outweighed by the same scan. Ice packs that melted on the way are the trip's."""
     orders, events = [], []
     _background(orders, events)
     said = {
@@ -342,6 +342,7 @@ def test_a_change_of_mind_or_a_look_at_the_goods_says_less_than_a_complaint(
         4: ("【南京市】收件人开箱验货后拒收，快件退回寄件人", False, "product_quality"),
         5: ("【南京市】收件人开箱验货后拒收，快件退回寄件人", True, "logistics"),
         6: ("【南京市】收件人开箱验货发现有破洞，拒收", True, "product_quality"),
+        7: ("客户拒收，原因：冰袋都化完了，肉已经解冻", False, "logistics"),
     }
     held = ("2026-11-17 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
     for number, (text, stuck, _) in said.items():
