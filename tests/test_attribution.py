@@ -327,6 +327,39 @@ def test_the_buyers_word_alone_is_thin_evidence_however_often_it_is_said(
     assert "只凭买家一方的说法" not in evidence
 
 
+def test_the_buyers_word_is_thin_evidence_when_it_alone_decides_between_records(
+        tmp_path, build_warehouse):
+    """The buyer says the delivery was slow and the courier's scan shows the parcel held: two
+    witnesses, strong evidence. When the merchant's note also carries a boosting task code, the
+    records point at the delivery and at boosting alike, and only the buyer's word tells them
+    apart: the cause stays the delivery, below strong evidence, and the evidence says so."""
+    from pipelines.models.rules import load_rules
+
+    cap = float(load_rules().sql_params()["buyers_word_alone_confidence"])
+    orders, events = [], []
+    _background(orders, events)
+    held = ("2026-11-17 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
+    for number, note in ((1, ""), (2, "LH-5507")):
+        orders.append(order_row(_oid(number), _tno(number), note=note))
+        steps = refused_journey(_tno(number), "客户拒收，原因：快递太慢了")
+        steps.insert(2, *journey(_tno(number), held))
+        events.extend(steps)
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    results = _results(con)
+    fired = set(con.execute(
+        "select order_id, signal from marts.fct_refusal_signals").fetchall())
+    assert {(_oid(2), "note_code"), (_oid(2), "stuck_in_transit"),
+            (_oid(1), "stuck_in_transit")} <= fired
+    cause, confidence, evidence, _ = results[_oid(1)]
+    assert cause == "logistics" and float(confidence) > cap
+    assert "只凭买家一方的说法" not in evidence
+    cause, confidence, evidence, _ = results[_oid(2)]
+    assert cause == "logistics" and float(confidence) <= cap
+    assert "只凭买家一方的说法" in evidence
+
+
 def test_a_change_of_mind_or_a_look_at_the_goods_says_less_than_a_complaint(
         tmp_path, build_warehouse):
     """「不想要了」 and 「开箱验货后拒收」 are what buyers say and couriers write whatever the
@@ -492,6 +525,8 @@ def test_a_burst_takes_the_cause_its_stated_refusals_give(
         assert (cause, fallback) == (expected_cause, False), evidence
         assert SAYS["product_refusal_rate"] in evidence and "同一商品" in evidence
         assert confidence < results[_oid(1)][1]  # context only: less sure than a stated reason
+        # three who agree are the best guess, not yet strong evidence
+        assert "中：同一商品" in evidence and "强：同一商品" not in evidence
     anchors = dict(con.execute(
         "select order_id, cause from intermediate.int_refusal_anchors").fetchall())
     assert anchors == {_oid(number): expected_cause for number in (1, 2, 3)}

@@ -5,10 +5,13 @@
 -- $product_window_days days whose cause was stated (int_refusal_neighbours), at up to
 -- $neighbour_weight. What the buyer said or asked for counts once per cause, at its strongest
 -- signal (_witnesses.jinja). The cause with the largest total wins; confidence grows with that
--- total and shrinks as the runner-up comes close; a cause that rests on the buyer's word alone (no
--- other record's fact of medium strength or more) is held at $buyers_word_alone_confidence at
--- most, and its evidence says so. A refusal with no
--- evidence of its own takes the shop's cause mix (of the refusals its evidence explained), updated
+-- total and shrinks as the runner-up comes close. In the confidence (and in the strength the
+-- evidence gives them) the neighbours count as if $fallback_prior_strength more had said nothing:
+-- a few who agree are the best guess, not yet strong evidence. A cause the buyer gave whose other
+-- records do not favour it over the runner-up by a fact of medium strength (the buyer's word
+-- decides it) is held at $buyers_word_alone_confidence at most, and its evidence says so; so is
+-- any cause with no other record's fact of medium strength or more. A refusal with no evidence
+-- of its own takes the shop's cause mix (of the refusals its evidence explained), updated
 -- by what its anchored neighbours were (the same product, else the same courier and province): the
 -- low confidence and the evidence say so. So does a refusal whose only evidence is signals nearly
 -- as common among delivered parcels (informativeness below $min_standalone_informativeness): they
@@ -73,6 +76,7 @@ own_evidence as (
         signals.signal,
         weights.source,
         weights.weight,
+        weights.weight as sure_weight,
         weights.informativeness >= $min_standalone_informativeness as stands_alone,
         -- the fact, then how common it is among delivered parcels when it is not rare there
         signals.evidence_zh || case
@@ -111,6 +115,15 @@ neighbour_evidence as (
             )
             as decimal(18, 6)
         ) as weight,
+        -- how sure it makes the cause: their share as if $fallback_prior_strength more had said
+        -- nothing (two of two weigh half the most, eight of eight four fifths)
+        cast(
+            round(
+                $neighbour_weight * neighbours.refusals
+                / (neighbours.scope_refusals + $fallback_prior_strength), 6
+            )
+            as decimal(18, 6)
+        ) as sure_weight,
         true as stands_alone,
         '同一商品 ' || $product_window_days || ' 天内有明确原因的 ' || neighbours.scope_refusals
         || ' 单拒收中 ' || neighbours.refusals || ' 单是' || causes.label_zh as fact_zh,
@@ -144,8 +157,8 @@ weighed_evidence as (
         all_evidence.*,
         all_evidence.fact_zh || all_evidence.direction_zh as evidence_zh,
         case
-            when all_evidence.weight >= $strong_signal_weight then '强'
-            when all_evidence.weight >= $medium_signal_weight then '中'
+            when all_evidence.sure_weight >= $strong_signal_weight then '强'
+            when all_evidence.sure_weight >= $medium_signal_weight then '中'
             else '弱'
         end as strength
     from all_evidence
@@ -167,10 +180,14 @@ cause_scores as (
         order_id,
         cause,
         {{ witnessed_weight("weight", "source") }} as score,
+        {{ witnessed_weight("sure_weight", "source") }} as sure_score,
         {{ facts_in_order() }} as evidence,
         -- no other record backs it with a fact of medium strength or more: weak facts, often
         -- learned from the shop's refusals whose buyers said the same, are no second witness
-        not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word
+        not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word,
+        -- what the other records alone give it, to see whether the buyer's word decides it
+        coalesce(sum(sure_weight) filter (where source <> 'buyer'), 0) as records_score,
+        bool_or(source = 'buyer') as buyer_said
     from weighed_evidence
     group by order_id, cause
 ),
@@ -218,8 +235,18 @@ best as (
         max(ranked.score) filter (where ranked.rank_in_order = 1) as top_score,
         coalesce(max(ranked.score) filter (where ranked.rank_in_order = 2), 0)
             as runner_up_score,
+        max(ranked.sure_score) filter (where ranked.rank_in_order = 1) as top_sure_score,
+        coalesce(max(ranked.sure_score) filter (where ranked.rank_in_order = 2), 0)
+            as runner_up_sure_score,
         max(ranked.cause) filter (where ranked.rank_in_order = 1) as cause,
+        -- one party's word, or the other records do not tell the winner from the runner-up
         bool_or(ranked.rests_on_buyers_word) filter (where ranked.rank_in_order = 1)
+        or (
+            bool_or(ranked.buyer_said) filter (where ranked.rank_in_order = 1)
+            and coalesce(max(ranked.records_score) filter (where ranked.rank_in_order = 1), 0)
+            - coalesce(max(ranked.records_score) filter (where ranked.rank_in_order = 2), 0)
+            < $medium_signal_weight
+        )
             as rests_on_buyers_word,
         max(ranked.label_zh || '——' || ranked.evidence) filter (where ranked.rank_in_order = 1)
             as main_evidence,
@@ -345,9 +372,9 @@ final as (
                     least(
                         -- one party's word: never strong evidence on its own
                         case when best.rests_on_buyers_word then $buyers_word_alone_confidence end,
-                        (1 - exp(-best.top_score / 2))
-                        * (best.top_score - best.runner_up_score + 1)
-                        / nullif(best.top_score + 1, 0)
+                        (1 - exp(-best.top_sure_score / 2))
+                        * (best.top_sure_score - best.runner_up_sure_score + 1)
+                        / nullif(best.top_sure_score + 1, 0)
                     )
             end, 3
         ) as confidence,
@@ -367,7 +394,7 @@ final as (
                 best.main_evidence
                 || case
                     when best.rests_on_buyers_word
-                        then '（只凭买家一方的说法：快递、商家、平台的记录和本店数据都没有中等以上的印证）'
+                        then '（只凭买家一方的说法：快递、商家、平台的记录和本店数据没有中等以上的事实印证它胜过其他原因）'
                     else ''
                 end
                 || coalesce('。另有' || best.runner_up_evidence, '')
