@@ -120,7 +120,7 @@ neighbour_evidence as (
         cast(
             round(
                 $neighbour_weight * neighbours.refusals
-                / (neighbours.scope_refusals + $fallback_prior_strength), 6
+                / nullif(neighbours.scope_refusals + $fallback_prior_strength, 0), 6
             )
             as decimal(18, 6)
         ) as sure_weight,
