@@ -11,7 +11,10 @@ every phrase against every cause's pattern with the very macro the models use (`
 - `found`: the share of phrases that name their cause at all;
 - `first`: the share whose cause is the one the registry's prior weights put first among the
   causes the phrase names (the pipeline adds context and learned weights; this is words alone);
-- `wrong`: the share that name another cause.
+- `wrong`: the share that name another cause;
+- `+reader`: the share read as their cause first once the word reader (rules 2027.1.5,
+  `benchmarks/train_word_reader.py`) reads the phrases no pattern reads, as the attribution
+  does (`int_reasons_read.sql`); for `generic`, the share still read as no cause.
 
 `generic` phrases state no cause: their row counts the ones the patterns read a cause into.
 `negated` phrases deny one cause and state another (``text|cause``).
@@ -117,6 +120,22 @@ def first_cause(named: dict[str, float]) -> str | None:
     return max(sorted(named), key=named.__getitem__) if named else None
 
 
+def read_by_reader(con: duckdb.DuckDBPyConnection, texts: list[str]) -> list[str | None]:
+    """The cause the word reader finds in each text (None below its threshold, or `none`), as
+    int_reasons_read finds it for a reason no pattern reads."""
+    params = model_parameters(load_rules())
+    sql = runner.render_snippet(
+        '{% from "intermediate/_word_reader.jinja" import word_readings %}'
+        '{{ word_readings("phrases") }}')
+    con.execute("create or replace temp table phrases (k integer, text varchar)")
+    con.executemany("insert into phrases values (?, ?)", list(enumerate(texts)))
+    found = dict(con.execute(
+        f"select text, cause from ({sql}) where cause <> 'none' "
+        "and probability >= $threshold", {"threshold": params["reader_min_probability"]}
+    ).fetchall())
+    return [found.get(text) for text in texts]
+
+
 def scored(con: duckdb.DuckDBPyConnection, weights: dict[str, float], section: str,
            half: str, texts: list[str], truths: list[str | None],
            stated: list[set[str]]) -> tuple[str, list[str]]:
@@ -128,10 +147,14 @@ def scored(con: duckdb.DuckDBPyConnection, weights: dict[str, float], section: s
     first = sum(truth == first_cause(causes) if truth else not causes
                 for truth, causes in zip(truths, named, strict=True))
     wrong = sum(bool(causes.keys() - said) for said, causes in zip(stated, named, strict=True))
+    # what the attribution reads: the patterns, and the word reader where they read nothing
+    read = [first_cause(causes) or reader
+            for causes, reader in zip(named, read_by_reader(con, texts), strict=True)]
+    with_reader = sum(truth == cause for truth, cause in zip(truths, read, strict=True))
     total = len(texts)
     shown = "-" if truths[0] is None else f"{found / total:.3f}"
     row = (f"{section:16} {half:8} {total:>8} {shown:>7} {first / total:>7.3f} "
-           f"{wrong / total:>7.3f}")
+           f"{wrong / total:>7.3f} {with_reader / total:>7.3f}")
     missed = [f"{section:16} {text}  →  {sorted(causes) or '—'}"
               for text, truth, causes in zip(texts, truths, named, strict=True)
               if (truth != first_cause(causes) if truth else causes)]
@@ -220,12 +243,15 @@ def main(argv: list[str] | None = None) -> int:
     weights = prior_weights()
     con = duckdb.connect()
     runner.define_macros(con)
+    con.execute("create schema seeds")
+    runner.load_seeds(con)
     rows, misses = corpus_rows(con, weights, corpus)
     if args.real:
         more_rows, more_misses = real_rows(con, weights, args.real)
         rows += more_rows
         misses += more_misses
-    print(f"{'cause':16} {'half':8} {'phrases':>8} {'found':>7} {'first':>7} {'wrong':>7}")
+    print(f"{'cause':16} {'half':8} {'phrases':>8} {'found':>7} {'first':>7} {'wrong':>7} "
+          f"{'+reader':>7}")
     print("\n".join(rows))
     if args.misses:
         print("\ndev phrases not read as their cause first:")

@@ -675,6 +675,47 @@ def test_a_buyer_who_never_ordered_is_a_rule_violation(tmp_path, build_warehouse
     assert results[_oid(2)][0] == "logistics"
 
 
+def test_a_reason_in_words_no_pattern_lists_is_read_by_the_word_reader(tmp_path, build_warehouse):
+    """A buyer says the same thing many ways, and the patterns read only the ways they list: a
+    reason none of them reads is read by the word reader, learned from phrases written apart from
+    the rules, as medium evidence from the buyer. A generic refusal stays unread, and a reason a
+    pattern reads is the pattern's alone."""
+    said = {
+        1: "鞋底一走路就掉了一块",  # the goods
+        2: "转运中心卡着不发",  # the delivery
+        3: "看大家都说不值",  # what others say of it
+        4: "这地址根本没人叫这个名字",  # an order the recipient never placed
+        5: "客户拒收",  # says nothing
+        6: "客户拒收，快递太慢",  # a pattern reads it
+    }
+    orders, events = [], []
+    _background(orders, events)
+    for number, text in said.items():
+        orders.append(order_row(_oid(number), _tno(number)))
+        events.extend(refused_journey(_tno(number), text))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    read = dict(con.execute(
+        "select order_id, signal from intermediate.int_parcel_signals "
+        "where signal like '%_in_other_words'"
+    ).fetchall())
+    assert read == {
+        _oid(1): "quality_in_other_words",
+        _oid(2): "logistics_in_other_words",
+        _oid(3): "reviews_in_other_words",
+        _oid(4): "violation_in_other_words",
+    }
+    results = _results(con)
+    for number, cause in ((1, "product_quality"), (2, "logistics"), (3, "reviews"),
+                          (4, "rule_violation")):
+        assert results[_oid(number)][0] == cause
+        assert said[number] in results[_oid(number)][2]
+        assert results[_oid(number)][1] < 0.6  # the buyer's word, and not in listed words
+    assert results[_oid(5)][3]  # nothing read: the fallback
+    assert results[_oid(6)][0] == "logistics"
+
+
 @pytest.mark.parametrize(
     ("note", "is_code"),
     [

@@ -91,14 +91,16 @@ def test_phrases_are_read_by_the_models_macro_and_patterns() -> None:
 
 def test_the_report_counts_a_phrase_read_as_another_cause_as_wrong(tmp_path, capsys) -> None:
     corpus = tmp_path / "corpus.toml"
-    corpus.write_text('[logistics]\ndev = ["快递太慢了", "发错货了"]\n'
+    corpus.write_text('[logistics]\ndev = ["快递太慢了", "发错货了", "转运中心卡着不发"]\n'
                       '[generic]\ndev = ["客户拒收", "收件人拒收，东西是假的"]\n', encoding="utf-8")
     assert wording_recall.main(["--corpus", str(corpus), "--misses"]) == 0
     lines = [line.split() for line in capsys.readouterr().out.splitlines()]
     rows = {tuple(cells[:2]): cells[2:] for cells in lines
-            if cells[:1] in (["logistics"], ["generic"]) and len(cells) == 6}
-    assert rows[("logistics", "dev")] == ["2", "0.500", "0.500", "0.500"]
-    assert rows[("generic", "dev")] == ["2", "-", "0.500", "0.500"]
+            if cells[:1] in (["logistics"], ["generic"]) and len(cells) == 7}
+    # the word reader reads what no pattern does (转运中心卡着不发), never over a pattern
+    # (发错货了 stays the goods'), and reads nothing into a bare refusal
+    assert rows[("logistics", "dev")] == ["3", "0.333", "0.333", "0.333", "0.667"]
+    assert rows[("generic", "dev")] == ["2", "-", "0.500", "0.500", "0.500"]
 
 
 def test_the_real_review_labels_are_well_formed_and_split_as_documented() -> None:
@@ -153,10 +155,11 @@ def test_real_reviews_count_for_their_main_cause_and_a_cause_they_do_not_state_i
             (line.split() for line in capsys.readouterr().out.splitlines())
             if cells[:1] == ["real"]}
     # two dev texts: one read as its cause first, one read as a cause it does not state
-    assert rows[("real", "product_quality", "dev")] == ["2", "0.500", "0.500", "0.500"]
-    assert rows[("real", "none", "heldout")] == ["1", "-", "1.000", "0.000"]
+    assert rows[("real", "product_quality", "dev")] == ["2", "0.500", "0.500", "0.500", "0.500"]
+    # the word reader is not sure enough of 很一般吧 (0.69) to read a cause into it
+    assert rows[("real", "none", "heldout")] == ["1", "-", "1.000", "0.000", "1.000"]
     # positive reviews, unlabelled: the share read as no cause, and as one
-    assert rows[("real", "praise", "all")] == ["2", "-", "0.500", "0.500"]
+    assert rows[("real", "praise", "all")] == ["2", "-", "0.500", "0.500", "0.500"]
 
 
 def test_another_copy_of_the_dataset_is_refused_by_row(tmp_path, monkeypatch) -> None:

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import duckdb
 import jinja2
+import pandas
 import sqlglot
 from sqlglot import exp
 
@@ -137,6 +138,12 @@ def _environment(root: Path) -> jinja2.Environment:
 
 def is_template(sql: str) -> bool:
     return "{{" in sql or "{%" in sql
+
+
+def render_snippet(sql: str) -> str:
+    """A piece of SQL written with the models' Jinja macros (``{% from "…" import … %}``), rendered
+    as the models are: for the tools that apply a model's logic to rows of their own."""
+    return _environment(config.SQL_DIR).from_string(sql).render()
 
 
 def render(path: Path, columns_of: ColumnsOf, *, new_files_only: bool = False,
@@ -321,8 +328,13 @@ def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
         columns = ", ".join(f"{name} {kind}" for name, kind in seed.columns)
         con.execute(f"create or replace table seeds.{seed.name} ({columns})")
         if seed.rows:
-            marks = ", ".join("?" for _ in seed.columns)
-            con.executemany(f"insert into seeds.{seed.name} values ({marks})", list(seed.rows))
+            # one insert of the whole table: row by row, the word reader's 3,800 took 0.8 s
+            rows = pandas.DataFrame(list(seed.rows), columns=[name for name, _ in seed.columns])
+            con.register("seed_rows", rows)
+            try:
+                con.execute(f"insert into seeds.{seed.name} select * from seed_rows")
+            finally:
+                con.unregister("seed_rows")
 
 
 def duckdb_columns(con: duckdb.DuckDBPyConnection) -> ColumnsOf:

@@ -1,0 +1,4 @@
+-- The refusal or after-sales reason speaks of reviews, service or a refund asked for in words no
+-- pattern lists.
+{% from "intermediate/_reason_read.jinja" import reason_read_signal %}
+{{ reason_read_signal("reviews_in_other_words", "拒收/售后原因换了说法，读来是在说评价、客服或已申请退款") }}
