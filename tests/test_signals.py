@@ -130,6 +130,16 @@ def test_other_weights_never_record_the_same_version(tmp_path):
     assert len(versions) == 5 and all(v.startswith(f"{version}+signals.") for v in versions)
 
 
+def test_a_retrained_word_reader_is_other_weights(tmp_path):
+    """The word reader's weights change results as a registry weight does: retrained on other
+    phrases, the fingerprint the rules version is checked against changes."""
+    retrained = tmp_path / "word_reader.csv"
+    lines = signals.READER_PATH.read_text(encoding="utf-8").splitlines(keepends=True)
+    retrained.write_text("".join(lines[:-1]), encoding="utf-8")  # one gram fewer
+    registry = load_registry()
+    assert signals.weights_fingerprint(registry, retrained) != signals.weights_fingerprint(registry)
+
+
 #: Signals for data the sample's generator never writes, and the test that makes each fire.
 NOT_IN_SAMPLE = {
     "reason_denies_order": "test_a_buyer_who_never_ordered_is_a_rule_violation",

@@ -50,8 +50,9 @@ def recorded_version(document: dict, registry: tuple[Signal, ...]) -> str:
     if document["signals_fingerprint"] == fingerprint:
         return version
     log.warning(
-        "%s: the signals' causes or weights are not those of rules version %s, so results "
-        "record version %s+signals.%s; give %s a new version and signals_fingerprint = %r",
+        "%s: the signals' causes or weights (or the word reader's) are not those of rules "
+        "version %s, so results record version %s+signals.%s; give %s a new version and "
+        "signals_fingerprint = %r",
         REGISTRY_PATH.name,
         version,
         version,

@@ -41,6 +41,8 @@ from pipelines.causes import CAUSE_CODES
 from pipelines.errors import UserFacingError
 
 REGISTRY_PATH = config.SEEDS_DIR / "signals.csv"
+#: the word reader's weights (benchmarks/train_word_reader.py), learned once and shipped
+READER_PATH = config.SEEDS_DIR / "word_reader.csv"
 #: One model per signal: ``<signal>.sql`` creates the view ``intermediate.signal_<signal>``.
 MODELS_DIR = config.SQL_DIR / "intermediate" / "signals"
 
@@ -133,13 +135,15 @@ def load_registry(path: Path = REGISTRY_PATH) -> tuple[Signal, ...]:
     return tuple(registry)
 
 
-def weights_fingerprint(registry: tuple[Signal, ...]) -> str:
-    """A short hash of what the attribution's results depend on: each signal's name, cause,
-    weight, kind of evidence and source (not the descriptions, nor the order of the rows, nor how
-    a weight is spelt)."""
+def weights_fingerprint(registry: tuple[Signal, ...], reader: Path = READER_PATH) -> str:
+    """A short hash of the weights the attribution's results depend on: each signal's name,
+    cause, weight, kind of evidence and source (not the descriptions, nor the order of the rows,
+    nor how a weight is spelt), and the word reader's weights (`reader`), which a retraining
+    changes without a line of the registry changing."""
     rows = sorted(
         f"{s.signal},{s.cause},{s.prior_weight!r},{s.evidence},{s.source}" for s in registry
     )
+    rows.append(f"word_reader,{hashlib.sha256(reader.read_bytes()).hexdigest()}")
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:12]
 
 
