@@ -56,7 +56,7 @@ _FOLD = str.maketrans("，。：；！？（）【】　", ",.:;!?()[] ")
 
 
 def normalised(text: str) -> str:
-    """The text as the `says` macro compares it (`pipelines/models/sql/macros.sql`)."""
+    """The text as the models compare it (`folded_text` in `pipelines/models/sql/macros.sql`)."""
     return "".join(text.translate(_FOLD).split()).lower()
 
 

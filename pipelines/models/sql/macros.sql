@@ -58,20 +58,19 @@ regexp_replace(
 create or replace macro compact_status(text_value) as
 regexp_replace(coalesce(text_value, ''), '[,，\s]', '', 'g');
 
--- Whether a text says something (words): the text compared without spaces (质 量 问 题), with
--- full-width punctuation folded and in lower case, and with the phrases that deny it (negated:
--- 不是质量问题, 没有破损) taken out first, so that 「不是质量问题，是快递太慢」 says logistics only.
+-- A text as its words are compared: without spaces (质 量 问 题), with full-width punctuation
+-- folded and in lower case (the word reader, benchmarks/train_word_reader.py, folds alike).
+create or replace macro folded_text(text_value) as
+lower(regexp_replace(
+    translate(text_value, '，。：；！？（）【】　', ',.:;!?()[] '), '\s+', '', 'g'
+));
+
+-- Whether a text says something (words): the folded text, with the phrases that deny it
+-- (negated: 不是质量问题, 没有破损) taken out first, so that 「不是质量问题，是快递太慢」 says
+-- logistics only.
 create or replace macro says(text_value, words, negated) as
 coalesce(
-    regexp_matches(
-        regexp_replace(
-            lower(regexp_replace(
-                translate(text_value, '，。：；！？（）【】　', ',.:;!?()[] '), '\s+', '', 'g'
-            )),
-            negated, '', 'g'
-        ),
-        words
-    ),
+    regexp_matches(regexp_replace(folded_text(text_value), negated, '', 'g'), words),
     false
 );
 
