@@ -29,6 +29,7 @@ import argparse
 import csv
 import io
 import math
+import re
 import sys
 import tomllib
 from collections import Counter
@@ -56,8 +57,9 @@ _FOLD = str.maketrans("，。：；！？（）【】　", ",.:;!?()[] ")
 
 
 def normalised(text: str) -> str:
-    """The text as the models compare it (`folded_text` in `pipelines/models/sql/macros.sql`)."""
-    return "".join(text.translate(_FOLD).split()).lower()
+    """The text as the models compare it (`folded_text` in `pipelines/models/sql/macros.sql`):
+    RE2's `\\s` is ASCII whitespace only, so a no-break space stays, as it does there."""
+    return re.sub(r"[\t\n\f\r ]+", "", text.translate(_FOLD)).lower()
 
 
 def grams(text: str) -> set[str]:

@@ -8,6 +8,7 @@ import csv
 import re
 import tomllib
 
+import duckdb
 import pytest
 
 from pipelines import config, pipeline, warehouse
@@ -200,6 +201,12 @@ def test_the_word_reader_is_what_its_corpus_dev_half_gives():
         sys.path.insert(0, str(config.PROJECT_ROOT))
     from benchmarks import train_word_reader as trainer
 
+    # the grams are cut from texts folded as the models fold them
+    texts = ["质 量\t问题！", "ＡＢ，快递【太慢】　了", "东西\xa0不错。", "Ok?\n好"]
+    con = duckdb.connect()
+    runner.define_macros(con)
+    assert [con.execute("select folded_text(?)", [text]).fetchone()[0] for text in texts] == [
+        trainer.normalised(text) for text in texts]
     corpus = tomllib.loads(trainer.CORPUS.read_text(encoding="utf-8"))
     phrases = trainer.training_phrases(corpus)
     assert trainer.seed_text(phrases) == trainer.SEED.read_text(encoding="utf-8")
