@@ -9,8 +9,10 @@ carries over to phrasings it never saw (开胶 and 脱胶, 一直没人送 and �
 what the patterns miss.
 
 It learns from the `dev` half of that corpus only (the half the patterns are grown from; the
-`heldout` and `late` parts stay for scoring, `benchmarks/wording_recall.py`), with the corpus's
-`generic` phrases (a refusal that states no cause) as a fifth class, `none`. It writes
+`heldout` and `late` parts stay for scoring, `benchmarks/wording_recall.py`). A fifth class,
+`none`, is what states no cause: the `generic` refusal lines and the `unstated` texts (praise,
+also of a cause's topic, 物流很快; chat; a bare denial, 不是质量问题). Each `negated` phrase
+counts for the cause it states, so a denied cause's words weigh for none alone. It writes
 `pipelines/models/seeds/word_reader.csv`: one row per character or character pair seen at least
 ``MIN_COUNT`` times across the dev phrases, with its log-likelihood under each class
 (Laplace-smoothed by ``ALPHA``), and a first row, gram ``<prior>``, with each class's log prior.
@@ -69,10 +71,14 @@ def grams(text: str) -> set[str]:
 
 
 def training_phrases(corpus: dict) -> list[tuple[str, str]]:
-    """(phrase, class) for every dev phrase: each cause's, and the generic ones as `none`."""
-    sections = {**{cause: cause for cause in CAUSE_CODES}, "generic": "none"}
-    return [(phrase, label) for section, label in sections.items()
-            for phrase in corpus[section]["dev"]]
+    """(phrase, class) for every dev phrase: each cause's as its cause; the generic refusal
+    lines and the texts that complain of nothing (`unstated`) as `none`; and each `negated`
+    phrase as the cause it states, so that a denied cause's words weigh for no class alone."""
+    sections = {**{cause: cause for cause in CAUSE_CODES}, "generic": "none", "unstated": "none"}
+    stated = [(phrase, label) for section, label in sections.items()
+              for phrase in corpus.get(section, {}).get("dev", [])]
+    denied = [tuple(entry.rsplit("|", 1)) for entry in corpus["negated"]["dev"]]
+    return stated + denied
 
 
 def seed_text(phrases: list[tuple[str, str]]) -> str:

@@ -16,7 +16,9 @@ every phrase against every cause's pattern with the very macro the models use (`
   `benchmarks/train_word_reader.py`) reads the phrases no pattern reads, as the attribution
   does (`int_reasons_read.sql`); for `generic`, the share still read as no cause.
 
-`generic` phrases state no cause: their row counts the ones the patterns read a cause into.
+`generic` phrases (refusal lines), `unstated` ones (praise, chat, a bare denial) and
+`unstated_notes` (status lines, instructions, merchants' notes; these two in `dev` and
+`heldout` only) state no cause: their row counts the ones the patterns read a cause into.
 `negated` phrases deny one cause and state another (``text|cause``).
 
     .venv/bin/python benchmarks/wording_recall.py            # every part, figures only
@@ -75,6 +77,8 @@ REAL_PARTS = ("dev", "heldout", "fresh", "aimed")
 #: negative reviews were sampled for labelling and whose positive ones are scored as praise.
 PRAISED = ("平板", "手机", "水果", "洗发水", "热水器", "蒙牛", "衣服", "计算机")
 HALVES = ("dev", "heldout", "late", "late2", "late3", "late4", "late5")
+#: the corpus's sections of phrases that state no cause: refusal lines, and everything else
+UNSTATED = ("generic", "unstated", "unstated_notes")
 #: Each wording pattern in rules.toml, the cause it names and the signal that carries it
 #: (signals.csv). A cause may have several, at different weights.
 PATTERNS = (
@@ -166,7 +170,7 @@ def corpus_rows(con: duckdb.DuckDBPyConnection, weights: dict[str, float],
     """The corpus's rows, and its dev phrases not read as their cause first."""
     rows: list[str] = []
     misses: list[str] = []
-    for section in (*CAUSE_CODES, "negated", "generic"):
+    for section in (*CAUSE_CODES, "negated", *UNSTATED):
         for half in HALVES:
             entries = corpus.get(section, {}).get(half, [])
             if not entries:
@@ -174,7 +178,7 @@ def corpus_rows(con: duckdb.DuckDBPyConnection, weights: dict[str, float],
             if section == "negated":
                 texts, truths = zip(*(entry.rsplit("|", 1) for entry in entries), strict=True)
             else:
-                texts, truths = entries, [None if section == "generic" else section] * len(entries)
+                texts, truths = entries, [None if section in UNSTATED else section] * len(entries)
             row, missed = scored(con, weights, section, half, list(texts), list(truths),
                                  [{truth} - {None} for truth in truths])
             rows.append(row)

@@ -678,8 +678,8 @@ def test_a_buyer_who_never_ordered_is_a_rule_violation(tmp_path, build_warehouse
 def test_a_reason_in_words_no_pattern_lists_is_read_by_the_word_reader(tmp_path, build_warehouse):
     """A buyer says the same thing many ways, and the patterns read only the ways they list: a
     reason none of them reads is read by the word reader, learned from phrases written apart from
-    the rules, as medium evidence from the buyer. A generic refusal stays unread, and a reason a
-    pattern reads is the pattern's alone."""
+    the rules, as medium evidence from the buyer. A generic refusal, a denial and praise stay
+    unread, and a reason a pattern reads is the pattern's alone."""
     said = {
         1: "穿一天鞋底就掉了",  # the goods
         2: "转运中心卡着不发",  # the delivery
@@ -687,7 +687,8 @@ def test_a_reason_in_words_no_pattern_lists_is_read_by_the_word_reader(tmp_path,
         4: "这地址根本没人叫这个名字",  # an order the recipient never placed
         5: "客户拒收",  # says nothing
         6: "客户拒收，快递太慢",  # a pattern reads it
-        7: "客户拒收，不是质量问题",  # a denial: the goods at 0.97, not enough to count
+        7: "客户拒收，不是质量问题",  # a denial: no evidence for the goods
+        8: "客户拒收，物流很快",  # praise of the delivery: no complaint of it
     }
     orders, events = [], []
     _background(orders, events)
@@ -713,7 +714,7 @@ def test_a_reason_in_words_no_pattern_lists_is_read_by_the_word_reader(tmp_path,
         assert results[_oid(number)][0] == cause
         assert said[number] in results[_oid(number)][2]
         assert results[_oid(number)][1] < 0.6  # the buyer's word, and not in listed words
-    assert results[_oid(5)][3] and results[_oid(7)][3]  # nothing read: the fallback
+    assert results[_oid(5)][3] and results[_oid(7)][3] and results[_oid(8)][3]  # the fallback
     assert results[_oid(6)][0] == "logistics"
 
 
