@@ -307,6 +307,22 @@ TRACKING_ONLY: tuple[Case, ...] = (
          order={"message": "不在家请放门卫，别发错颜色"}),
     said("wording/message_complains_of_the_wait", LOGISTICS, "客户拒收",
          order={"message": "等了十天还没到，不要了"}),
+    # ...in other shapes: a time to deliver, a gift not to forget, an offer to pay for a faster
+    # courier (rules 2027.1.8, grown from the corpus's `unstated` dev texts and the dev shops)
+    said("wording/message_asks_for_a_weekday", NO_EVIDENCE, "客户拒收",
+         order={"message": "周末家里没人，麻烦工作日送"}),
+    said("wording/message_reminds_of_the_gift", NO_EVIDENCE, "客户拒收",
+         order={"message": "送的赠品别忘了哈"}),
+    said("wording/message_pays_for_a_faster_courier", NO_EVIDENCE, "客户拒收",
+         order={"message": "能发顺丰吗，我补差价"}),
+    # a courier's status line beside the refusal is no complaint; praise of a cause's topic is
+    # none either, and a complaint beside it still reads
+    said("wording/status_line_of_the_pickup_point", NO_EVIDENCE, "快件已放驿站，客户拒收"),
+    said("wording/praise_of_the_service_then_a_wrong_item",
+         cause("product_quality", absent=("评价问题",)),
+         "客户拒收，客服回复挺及时的，但是发错货了"),
+    said("wording/goods_as_described_but_crushed", cause("logistics", absent=("产品质量问题",)),
+         "客户拒收，东西和描述一致，就是箱子压坏了"),
     # ...and a fruit "without rotten ones" is praise, not a complaint about the goods
     said("wording/no_rotten_fruit_but_five_days", cause("logistics", absent=("产品质量问题",)),
          "客户拒收，说没有坏果，就是路上走了五天"),
