@@ -76,7 +76,7 @@ def training_phrases(corpus: dict) -> list[tuple[str, str]]:
     phrase as the cause it states, so that a denied cause's words weigh for no class alone."""
     sections = {**{cause: cause for cause in CAUSE_CODES}, "generic": "none", "unstated": "none"}
     stated = [(phrase, label) for section, label in sections.items()
-              for phrase in corpus.get(section, {}).get("dev", [])]
+              for phrase in corpus[section]["dev"]]
     denied = [tuple(entry.rsplit("|", 1)) for entry in corpus["negated"]["dev"]]
     return stated + denied
 

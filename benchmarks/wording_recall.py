@@ -14,7 +14,8 @@ every phrase against every cause's pattern with the very macro the models use (`
 - `wrong`: the share that name another cause;
 - `+reader`: the share read as their cause first once the word reader (rules 2027.1.5,
   `benchmarks/train_word_reader.py`) reads the phrases no pattern reads, as the attribution
-  does (`int_reasons_read.sql`); for `generic`, the share still read as no cause.
+  does (`int_reasons_read.sql`); for the phrases that state no cause, the share still read as
+  none.
 
 `generic` phrases (refusal lines), `unstated` ones (praise, chat, a bare denial) and
 `unstated_notes` (status lines, instructions, merchants' notes; these two in `dev` and
