@@ -1,10 +1,10 @@
 """How often the cause patterns read the right cause from words they were not written against.
 
 Reads `benchmarks/wording/corpus.toml` (phrases written apart from the rules, per cause, in
-seven parts: `dev`, which the patterns may be grown from; `heldout`, written with it and never
-read by whoever tunes the patterns; `late`, `late2`, `late3`, `late4` and `late5`, written by
-other hands after rules 2026.12.5, 2026.12.10, 2026.12.19, 2026.12.22 and 2026.12.24 and never
-grown from), matches
+eight parts: `dev`, which the patterns may be grown from; `heldout`, written with it and never
+read by whoever tunes the patterns; `late` to `late6`, written by other hands after rules
+2026.12.5, 2026.12.10, 2026.12.19, 2026.12.22, 2026.12.24 and 2027.1.8 and never grown from),
+matches
 every phrase against every cause's pattern with the very macro the models use (`says` in
 `pipelines/models/sql/macros.sql`, patterns from `rules.toml`) and prints, per cause and part:
 
@@ -77,7 +77,7 @@ REAL_PARTS = ("dev", "heldout", "fresh", "aimed")
 #: The dataset's categories of goods sent by parcel (not its hotel or book reviews), whose
 #: negative reviews were sampled for labelling and whose positive ones are scored as praise.
 PRAISED = ("平板", "手机", "水果", "洗发水", "热水器", "蒙牛", "衣服", "计算机")
-HALVES = ("dev", "heldout", "late", "late2", "late3", "late4", "late5")
+HALVES = ("dev", "heldout", "late", "late2", "late3", "late4", "late5", "late6")
 #: the corpus's sections of phrases that state no cause: refusal lines, and everything else
 UNSTATED = ("generic", "unstated", "unstated_notes")
 #: Each wording pattern in rules.toml, the cause it names and the signal that carries it

@@ -32,7 +32,7 @@ SECTIONS = (*CAUSE_CODES, "generic", "negated", "unstated", "unstated_notes")
 #: the parts each section holds: the texts that state no cause came after the `late` writers,
 #: in two halves
 PARTS = {**dict.fromkeys(SECTIONS, wording_recall.HALVES),
-         "unstated": ("dev", "heldout"), "unstated_notes": ("dev", "heldout")}
+         "unstated": ("dev", "heldout", "late6"), "unstated_notes": ("dev", "heldout")}
 
 
 def squeezed(text: str) -> str:
