@@ -22,6 +22,7 @@ from conftest import (
 
 from pipelines import config
 from pipelines.causes import CAUSE_CODES
+from pipelines.models.rules import load_rules
 
 #: What each signal's evidence says, as its model words it: the evidence names facts, not codes.
 SAYS = {
@@ -390,6 +391,44 @@ def test_a_change_of_mind_or_a_look_at_the_goods_says_less_than_a_complaint(
     for number, (_, _, expected) in said.items():
         cause, _, evidence, fallback = results[_oid(number)]
         assert (cause, fallback) == (expected, False), (number, evidence)
+
+
+@pytest.mark.parametrize(
+    ("others_said", "expected_cause"),
+    [("客户拒收，原因：快递太慢了", "product_quality"), ("客户拒收，原因：做工太差", "logistics")],
+)
+def test_the_buyers_words_weigh_as_much_as_the_shops_records_bear_them_out(
+    tmp_path, build_warehouse, others_said, expected_cause
+):
+    """Twenty refusals held in transit (滞留) whose buyers gave a reason: where they blamed the
+    delivery, the scans bear the buyers' words out and a complaint about the goods outweighs one
+    such scan; where they blamed the goods all the same, this shop's buyers' words weigh less, the
+    same scan outweighs them. The evidence says how far the words held up (the refusal explained
+    is one of those checked: its words stand against the same scan)."""
+    orders, events = [], []
+    _background(orders, events)
+    held = ("2026-11-17 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
+    said = {number: others_said for number in range(2, 22)} | {1: "客户拒收，原因：做工太差"}
+    for number, text in said.items():
+        orders.append(order_row(_oid(number), _tno(number)))
+        steps = refused_journey(_tno(number), text)
+        steps.insert(2, *journey(_tno(number), held))
+        events.extend(steps)
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    cause, _, evidence, fallback = _results(con)[_oid(1)]
+    assert (cause, fallback) == (expected_cause, False), evidence
+    reliability, checked, agreeing = con.execute(
+        "select reliability, reliability_checked, reliability_agreeing"
+        " from marts.dim_signal_weights where signal = 'quality_wording'"
+    ).fetchone()
+    assert checked == 21
+    agreed = 0 if expected_cause == "logistics" else 20
+    pseudo = load_rules().sql_params()["prior_strength"]
+    assert agreeing == agreed
+    assert reliability == pytest.approx((agreed + pseudo) / (21 + pseudo), abs=1e-4)
+    assert f"其他记录核对的 21 单中 {agreed} 单相符" in evidence
 
 
 def test_a_refusal_is_anchored_on_the_cause_its_own_words_are_weighed_to(tmp_path, build_warehouse):

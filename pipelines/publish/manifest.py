@@ -98,6 +98,7 @@ def learned_weights(con: duckdb.DuckDBPyConnection) -> list[dict]:
         "weight",
         "informativeness",
         "direction",
+        "reliability",
         "anchored_refusals",
         "anchored_with_signal",
     )

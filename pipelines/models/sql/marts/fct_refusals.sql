@@ -1,7 +1,8 @@
 -- One row per refused order: exactly one cause, a confidence in 0-1, and the evidence in words.
 -- Each signal that fired adds its weight for the cause(s) it points at (int_signal_weights: stated
--- reasons at their prior weight, context learned from this shop's anchored refusals). A refusal
--- whose own evidence is context only also hears its neighbours: the same product's refusals within
+-- reasons at their prior weight, the buyer's as far as the shop's records bear its buyers out,
+-- context learned from this shop's anchored refusals). A refusal whose own evidence is context
+-- only also hears its neighbours: the same product's refusals within
 -- $product_window_days days whose cause was stated (int_refusal_neighbours), at up to
 -- $neighbour_weight. What the buyer said or asked for counts once per cause, at its strongest
 -- signal (_witnesses.jinja). The cause with the largest total wins; confidence grows with that
@@ -93,6 +94,14 @@ own_evidence as (
                 then
                     '（本店原因明确的同类拒收 ' || weights.anchored_refusals || ' 单中 '
                     || weights.anchored_with_signal || ' 单是' || causes.label_zh || '）'
+            else ''
+        end
+        -- ...and how far the shop's buyers' words have held up against its other records
+        || case
+            when weights.reliability < 1
+                then
+                    '（本店买家说法可与其他记录核对的 ' || weights.reliability_checked || ' 单中 '
+                    || weights.reliability_agreeing || ' 单相符，按此计权）'
             else ''
         end as direction_zh
     from signals
