@@ -238,6 +238,19 @@ def test_orders_tracking_only_has_exactly_those_two_kinds(base: Path, built) -> 
             assert path.read_bytes() == (base / path.name).read_bytes(), path.name
 
 
+def test_a_file_that_is_no_export_is_left_where_it_was(base: Path, tmp_path: Path) -> None:
+    """A stock list dropped beside the exports is no export (the pipeline skips it): a family
+    that rewrites or drops exports leaves it as it was."""
+    folder = tmp_path / "base"
+    shutil.copytree(base, folder)
+    stock = folder / "库存表_20261201.csv"
+    stock.write_text("商家编码,商品名称,可用库存\nA-01,四件套,12\n", encoding="utf-8")
+    assert stock not in {table.path for table in read_folder(folder)}
+    for name in ("orders_tracking_only", "other_wording"):
+        built_folder = build(FAMILIES_BY_NAME[name], folder, tmp_path / name, SEED)
+        assert (built_folder / stock.name).read_bytes() == stock.read_bytes(), name
+
+
 @pytest.mark.parametrize("family", ["other_wording", "evidence_halved"])
 def test_families_are_deterministic_by_seed(base: Path, built, tmp_path: Path,
                                             family: str) -> None:

@@ -29,8 +29,10 @@ from pipelines.causes import CAUSE_CODES
 
 ORDERS = 800
 SEED = 3
+#: each world's own words for what became of an order; only `refused` means a refusal
 OUTCOMES = {"refused", "delivered", "returned_undelivered", "in_transit", "cancelled",
-            "not_shipped", "fake_shipping", "lost", "refunded"}
+            "not_shipped", "fake_shipping", "lost", "refunded",
+            "signed", "intercepted", "fake_shipped", "unpaid", "awaiting_shipment"}
 
 
 @pytest.fixture(scope="module", params=worlds.WORLDS)

@@ -84,13 +84,23 @@ def clean_id(cell: str) -> str | None:
 
 
 def read_folder(folder: Path) -> list[ExportTable]:
-    """Every export at the top of ``folder`` (the labels sub-folder is not an export)."""
+    """Every export at the top of ``folder``. The labels sub-folder is not an export, and neither
+    is a file whose header matches no export kind (a stock list a merchant dropped in too): it is
+    left as it is, as the pipeline skips it."""
     paths = sorted(p for p in folder.iterdir()
                    if p.is_file() and p.suffix.lower() in (".csv", ".xlsx"))
-    return [read_table(path) for path in paths]
+    tables = (_export_table(path) for path in paths)
+    return [table for table in tables if table is not None]
 
 
 def read_table(path: Path) -> ExportTable:
+    table = _export_table(path)
+    if table is None:
+        raise ValueError(f"{path}: the header row matches no export kind")
+    return table
+
+
+def _export_table(path: Path) -> ExportTable | None:
     if path.suffix.lower() == ".xlsx":
         header, rows = _read_xlsx(path)
         layout = Layout("xlsx")
@@ -98,7 +108,7 @@ def read_table(path: Path) -> ExportTable:
         header, rows, layout = _read_csv(path)
     match = match_header(header)
     if match is None:
-        raise ValueError(f"{path}: the header row matches no export kind")
+        return None
     width = len(header)
     rows = [row + [""] * (width - len(row)) for row in rows]
     return ExportTable(path, match.kind.name, layout, header, rows, dict(match.positions))

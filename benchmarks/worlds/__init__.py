@@ -27,7 +27,7 @@ from pathlib import Path
 
 #: the independent worlds, each a sub-package of this one
 WORLDS = ("world_a", "world_b", "world_c", "world_d", "world_e", "world_f", "world_g",
-          "world_h", "world_i", "world_j", "world_k", "world_l")
+          "world_h", "world_i", "world_j", "world_k", "world_l", "world_m")
 
 _ROOT = Path(__file__).resolve().parents[2]
 

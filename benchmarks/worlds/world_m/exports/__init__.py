@@ -1,0 +1,1 @@
+"""Writing the merchant's export files: formats, encodings, layouts and their damage."""

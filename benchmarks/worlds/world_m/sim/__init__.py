@@ -1,0 +1,1 @@
+"""The simulation, one module per stage: demand, fulfilment, delivery, after-sales, reviews."""

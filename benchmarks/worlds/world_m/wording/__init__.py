@@ -1,0 +1,1 @@
+"""Chinese wording written for this world: refusal reasons, tracking texts, reviews, notes."""
