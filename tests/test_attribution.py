@@ -623,6 +623,39 @@ def test_no_evidence_falls_back_honestly(tmp_path, build_warehouse):
     assert "没有任何原因的证据" in evidence
 
 
+def test_a_refusal_without_evidence_leans_to_the_causes_that_leave_no_records(
+        tmp_path, build_warehouse):
+    """Ten refusals blamed on the delivery each carry the courier's 滞留 scan; six blamed on the
+    goods carry the buyer's words alone. A bare 「客户拒收」 a week later, of another product to
+    another province, has no neighbours and no record of any kind. More of the shop's refusals
+    are the delivery's, but the delivery's nearly always leave a scan and this one left none: the
+    goods are the better guess, and the evidence says why."""
+    orders, events = [], []
+    _background(orders, events)
+    held = ("2026-11-17 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
+    for number in range(1, 17):
+        text = "客户拒收，原因：快递太慢了" if number <= 10 else "客户拒收，原因：做工太差"
+        orders.append(order_row(_oid(number), _tno(number)))
+        steps = refused_journey(_tno(number), text)
+        if number <= 10:
+            steps.insert(2, *journey(_tno(number), held))
+        events.extend(steps)
+    orders.append(order_row(
+        _oid(20), _tno(20), product_id="100009", province="广东省",
+        ordered_at="2026-11-23 09:00:00", shipped_at="2026-11-23 18:00:00",
+        promised_ship_by="2026-11-25 09:00:00",
+    ))
+    events.extend(refused_journey(_tno(20), day=23))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    results = _results(build_warehouse(tmp_path))
+    assert {results[_oid(number)][0] for number in range(1, 11)} == {"logistics"}
+    cause, confidence, evidence, fallback = results[_oid(20)]
+    assert (cause, fallback) == ("product_quality", True), evidence
+    assert confidence <= 0.3
+    assert "没有快递、商家或平台的记录" in evidence
+
+
 def test_store_score_drop_counts_for_reviews(tmp_path, build_warehouse):
     orders, events = [], []
     _background(orders, events, day=6)  # accepted before the score fell

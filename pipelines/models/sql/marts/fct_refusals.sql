@@ -12,12 +12,14 @@
 -- records do not favour it over the runner-up by a fact of medium strength (the buyer's word
 -- decides it) is held at $buyers_word_alone_confidence at most, and its evidence says so; so is
 -- any cause with no other record's fact of medium strength or more. A refusal with no evidence
--- of its own takes the shop's cause mix (of the refusals its evidence explained), updated
--- by what its anchored neighbours were (the same product, else the same courier and province): the
--- low confidence and the evidence say so. So does a refusal whose only evidence is signals nearly
--- as common among delivered parcels (informativeness below $min_standalone_informativeness): they
--- never stand alone as a cause. The evidence reads as the merchant would say it, each fact with its
--- strength: 强 at a weight of $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
+-- of its own takes the shop's cause mix (of the refusals its evidence explained), weighed by how
+-- often each cause's stated refusals left no other party's fact either (rules 2027.1.11: the
+-- delivery's seldom do, the goods' often), updated by what its anchored neighbours were (the
+-- same product, else the same courier and province): the low confidence and the evidence say so.
+-- So does a refusal whose only evidence is signals nearly as common among delivered parcels
+-- (informativeness below $min_standalone_informativeness): they never stand alone as a cause.
+-- The evidence reads as the merchant would say it, each fact with its strength: 强 at a weight of
+-- $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
 {% from "intermediate/_witnesses.jinja" import witnessed_weight %}
 {% from "_text.jinja" import sorted_distinct %}
 {#-
@@ -269,17 +271,56 @@ best as (
     group by ranked.order_id
 ),
 
-shop_mix as (
+explained_mix as (
     -- the shop's cause mix: each cause's share of the refusals its evidence explained, smoothed
     select
         causes.cause,
         causes.priority,
         (count(best.order_id) + 1.0) / nullif(sum(count(best.order_id)) over () + 4.0, 0)
-            as share
+            as explained_share
     from causes
     left join best
         on causes.cause = best.cause
     group by causes.cause, causes.priority
+),
+
+seen_by_records as (
+    -- refusals with a fact of the courier's, the merchant's, the platform's or the shop's data
+    -- that can stand alone as a cause
+    select distinct order_id
+    from own_evidence
+    where source <> 'buyer' and stands_alone
+),
+
+unseen_shares as (
+    -- how often a refusal of each cause leaves no such fact, from those whose cause was stated
+    -- (anchors), smoothed: the delivery's are seldom unseen (a scan), the goods' often
+    select
+        causes.cause,
+        (count(anchors.order_id) filter (where seen_by_records.order_id is null) + 1.0)
+        / nullif(count(anchors.order_id) + 2.0, 0) as unseen_share
+    from causes
+    left join anchors
+        on causes.cause = anchors.cause
+    left join seen_by_records
+        on anchors.order_id = seen_by_records.order_id
+    group by causes.cause
+),
+
+shop_mix as (
+    -- the cause mix of the refusals that left no record: the explained mix weighed by how often
+    -- each cause leaves none
+    select
+        explained_mix.cause,
+        explained_mix.priority,
+        explained_mix.explained_share,
+        unseen_shares.unseen_share,
+        explained_mix.explained_share * unseen_shares.unseen_share
+        / nullif(sum(explained_mix.explained_share * unseen_shares.unseen_share) over (), 0)
+            as share
+    from explained_mix
+    inner join unseen_shares
+        on explained_mix.cause = unseen_shares.cause
 ),
 
 unexplained as (
@@ -307,6 +348,8 @@ fallback_scores as (
         shop_mix.cause,
         shop_mix.priority,
         shop_mix.share,
+        shop_mix.explained_share,
+        shop_mix.unseen_share,
         nearest.scope,
         coalesce(neighbours.refusals, 0) as refusals,
         coalesce(max(neighbours.scope_refusals) over (partition by unexplained.order_id), 0)
@@ -351,8 +394,11 @@ fallback as (
         end || ' ' || $product_window_days || ' 天内有明确原因的 '
         || fallback_ranked.scope_refusals || ' 单拒收中 ' || fallback_ranked.refusals || ' 单是'
         || causes.label_zh || '；' as neighbours_zh,
-        '本店已查明原因的拒收中约 ' || cast(round(100 * fallback_ranked.share) as integer)
-        || '% 是' || causes.label_zh as shop_zh
+        '本店已查明原因的拒收中约 '
+        || cast(round(100 * fallback_ranked.explained_share) as integer) || '% 是'
+        || causes.label_zh || '；原因明确的这类拒收约 '
+        || cast(round(100 * fallback_ranked.unseen_share) as integer)
+        || '% 像本单一样没有快递、商家或平台的记录，也没有本店数据的迹象' as shop_zh
     from fallback_ranked
     inner join causes
         on fallback_ranked.cause = causes.cause
