@@ -104,16 +104,10 @@ signal_informativeness as (
 stated_by_words as (
     -- the anchors whose cause only the buyer's own words state (no record of another party's)
     select
-        anchors.order_id,
-        anchors.cause
+        order_id,
+        cause
     from anchors
-    inner join parcel_signals
-        on anchors.order_id = parcel_signals.order_id and anchors.cause = parcel_signals.cause
-    inner join registry
-        on parcel_signals.signal = registry.signal
-    where registry.evidence = 'explicit' and cast(registry.prior_weight as double) > 0
-    group by anchors.order_id, anchors.cause
-    having bool_and(registry.is_buyers_statement)
+    where stated_by_buyer_only
 ),
 
 words_context as (

@@ -97,15 +97,15 @@ own_evidence as (
                     '（本店原因明确的同类拒收 ' || weights.anchored_refusals || ' 单中 '
                     || weights.anchored_with_signal || ' 单是' || causes.label_zh || '）'
             else ''
-        end
-        -- ...and how far the shop's buyers' words have held up against its other records
-        || case
+        end as direction_zh,
+        -- how far the shop's buyers' words have held up against its other records (said once
+        -- per refusal, after its evidence)
+        case
             when weights.reliability < 1
                 then
-                    '（本店买家说法可与其他记录核对的 ' || weights.reliability_checked || ' 单中 '
-                    || weights.reliability_agreeing || ' 单相符，按此计权）'
-            else ''
-        end as direction_zh
+                    '买家的说法按本店其他记录印证的程度计权：可核对的 ' || weights.reliability_checked
+                    || ' 单中 ' || weights.reliability_agreeing || ' 单相符'
+        end as reliability_zh
     from signals
     inner join weights
         on signals.signal = weights.signal
@@ -138,7 +138,8 @@ neighbour_evidence as (
         true as stands_alone,
         '同一商品 ' || $product_window_days || ' 天内有明确原因的 ' || neighbours.scope_refusals
         || ' 单拒收中 ' || neighbours.refusals || ' 单是' || causes.label_zh as fact_zh,
-        '' as direction_zh
+        '' as direction_zh,
+        cast(null as varchar) as reliability_zh
     from neighbours
     inner join causes
         on neighbours.cause = causes.cause
@@ -198,7 +199,8 @@ cause_scores as (
         not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word,
         -- what the other records alone give it, to see whether the buyer's word decides it
         coalesce(sum(sure_weight) filter (where source <> 'buyer'), 0) as records_score,
-        bool_or(source = 'buyer') as buyer_said
+        bool_or(source = 'buyer') as buyer_said,
+        max(reliability_zh) as reliability_zh
     from weighed_evidence
     group by order_id, cause
 ),
@@ -259,6 +261,8 @@ best as (
             < $medium_signal_weight
         )
             as rests_on_buyers_word,
+        -- the same sentence for every buyer's statement: told once if any told fact is one
+        max(ranked.reliability_zh) filter (where ranked.rank_in_order <= 2) as reliability_zh,
         max(ranked.label_zh || '——' || ranked.evidence) filter (where ranked.rank_in_order = 1)
             as main_evidence,
         max(
@@ -453,6 +457,7 @@ final as (
                     else ''
                 end
                 || coalesce('。另有' || best.runner_up_evidence, '')
+                || coalesce('。' || best.reliability_zh, '')
         end as evidence,
         best.cause is null as is_fallback,
         coalesce(best.top_score, 0) as cause_score,
