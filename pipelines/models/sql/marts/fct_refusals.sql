@@ -12,10 +12,11 @@
 -- records do not favour it over the runner-up by a fact of medium strength (the buyer's word
 -- decides it) is held at $buyers_word_alone_confidence at most, and its evidence says so; so is
 -- any cause with no other record's fact of medium strength or more. A refusal with no evidence
--- of its own takes the shop's cause mix (of the refusals its evidence explained), weighed by how
--- often each cause's stated refusals left no other party's fact either (rules 2027.1.11: the
--- delivery's seldom do, the goods' often), updated by what its anchored neighbours were (the
--- same product, else the same courier and province): the low confidence and the evidence say so.
+-- of its own takes the shop's cause mix (of the refusals its evidence explained), updated by what
+-- its anchored neighbours were (the same product, else the same courier and province), both
+-- weighed by how often each cause's stated refusals left no other party's fact either (rules
+-- 2027.1.11 and 2027.1.13: the delivery's seldom do, the goods' often): the low confidence and
+-- the evidence say so.
 -- So does a refusal whose only evidence is signals nearly as common among delivered parcels
 -- (informativeness below $min_standalone_informativeness): they never stand alone as a cause.
 -- The evidence reads as the merchant would say it, each fact with its strength: 强 at a weight of
@@ -312,16 +313,12 @@ unseen_shares as (
 ),
 
 shop_mix as (
-    -- the cause mix of the refusals that left no record: the explained mix weighed by how often
-    -- each cause leaves none
+    -- the explained mix, with how often each cause leaves no record
     select
         explained_mix.cause,
         explained_mix.priority,
         explained_mix.explained_share,
-        unseen_shares.unseen_share,
-        explained_mix.explained_share * unseen_shares.unseen_share
-        / nullif(sum(explained_mix.explained_share * unseen_shares.unseen_share) over (), 0)
-            as share
+        unseen_shares.unseen_share
     from explained_mix
     inner join unseen_shares
         on explained_mix.cause = unseen_shares.cause
@@ -346,12 +343,10 @@ nearest as (
 ),
 
 fallback_scores as (
-    -- the shop's cause mix as $fallback_prior_strength pseudo-refusals, updated by the neighbours
     select
         unexplained.order_id,
         shop_mix.cause,
         shop_mix.priority,
-        shop_mix.share,
         shop_mix.explained_share,
         shop_mix.unseen_share,
         nearest.scope,
@@ -369,13 +364,21 @@ fallback_scores as (
             and shop_mix.cause = neighbours.cause
 ),
 
+fallback_likelihoods as (
+    -- the shop's explained mix as $fallback_prior_strength pseudo-refusals, updated by the
+    -- neighbours, times how often each cause leaves no record: the neighbours are anchored
+    -- refusals, as lopsided toward the causes that leave records as the explained mix
+    select
+        *,
+        (refusals + $fallback_prior_strength * explained_share) * unseen_share as joint
+    from fallback_scores
+),
+
 fallback_posteriors as (
     select
         *,
-        (refusals + $fallback_prior_strength * share)
-        / nullif(scope_refusals + $fallback_prior_strength, 0)
-            as posterior
-    from fallback_scores
+        joint / nullif(sum(joint) over (partition by order_id), 0) as posterior
+    from fallback_likelihoods
 ),
 
 fallback_ranked as (
