@@ -68,7 +68,8 @@ FAMILIES: tuple[Family, ...] = (
                           ("world_j", "held out: scored, never read"),
                           ("world_k", "held out: scored, never read"),
                           ("world_l", "held out: scored, never read"),
-                          ("world_m", "held out: scored, never read"))
+                          ("world_m", "held out: scored, never read"),
+                          ("world_n", "its misses may be read"))
       for family in (
           Family(world, f"a shop simulated apart from this project ({role})", world=world),
           Family(f"{world}_orders_tracking_only",

@@ -4,8 +4,9 @@ Each sub-package is one independent world: a simulated shop written from the con
 (`../shared/contract/INPUTS.md`, the source article), with its own mechanisms, rates, timing,
 noise and wording, that writes a folder of exports and the truth about every order. The
 pipeline's attribution is scored on them as on any merchant's exports: nothing in `pipelines/`
-imports them, and no rule may be grown from their texts (`world_b` to `world_g` are not even to
-be read: README, "Shops simulated apart from this project").
+imports them, and no rule may be grown from their texts. The held-out ones (all but the dev
+worlds `world_a`, `world_h`, `world_i` and `world_n`; `benchmarks/scenarios/families.py` marks
+each) are not even to be read: README, "Shops simulated apart from this project".
 
 Every world is run the same way, in a process of its own so that it shares no code with the
 pipeline::
@@ -27,7 +28,7 @@ from pathlib import Path
 
 #: the independent worlds, each a sub-package of this one
 WORLDS = ("world_a", "world_b", "world_c", "world_d", "world_e", "world_f", "world_g",
-          "world_h", "world_i", "world_j", "world_k", "world_l", "world_m")
+          "world_h", "world_i", "world_j", "world_k", "world_l", "world_m", "world_n")
 
 _ROOT = Path(__file__).resolve().parents[2]
 
