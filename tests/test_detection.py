@@ -199,3 +199,34 @@ def test_a_plain_unshared_number_is_unchanged(tmp_path, build_warehouse):
         _oid(4): ("not_shipped", None, None, None, False),
     }
     assert _refused(con) == {_oid(1)}
+
+
+def test_a_refusal_code_on_the_way_back_from_another_failure_is_no_refusal(
+    tmp_path, build_warehouse
+):
+    """Some couriers close every return with 14 拒签. A parcel already on its way back because no
+    one could be reached, or because the locker was not emptied, was returned undelivered; a buyer
+    who could not be reached once and refused the next day at the door refused it, and so did one
+    whose refusal the return closes with 14, as INPUTS.md's sequence goes."""
+    out = ("2026-11-17 15:00:00", "5", "", "快件正在派送中")
+    back = ("2026-11-18 10:00:00", "6", "", "退件处理中，原路返回")
+    closed = ("2026-11-20 10:00:00", "14", "", "退回件已妥投，寄件人已签收")
+    events = [
+        *journey(_tno(1), out, ("2026-11-17 16:00:00", "2", "206",
+                                "收件人电话关机，无法联系，退回寄件人"), back, closed),
+        *journey(_tno(2), out, ("2026-11-17 16:00:00", "2", "205",
+                                "快件在【丰巢智能快递柜】超时未取，已退回网点"), back, closed),
+        *journey(_tno(3), out, ("2026-11-17 16:00:00", "2", "204", "电话无人接听，明日再派"),
+                 ("2026-11-18 09:00:00", "5", "", "快件第2次派送中"),
+                 ("2026-11-18 09:30:00", "2", "203", "收件人拒收，快件将退回寄件人"),
+                 ("2026-11-18 20:00:00", "6", "", "快件已退回，退回原因：客户拒签"), closed),
+        *journey(_tno(4), out, ("2026-11-17 16:00:00", "2", "203", "客户拒收"), back, closed),
+    ]
+    write_export(tmp_path, "orders.csv", ORDER_HEADER,
+                 [order_row(_oid(n), _tno(n)) for n in range(1, 5)])
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    assert [_outcome(con, _oid(n)) for n in range(1, 5)] == [
+        "returned_undelivered", "returned_undelivered", "refused", "refused"
+    ]
+    assert _refused(con) == {_oid(3), _oid(4)}

@@ -1,5 +1,9 @@
 -- One row per tracking number: the parcel's journey, from its events. Aggregates only, no window
 -- functions: this is the widest table of the pipeline (~8 events per parcel).
+-- A refusal's code or words on a parcel already on its way back for another reason (no one to
+-- take it, no such address, a locker not emptied, the merchant's interception: INPUTS.md's
+-- "returned undelivered") are the return's last scan, not the buyer's refusal: the contract's
+-- refusal comes at the door, before the return (5 派件 → 203 拒收 → 6 退回 → 4/14).
 create or replace table intermediate.int_shipments_summarized as
 with
 
@@ -7,7 +11,7 @@ events as (
     select * from intermediate.int_tracking_events_classified
 ),
 
-final as (
+summarized as (
     select
         tracking_no,
         -- one courier per parcel; where two exports disagree, max() at least answers the same
@@ -49,9 +53,31 @@ final as (
         arg_min(undelivered_reason, { 'at': event_at, 'reason': undelivered_reason }) filter (
             where undelivered_reason is not null
         )
-            as undelivered_reason
+            as undelivered_reason,
+        min(event_at) filter (where undelivered_reason is not null) as undelivered_at
     from events
     group by tracking_no
+),
+
+returns_checked as (
+    select
+        *,
+        -- returned for another reason before any sign of a refusal: the parcel was not refused
+        coalesce(undelivered_at < refused_at and returning_at < refused_at, false)
+            as refused_only_on_return
+    from summarized
+),
+
+final as (
+    select
+        * exclude (
+            undelivered_at, refused_at, has_refusal_code, has_refusal_text, refusal_description
+        ),
+        case when not refused_only_on_return then refused_at end as refused_at,
+        has_refusal_code and not refused_only_on_return as has_refusal_code,
+        has_refusal_text and not refused_only_on_return as has_refusal_text,
+        case when not refused_only_on_return then refusal_description end as refusal_description
+    from returns_checked
 )
 
 select * from final
