@@ -397,6 +397,13 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("wording/three_tries_said_nobody_home", LOGISTICS, "客户拒收：派了三次都说没人在家"),
     said("wording/cold_chain_broken", LOGISTICS, "客户拒收，冷链断了，冻肉都化了"),
     said("wording/burrs_on_the_rim", QUALITY, "客户拒收：杯子边上全是毛刺"),
+    # grown from world_n's misses (a dev shop): a wait told as time, a date the gift missed,
+    # hearsay about the goods (the buyer has not seen them), a toy's sharp edge
+    said("wording/took_too_long_so_bought_elsewhere", LOGISTICS, "客户拒收：时间太长 已经买了别的"),
+    said("wording/the_gift_came_after_its_day", LOGISTICS, "拒签，六一礼物六三才到"),
+    said("wording/heard_the_goods_differ_from_the_pictures", REVIEWS,
+         "客户拒收，原因：听说实物和图片差很多"),
+    said("wording/edges_too_sharp_for_a_child", QUALITY, "拒收-边缘太锋利 怕伤孩子"),
     said("wording/size_with_a_decimal_sent_as_another", QUALITY,
          "客户拒收，拍的1.5米的床单，来的是1.2米的"),
     said("wording/boosting_note_in_words", VIOLATION, "客户拒收", order={"note": "刷单 空包"}),
