@@ -204,10 +204,11 @@ def test_a_plain_unshared_number_is_unchanged(tmp_path, build_warehouse):
 def test_a_refusal_code_on_the_way_back_from_another_failure_is_no_refusal(
     tmp_path, build_warehouse
 ):
-    """Some couriers close every return with 14 拒签. A parcel already on its way back because no
-    one could be reached, or because the locker was not emptied, was returned undelivered; a buyer
-    who could not be reached once and refused the next day at the door refused it, and so did one
-    whose refusal the return closes with 14, as INPUTS.md's sequence goes."""
+    """Some couriers close every return with 14 拒签 when the sender signs for it. A parcel sent
+    back because no one could be reached, or because the locker was not emptied, with no sign of a
+    refusal before the sender signed, was returned undelivered; a buyer who could not be reached
+    once and refused the next day at the door refused it, and so did one whose refusal the return
+    closes with 14, as INPUTS.md's sequence goes."""
     out = ("2026-11-17 15:00:00", "5", "", "快件正在派送中")
     back = ("2026-11-18 10:00:00", "6", "", "退件处理中，原路返回")
     closed = ("2026-11-20 10:00:00", "14", "", "退回件已妥投，寄件人已签收")
@@ -215,7 +216,8 @@ def test_a_refusal_code_on_the_way_back_from_another_failure_is_no_refusal(
         *journey(_tno(1), out, ("2026-11-17 16:00:00", "2", "206",
                                 "收件人电话关机，无法联系，退回寄件人"), back, closed),
         *journey(_tno(2), out, ("2026-11-17 16:00:00", "2", "205",
-                                "快件在【丰巢智能快递柜】超时未取，已退回网点"), back, closed),
+                                "快件在【丰巢智能快递柜】超时未取，已退回网点"), back,
+                 ("2026-11-20 10:00:00", "14", "", "【苏州市】退件签收，签收人：店家")),
         *journey(_tno(3), out, ("2026-11-17 16:00:00", "2", "204", "电话无人接听，明日再派"),
                  ("2026-11-18 09:00:00", "5", "", "快件第2次派送中"),
                  ("2026-11-18 09:30:00", "2", "203", "收件人拒收，快件将退回寄件人"),

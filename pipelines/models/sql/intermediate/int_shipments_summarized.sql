@@ -1,9 +1,9 @@
 -- One row per tracking number: the parcel's journey, from its events. Aggregates only, no window
 -- functions: this is the widest table of the pipeline (~8 events per parcel).
--- A refusal's code or words on a parcel already on its way back for another reason (no one to
--- take it, no such address, a locker not emptied, the merchant's interception: INPUTS.md's
--- "returned undelivered") are the return's last scan, not the buyer's refusal: the contract's
--- refusal comes at the door, before the return (5 派件 → 203 拒收 → 6 退回 → 4/14).
+-- A refusal's code or words first seen when the sender signs for a parcel sent back for another
+-- reason (no one to take it, no such address, a locker not emptied, the merchant's
+-- interception: INPUTS.md's "returned undelivered") close the return; they are not the buyer's
+-- refusal, which comes at the door, before the return (5 派件 → 203 拒收 → 6 退回 → 4/14).
 create or replace table intermediate.int_shipments_summarized as
 with
 
@@ -62,8 +62,8 @@ summarized as (
 returns_checked as (
     select
         *,
-        -- returned for another reason before any sign of a refusal: the parcel was not refused
-        coalesce(undelivered_at < refused_at and returning_at < refused_at, false)
+        -- returned for another reason, and no sign of a refusal before the return was signed for
+        coalesce(undelivered_at < refused_at and return_signed_at <= refused_at, false)
             as refused_only_on_return
     from summarized
 ),

@@ -44,8 +44,9 @@ text_meanings as (
         regexp_matches(text, '签收') as says_signed,
         regexp_matches(text, '退回|退件|拒|退签') as says_sent_back_or_refused,
         regexp_matches(text, '退回|原路返回|退件|返回寄件|返件') as says_returning,
-        regexp_matches(text, '退回件已签收|退件已签收|退回签收|退签|寄件人已签收|已退回寄件人')
-            as says_return_signed,
+        regexp_matches(
+            text, '(退回件?|退件|返件)[^,.;!?，。；]{0,3}(签收|妥投)|退签|寄件人已签收|已退回寄件人'
+        ) as says_return_signed,
         regexp_matches(text, '滞留|超时未更新|停滞|积压') as says_stuck,
         says(text, $damage_text, $damage_negated) as says_damaged,
         regexp_matches(text, '延误|延迟|配送延迟') as says_delayed,
