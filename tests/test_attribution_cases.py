@@ -266,6 +266,9 @@ TRACKING_ONLY: tuple[Case, ...] = (
     said("conflict/rude_courier_and_fake_goods", torn("logistics", "product_quality"),
          "客户拒收，说快递员态度恶劣，又说东西是假货"),
     said("conflict/quarrel_with_the_courier", LOGISTICS, "收件人与派件员发生争执，拒绝签收"),
+    # 「不是我拍的」 of a colour or size is the wrong item, not an order the buyer never placed
+    said("conflict/not_the_colour_ordered", cause("product_quality", absent=("违规操作",)),
+         "客户拒收，说不是我拍的颜色"),
     # everyday wording for each cause, with nothing but orders and tracking
     # 「不要了」 is the refusal itself, as 拒收 is: it gives no cause of its own
     said("wording/waited_too_long", cause("logistics", absent=("评价问题",)),
@@ -551,6 +554,10 @@ WITH_AFTER_SALES: tuple[Case, ...] = (
          after_sales=(AfterSale("不是商品的问题，是物流太慢", _at(17, 17)),)),
     said("conflict/damage_in_tracking_quality_in_after_sales", torn("logistics", "product_quality"),
          "外包装破损，客户拒收", after_sales=(AfterSale("质量问题", _at(17, 17)),)),
+    # a change of mind names no why: beside the goods it does not outweigh them
+    said("conflict/changed_mind_at_the_door_goods_on_the_form",
+         torn("product_quality", "reviews"), "客户拒收：不想要了",
+         after_sales=refusal_refund("做工粗糙/有瑕疵")),
     said("wording/penalty_fake_transaction", VIOLATION, "客户拒收", penalty="虚假交易"),
     said("wording/penalty_fake_tracking", VIOLATION, "客户拒收", penalty="虚假轨迹"),
 )
