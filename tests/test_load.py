@@ -16,6 +16,7 @@ from conftest import (
     write_export,
 )
 
+from pipelines import config
 from pipelines.ingest.exports import match_header, normalize_header
 from pipelines.ingest.load import clean_cell_sql
 
@@ -375,6 +376,48 @@ def test_accounting_identity_holds_on_overlapping_messy_exports(tmp_path, build_
         "261116-000000000000002": "已发货，待签收",
         "261116-000000000000004": "已发货，待签收",
     }
+
+
+def test_one_line_orders_get_what_summing_their_line_would_give(tmp_path, build_warehouse):
+    """int_orders_deduplicated sums only the orders of several lines and takes the others' one
+    line as it is (issue #15). Summing every order instead gives the same table: on the sample
+    (both kinds of order, four export layouts) and on lines with an empty price or note."""
+    from pipelines.models import runner
+    from pipelines.models.parameters import model_parameters
+    from pipelines.models.rules import load_rules
+
+    for name in ("export_2026-11-09_4.xlsx", "导出数据(1).csv"):
+        shutil.copy(config.SAMPLE_DIR / name, tmp_path / name)
+    write_export(tmp_path, "edge.csv", ORDER_HEADER, [
+        order_row("261116-000000000000001", "7300000000001", paid="", note=" "),
+        order_row("261116-000000000000002", "7300000000002", message="请放门卫"),
+        order_row("261116-000000000000002", "7300000000002", product_id="100002",
+                  style_id="200002", paid=""),
+    ])
+    con = build_warehouse(tmp_path)
+    model = next(model for model in runner.project_models()
+                 if model.name == "intermediate.int_orders_deduplicated")
+    sql = runner.render(model.path, runner.duckdb_columns(con))
+    assert sql.count("having count(*) > 1") == 1
+    every_order_summed = sql.replace("having count(*) > 1", "having count(*) > 0").replace(
+        model.name, "intermediate.orders_every_one_summed")
+    con.execute(every_order_summed,
+                runner.used_parameters(model, sql, model_parameters(load_rules())) or None)
+
+    line_counts = dict(con.execute(
+        "select line_count > 1, count(*) from intermediate.int_orders_deduplicated group by 1"
+    ).fetchall())
+    assert line_counts[False] > 100 and line_counts[True] > 10
+    for left, right in [("int_orders_deduplicated", "orders_every_one_summed"),
+                        ("orders_every_one_summed", "int_orders_deduplicated")]:
+        assert con.execute(
+            f"select * from intermediate.{left} except all select * from intermediate.{right}"
+        ).fetchall() == []
+    assert con.execute(
+        "select goods_total_yuan, merchant_note, main_line_missing from ("
+        "select goods_total_yuan, merchant_note, product_id is null as main_line_missing "
+        "from intermediate.int_orders_deduplicated where order_id = '261116-000000000000001')"
+    ).fetchall() == [(None, None, True)]
 
 
 def test_loading_twice_changes_nothing_and_next_week_adds(tmp_path, build_warehouse):
