@@ -1,6 +1,6 @@
 -- One row per order in its latest known state. Weekly exports overlap: each order line keeps its
 -- version from the newest export (then the most advanced status), and an order's lines are summed.
--- Most orders have one line (about 95% in the generator's exports): they need no summing, and the
+-- Most orders have one line (93% of the 1M-order benchmark's): they need no summing, and the
 -- aggregate is what costs (5.3 s of a 1M-order build, 2.5 s with one-line orders taken apart,
 -- issue #15). `one_line_orders` gives each column what the aggregate gives one line;
 -- tests/test_load.py checks the two against each other.

@@ -194,7 +194,6 @@ cause_scores as (
         cause,
         {{ witnessed_weight("weight", "source") }} as score,
         {{ witnessed_weight("sure_weight", "source") }} as sure_score,
-        {{ facts_in_order() }} as evidence,
         -- no other record backs it with a fact of medium strength or more: weak facts, often
         -- learned from the shop's refusals whose buyers said the same, are no second witness
         not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word,
@@ -219,28 +218,33 @@ ranked as (
         on cause_scores.cause = causes.cause
 ),
 
-runner_up_facts as (
-    -- the runner-up's facts the winner's evidence has not already told: the same fact, learned
-    -- to point at both causes, is said once
+told_facts as (
+    -- the winner's and the runner-up's facts in words (only theirs: a refusal scores up to four
+    -- causes); the runner-up's only those the winner's have not told already (the same fact,
+    -- learned to point at both causes, is said once)
     select
         ranked.order_id,
+        ranked.rank_in_order,
         {{ facts_in_order("fact.") }} as evidence
     from ranked
     inner join weighed_evidence as fact
         on ranked.order_id = fact.order_id and ranked.cause = fact.cause
     where
-        ranked.rank_in_order = 2
-        and not exists (
-            select 1
-            from ranked as winner
-            inner join weighed_evidence as told
-                on winner.order_id = told.order_id and winner.cause = told.cause
-            where
-                winner.order_id = ranked.order_id
-                and winner.rank_in_order = 1
-                and told.signal = fact.signal
+        ranked.rank_in_order = 1
+        or (
+            ranked.rank_in_order = 2
+            and not exists (
+                select 1
+                from ranked as winner
+                inner join weighed_evidence as told
+                    on winner.order_id = told.order_id and winner.cause = told.cause
+                where
+                    winner.order_id = ranked.order_id
+                    and winner.rank_in_order = 1
+                    and told.signal = fact.signal
+            )
         )
-    group by ranked.order_id
+    group by ranked.order_id, ranked.rank_in_order
 ),
 
 best as (
@@ -264,15 +268,17 @@ best as (
             as rests_on_buyers_word,
         -- the same sentence for every buyer's statement: told once if any told fact is one
         max(ranked.reliability_zh) filter (where ranked.rank_in_order <= 2) as reliability_zh,
-        max(ranked.label_zh || '——' || ranked.evidence) filter (where ranked.rank_in_order = 1)
+        max(ranked.label_zh || '——' || told_facts.evidence) filter (where ranked.rank_in_order = 1)
             as main_evidence,
         max(
             ranked.label_zh || '的迹象——'
-            || coalesce(runner_up_facts.evidence, '上述情况也指向它')
+            || coalesce(told_facts.evidence, '上述情况也指向它')
         ) filter (where ranked.rank_in_order = 2) as runner_up_evidence
     from ranked
-    left join runner_up_facts
-        on ranked.order_id = runner_up_facts.order_id
+    left join told_facts
+        on
+            ranked.order_id = told_facts.order_id
+            and ranked.rank_in_order = told_facts.rank_in_order
     group by ranked.order_id
 ),
 
