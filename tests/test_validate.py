@@ -237,13 +237,15 @@ def test_a_run_checks_the_files_it_was_given_not_those_an_earlier_run_kept(tmp_p
     orders, events = _clean_exports(tmp_path)
     for row in orders:
         row[13] = f"{int(row[13].strip()):.11E}"  # Excel's E-notation
+    for row in events:  # GB18030 text read as UTF-8
+        row[5] = row[5].encode("gb18030").decode("utf-8", errors="replace")
     path = tmp_path / "warehouse.duckdb"
     with warehouse.connect(path) as con:
         kept = pipeline.load_and_build(con, _write(tmp_path / "kept", orders, events))
         given = pipeline.load_and_build(con, _write(tmp_path / "given", *_clean_exports(
             tmp_path, per_week=11)))
     assert not set(kept.file_sha256s) & set(given.file_sha256s)
-    damage = {"tracking_no_not_excel_damaged", "quarantine_share"}
+    damage = {"tracking_no_not_excel_damaged", "quarantine_share", "text_not_garbled"}
     assert damage <= _failed(checks.validate_warehouse(path, REPORTED, files=kept.file_sha256s))
     assert not damage & _failed(checks.validate_warehouse(path, REPORTED,
                                                           files=given.file_sha256s))
