@@ -197,7 +197,13 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
         asked.append(target)
         if not new_files_only:
             return "true"
-        return f"file_sha256 not in (select distinct file_sha256 from {target})"
+        # the loaded files the target lacks, then their rows: a semi-join on those few files
+        # lets DuckDB skip the other files' rows as it scans; `not in` the target's files read
+        # every row of every kept file (0.47 s of nothing at the 19th week of 20,000 orders a
+        # week). Every row a model reads is of a loaded file: raw.* joins meta.loaded_files,
+        # and a retired file's typed rows are deleted (pipelines/retention.py).
+        return ("file_sha256 in (select loaded.file_sha256 from meta.loaded_files as loaded "
+                f"where loaded.file_sha256 not in (select distinct file_sha256 from {target}))")
 
     context = {
         "raw_tables": list(RAW_TABLES),
