@@ -209,22 +209,26 @@ def test_the_querys_steps_leave_nothing_behind_in_the_connection(sample_warehous
         assert con.execute(temporary).fetchall() == [("callers_own",)]
 
 
-def test_rows_fetched_in_pieces_are_the_rows_fetched_whole():
-    """The risk step fetches its rows a few thousand at a time: the same frame as a whole
-    fetch, with the same types, when a column is empty in some pieces only, and when there
-    are no rows at all."""
+def test_rows_streamed_as_arrow_batches_are_the_rows_fetched_whole():
+    """The risk step streams its rows as Arrow batches: the same frame as a whole fetch, with
+    the same types, when a column is empty in some batches only, and when there are no rows at
+    all."""
     con = duckdb.connect()
     query = (
         "select range as number, 'order ' || range as order_id,"
         " case when range % 150000 = 7 then null else range end as sometimes_missing,"
-        " case when range < 140000 then range % 2 = 0 end as missing_later"
-        " from range(?)"
+        " case when range < 140000 then range % 2 = 0 end as missing_later,"
+        " case when range % 150000 = 9 then null else range::integer end as missing_int32,"
+        " cast(range as decimal(12, 2)) + 0.01 as yuan,"
+        " timestamp '2026-11-01' + to_seconds(range) as at"
+        " from range($rows)"
     )
-    for rows in (300_000, 0):
-        pieces = instances._fetched(con.execute(query, [rows]))
-        whole = con.execute(query, [rows]).df()
-        pd.testing.assert_frame_equal(pieces, whole)
-        assert len(pieces) == rows
+    batches = instances._fetched(con, query, {"rows": 300_000})
+    pd.testing.assert_frame_equal(batches, con.execute(query, {"rows": 300_000}).df())
+    assert len(batches) == 300_000
+    # no rows: the same columns (.df() types an empty text column object, Arrow as text)
+    empty = instances._fetched(con, query, {"rows": 0})
+    pd.testing.assert_frame_equal(empty, con.execute(query, {"rows": 0}).df(), check_dtype=False)
 
 
 def test_a_level_that_always_meets_a_refusal_weighs_much_but_not_without_bound():

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import load_rules
 from pipelines.models.runner import relations_read, used_parameters
 
 SQL_PATH = Path(__file__).with_name("sql") / "risk_instances.sql"
-# DuckDB vectors of 2,048 rows: 131,072 rows a chunk
-_VECTORS_PER_CHUNK = 64
+#: rows of each Arrow record batch DuckDB streams the rows in
+_ROWS_PER_BATCH = 131_072
 
 
 def parameters() -> dict:
@@ -42,7 +43,7 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     try:
         for step in steps:
             con.execute(step.query, used_parameters(_Source(), step.query, bound))
-        frame = _fetched(con.execute(rows.query, used_parameters(_Source(), rows.query, bound)))
+        frame = _fetched(con, rows.query, used_parameters(_Source(), rows.query, bound))
     finally:
         for table in sorted(_temporary_tables(con) - existing):
             con.execute(f'drop table if exists temp.main."{table}"')
@@ -51,15 +52,29 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     return frame.sort_values(["snapshot_days_back", "order_id"], ignore_index=True)
 
 
-def _fetched(result: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The query's rows as one frame, fetched a few vectors at a time as DuckDB streams them.
-    `.df()` has DuckDB hold the whole result while pandas copies it: a gigabyte more at the
-    step's peak at 100,000 orders a week (``benchmarks/README.md``)."""
-    chunks = [result.fetch_df_chunk(_VECTORS_PER_CHUNK)]
-    while len(chunks[-1]):
-        chunks.append(result.fetch_df_chunk(_VECTORS_PER_CHUNK))
-    # the last chunk is empty (the end), the first too when there are no rows: it keeps the columns
-    return pd.concat([chunk for chunk in chunks if len(chunk)] or chunks[:1], ignore_index=True)
+def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pd.DataFrame:
+    """The query's rows as one frame, with the types DuckDB's ``.df()`` gives, streamed as Arrow
+    record batches and turned into pandas columns once. ``.df()`` has DuckDB hold the whole
+    result while pandas copies it: a gigabyte more at the step's peak at 100,000 orders a week.
+    Pandas chunks put together peaked no lower and took twice as long (``benchmarks/README.md``).
+    ``con.sql``, not ``execute``: Arrow from an executed statement copies the rows once more."""
+    relation = con.sql(query, params=params)
+    # decimals as numbers, cast by DuckDB as its .df() casts them (Arrow gives Python objects)
+    relation = relation.project(", ".join(
+        f'cast("{name}" as double) as "{name}"' if kind.id == "decimal" else f'"{name}"'
+        for name, kind in zip(relation.columns, relation.types, strict=True)))
+    table = relation.to_arrow_reader(_ROWS_PER_BATCH).read_all()
+    frame = table.to_pandas()
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        # integers and booleans with gaps in pandas' nullable types, as .df() gives them (Arrow
+        # gives floats and Python objects)
+        if column.null_count and (pa.types.is_integer(column.type)
+                                  or pa.types.is_boolean(column.type)):
+            nullable = pd.api.types.pandas_dtype(
+                "boolean" if pa.types.is_boolean(column.type)
+                else str(column.type).replace("uint", "UInt", 1).replace("int", "Int", 1))
+            frame[name] = column.to_pandas(types_mapper={column.type: nullable}.get)
+    return frame
 
 
 def _temporary_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
