@@ -211,8 +211,8 @@ def test_the_querys_steps_leave_nothing_behind_in_the_connection(sample_warehous
 
 def test_rows_streamed_as_arrow_batches_are_the_rows_fetched_whole():
     """The risk step streams its rows as Arrow batches: the same frame as a whole fetch, with
-    the same types, when a column is empty in some batches only, and when there are no rows at
-    all."""
+    the same types, when a column is empty in some batches only, sorted as DuckDB sorts, and
+    when there are no rows at all."""
     con = duckdb.connect()
     query = (
         "select range as number, 'order ' || range as order_id,"
@@ -226,6 +226,11 @@ def test_rows_streamed_as_arrow_batches_are_the_rows_fetched_whole():
     batches = instances._fetched(con, query, {"rows": 300_000})
     pd.testing.assert_frame_equal(batches, con.execute(query, {"rows": 300_000}).df())
     assert len(batches) == 300_000
+    # sorted (ascending, gaps last), as DuckDB's `order by` sorts
+    ordered = instances._fetched(con, query, {"rows": 300_000},
+                                 order_by=("sometimes_missing", "missing_later"))
+    pd.testing.assert_frame_equal(ordered, con.execute(
+        query + " order by sometimes_missing, missing_later", {"rows": 300_000}).df())
     # no rows: the same columns (.df() types an empty text column object, Arrow as text)
     empty = instances._fetched(con, query, {"rows": 0})
     pd.testing.assert_frame_equal(empty, con.execute(query, {"rows": 0}).df(), check_dtype=False)

@@ -43,20 +43,24 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     try:
         for step in steps:
             con.execute(step.query, used_parameters(_Source(), step.query, bound))
-        frame = _fetched(con, rows.query, used_parameters(_Source(), rows.query, bound))
+        # one row per (snapshot, order), so the order is total: the fits and the list's ties
+        # come out the same every run
+        return _fetched(con, rows.query, used_parameters(_Source(), rows.query, bound),
+                        order_by=("snapshot_days_back", "order_id"))
     finally:
         for table in sorted(_temporary_tables(con) - existing):
             con.execute(f'drop table if exists temp.main."{table}"')
-    # sorted here, not by the query: DuckDB's sort of the query's wide rows took more memory than
-    # the rows themselves; one row per (snapshot, order), so the order is total
-    return frame.sort_values(["snapshot_days_back", "order_id"], ignore_index=True)
 
 
-def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pd.DataFrame:
+def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict,
+             order_by: tuple[str, ...] = ()) -> pd.DataFrame:
     """The query's rows as one frame, with the types DuckDB's ``.df()`` gives, streamed as Arrow
-    record batches and turned into pandas columns once. ``.df()`` has DuckDB hold the whole
-    result while pandas copies it: a gigabyte more at the step's peak at 100,000 orders a week.
-    Pandas chunks put together peaked no lower and took twice as long (``benchmarks/README.md``).
+    record batches, sorted by the ``order_by`` columns (ascending, gaps last) and turned into
+    pandas columns once. ``.df()`` has DuckDB hold the whole result while pandas copies it: a
+    gigabyte more at the step's peak at 100,000 orders a week. Sorting there took more memory
+    still, and DuckDB kept it while the fits ran; pandas chunks put together peaked no lower
+    and took twice as long; sorting the pandas frame instead of the Arrow table put the load's
+    peak 600 MiB higher (``benchmarks/README.md``).
     ``con.sql``, not ``execute``: Arrow from an executed statement copies the rows once more."""
     relation = con.sql(query, params=params)
     # decimals as numbers, cast by DuckDB as its .df() casts them (Arrow gives Python objects)
@@ -64,6 +68,8 @@ def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pd.Dat
         f'cast("{name}" as double) as "{name}"' if kind.id == "decimal" else f'"{name}"'
         for name, kind in zip(relation.columns, relation.types, strict=True)))
     table = relation.to_arrow_reader(_ROWS_PER_BATCH).read_all()
+    if order_by:
+        table = table.sort_by([(name, "ascending") for name in order_by])
     frame = table.to_pandas()
     for name, column in zip(table.column_names, table.columns, strict=True):
         # integers and booleans with gaps in pandas' nullable types, as .df() gives them (Arrow
