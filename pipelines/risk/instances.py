@@ -57,10 +57,10 @@ def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict,
     """The query's rows as one frame, with the types DuckDB's ``.df()`` gives, streamed as Arrow
     record batches, sorted by the ``order_by`` columns (ascending, gaps last) and turned into
     pandas columns once. ``.df()`` has DuckDB hold the whole result while pandas copies it: a
-    gigabyte more at the step's peak at 100,000 orders a week. Sorting there took more memory
-    still, and DuckDB kept it while the fits ran; pandas chunks put together peaked no lower
-    and took twice as long; sorting the pandas frame instead of the Arrow table put the load's
-    peak 600 MiB higher (``benchmarks/README.md``).
+    gigabyte more at the step's peak at 100,000 orders a week. An ``order by`` in the query
+    took more memory still, which DuckDB kept while the fits ran; pandas chunks put together
+    peaked no lower and took twice as long; sorting the pandas frame instead of the Arrow table
+    put the load's peak 600 MiB higher (``benchmarks/README.md``).
     ``con.sql``, not ``execute``: Arrow from an executed statement copies the rows once more."""
     relation = con.sql(query, params=params)
     # decimals as numbers, cast by DuckDB as its .df() casts them (Arrow gives Python objects)
