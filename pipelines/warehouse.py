@@ -46,6 +46,16 @@ create table if not exists meta.incremental_models (
     model varchar primary key,
     fingerprint varchar not null
 );
+create table if not exists meta.keyed_models (
+    model varchar primary key,
+    fingerprint varchar not null,
+    cutoff timestamp not null
+);
+create table if not exists meta.keyed_model_files (
+    model varchar not null,
+    relation varchar not null,
+    file_sha256 varchar not null
+);
 """
 
 
@@ -73,12 +83,16 @@ def connect(
 #: (:func:`ensure_tables` adds it); any other change to a table that is not a model (``meta``,
 #: ``landing``) bumps it, with the statements that bring the previous layout to it in
 #: :data:`MIGRATIONS`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: layout version -> the statements that bring a warehouse of the version before to it
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # meta.retired_files (created with the other bookkeeping tables): an earlier release would
     # not know that a retired file's rows are gone, and would re-run old weeks without them
     2: (),
+    # meta.keyed_models and meta.keyed_model_files (likewise): an earlier release would rebuild
+    # the keyed models without updating their record, and this one would then update by key a
+    # table built as of another week
+    3: (),
 }
 
 

@@ -27,6 +27,21 @@ not). A kind of export of which
 no file was taken by then counts its earliest file instead (a run on the Thursday after, with
 Thursday's exports, still has the week). Without a cutoff (Spark, ``attribute``, ``risk``) it
 renders the table itself.
+
+A table model whose rows each depend on the rows of one key (an order, a tracking number) may be
+*kept by key*: ``{% call keyed_by("order_id") %}…{% endcall %}`` holds the SQL selecting the keys
+whose rows may have changed, and the model filters what it reads with
+``{{ rebuilt_keys_only("order_id") }}``. That SQL takes ``{{ rows_changed(relation, key) }}``
+for a dated relation (the keys of the rows a build with this cutoff reads and the last build did
+not, or the other way round: the files one read and the other did not, the rows between the two
+windows' ends) and ``{{ changed_keys(model) }}`` for a keyed model built before it (the keys it
+rebuilt), with what else the model needs (the orders sharing a tracking number). A build with a
+cutoff, onto a table the last build left with the same project (every model file, macro and
+seed), parameters, DuckDB release and typing, from files all still loaded, and after the keyed
+models it follows were updated by key, deletes those keys' rows and inserts them again: a
+weekly run classifies the week's parcels, not the window's (issue #15). Anything else renders
+the filter as ``true`` and builds the table whole; the fingerprint, the cutoff and the files
+read are kept in ``meta.keyed_models`` and ``meta.keyed_model_files``.
 """
 
 from __future__ import annotations
@@ -96,6 +111,8 @@ class Model:
     references: frozenset[str]
     #: built once per input file: a build appends the rows of new files (module docstring)
     incremental: bool = False
+    #: kept by key: a build with a data cutoff rebuilds only the keys whose rows changed
+    keyed: bool = False
 
     @property
     def source(self) -> str:
@@ -112,8 +129,11 @@ class Model:
         ``data_cutoff``, staged rows as known before it (module docstring)."""
         sql = render(self.path, columns_of, new_files_only=new_files_only,
                      data_cutoff=data_cutoff)
-        return _CREATE_TABLE_AS.sub(f"insert into {self.name}", sql, count=1) if new_files_only \
-            else sql
+        return self.appending(sql) if new_files_only else sql
+
+    def appending(self, sql: str) -> str:
+        """The model's ``create or replace table … as`` statement turned into an insert."""
+        return _CREATE_TABLE_AS.sub(f"insert into {self.name}", sql, count=1)
 
 
 @dataclass(frozen=True)
@@ -148,7 +168,7 @@ def render_snippet(sql: str) -> str:
 
 def render(path: Path, columns_of: ColumnsOf, *, new_files_only: bool = False,
            data_cutoff: dt.datetime | None = None) -> str:
-    return _render(path, columns_of, new_files_only, data_cutoff)[0]
+    return _render(path, columns_of, new_files_only, data_cutoff).sql
 
 
 def look_back_start(cutoff: dt.datetime) -> dt.datetime:
@@ -183,15 +203,57 @@ def files_read_sql(cutoff: dt.datetime | None) -> str:
     )
 
 
+@dataclass(frozen=True)
+class KeyedUpdate:
+    """A keyed model brought up to date by key (module docstring): its table as the build of
+    ``model`` with data cutoff ``since`` left it, to be updated for the build's cutoff."""
+
+    model: str
+    since: dt.datetime
+
+    @property
+    def changed_keys_table(self) -> str:
+        return changed_keys_table(self.model)
+
+
+def changed_keys_name(model: str) -> str:
+    """The temporary table holding the keys a keyed update of ``model`` rebuilt."""
+    return "changed_keys__" + model.replace(".", "__")
+
+
+def changed_keys_table(model: str) -> str:
+    """:func:`changed_keys_name`, as other statements name it (temporary tables' catalog)."""
+    return f"temp.main.{changed_keys_name(model)}"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    sql: str
+    #: filters with ``new_files_only`` (built once per file)
+    incremental: bool = False
+    #: the key of a keyed model (``{% call keyed_by(key) %}``), else None
+    key: str | None = None
+    #: the SQL selecting the keys whose rows may have changed since the update's ``since``
+    changed_keys_sql: str = ""
+    #: the dated relations ``rows_changed`` reads (their files are recorded with each build)
+    dated_relations: tuple[str, ...] = ()
+    #: the keyed models whose changed keys it reads (each must have been updated by key too)
+    keyed_upstream: tuple[str, ...] = ()
+
+
 def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
-            data_cutoff: dt.datetime | None = None) -> tuple[str, bool]:
-    """The rendered SQL, and whether it filters with ``new_files_only`` (is incremental)."""
+            data_cutoff: dt.datetime | None = None,
+            keyed_update: KeyedUpdate | None = None) -> Rendered:
+    """The rendered SQL, with what its Jinja said of how it may be built."""
     text = path.read_text(encoding="utf-8")
     if not is_template(text):
-        return text, False
+        return Rendered(text)
     root = config.SQL_DIR if config.SQL_DIR in path.parents else path.parent
     template = _environment(root).get_template(str(path.relative_to(root)))
     asked: list[str] = []
+    keyed: list[tuple[str, str]] = []
+    dated: list[str] = []
+    upstream: list[str] = []
 
     def files_filter(target: str) -> str:
         asked.append(target)
@@ -205,6 +267,24 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
         return ("file_sha256 in (select loaded.file_sha256 from meta.loaded_files as loaded "
                 f"where loaded.file_sha256 not in (select distinct file_sha256 from {target}))")
 
+    def keyed_by(key: str, caller: Callable[[], str]) -> str:
+        keyed.append((key, caller()))
+        return ""
+
+    def rebuilt_keys_only(expression: str) -> str:
+        if keyed_update is None:
+            return "true"
+        key = keyed[0][0] if keyed else expression
+        return f"{expression} in (select {key} from {keyed_update.changed_keys_table})"
+
+    def rows_changed(relation: str, key: str) -> str:
+        dated.append(relation)
+        return rows_changed_sql(relation, key, keyed_update, data_cutoff)
+
+    def changed_keys(model: str) -> str:
+        upstream.append(model)
+        return changed_keys_table(model)
+
     context = {
         "raw_tables": list(RAW_TABLES),
         "signals": load_registry(config.SEEDS_DIR / REGISTRY_PATH.name),
@@ -212,8 +292,45 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
         "new_files_only": files_filter,
         "as_of": lambda relation: as_of_sql(relation, data_cutoff),
         "files_read": lambda: files_read_sql(data_cutoff),
+        "keyed_by": keyed_by,
+        "rebuilt_keys_only": rebuilt_keys_only,
+        "rows_changed": rows_changed,
+        "changed_keys": changed_keys,
     }
-    return template.render(**context), bool(asked)
+    sql = template.render(**context)
+    if len(keyed) > 1:
+        raise RuntimeError(f"{path.name}: a model is keyed by one key (one keyed_by block)")
+    key, changed_keys_sql = keyed[0] if keyed else (None, "")
+    return Rendered(sql, bool(asked), key, changed_keys_sql, tuple(dict.fromkeys(dated)),
+                    tuple(dict.fromkeys(upstream)))
+
+
+def rows_changed_sql(relation: str, key: str, update: KeyedUpdate | None,
+                     cutoff: dt.datetime | None) -> str:
+    """The keys of ``relation``'s rows (a dated one, as ``as_of`` reads) that a build with
+    ``cutoff`` may read and the build ``update`` names did not, or the other way round: the rows
+    of the files one of them read and the other did not (a new week's exports, a later export
+    a re-run of an earlier week does not read), and the rows dated between the two windows'
+    starts or ends. A file's rows never change: it is known by its checksum, typed once."""
+    if update is None or cutoff is None:
+        return f"select {key} from {relation} where false"
+    column = {**AS_OF_COLUMNS, **DATED_MODELS}[relation]
+    read_now = f"select distinct file_sha256 from {as_of_sql(relation, cutoff)}"
+    read_then = (f"select file_sha256 from meta.keyed_model_files "
+                 f"where model = '{update.model}' and relation = '{relation}'")
+    earlier, later = sorted((update.since, cutoff))
+    moved = " or ".join(
+        f"({column} >= timestamp '{start:%Y-%m-%d %H:%M:%S}' "
+        f"and {column} < timestamp '{end:%Y-%m-%d %H:%M:%S}')"
+        for start, end in ((look_back_start(earlier), look_back_start(later)), (earlier, later))
+    )
+    return (
+        f"select distinct {key} from {relation}\n"
+        f"where {key} is not null and (\n"
+        f"    file_sha256 in (({read_then} except {read_now}) union "
+        f"({read_now} except {read_then}))\n"
+        f"    or {moved}\n)"
+    )
 
 
 def _placeholder_columns(relation: str) -> list[str]:
@@ -223,15 +340,16 @@ def _placeholder_columns(relation: str) -> list[str]:
 
 
 def _read_model(path: Path, layer: str) -> Model:
-    sql, incremental = _render(path, _placeholder_columns, new_files_only=False)
+    rendered = _render(path, _placeholder_columns, new_files_only=False)
+    sql, incremental, keyed = rendered.sql, rendered.incremental, rendered.key is not None
     target = _TARGET.search(_COMMENT.sub("", sql))
     if target is None:
         raise RuntimeError(f"{path.name}: a model file creates one table or view by name")
     kind, schema, name = target.groups()
-    if incremental and kind.lower() != "table":
-        raise RuntimeError(f"{path.name}: only a table can be built once per file")
+    if (incremental or keyed) and kind.lower() != "table":
+        raise RuntimeError(f"{path.name}: only a table can be built once per file or by key")
     return Model(
-        path, f"{schema}.{name}", kind.lower(), layer, relations_read(sql), incremental
+        path, f"{schema}.{name}", kind.lower(), layer, relations_read(sql), incremental, keyed
     )
 
 
@@ -351,23 +469,136 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict
                data_cutoff: dt.datetime | None = None) -> None:
     """Run models on DuckDB in the given order; parameters are bound, never formatted in."""
     columns_of = duckdb_columns(con)
+    updated_by_key: set[str] = set()
     for model in models:
-        sql = model.render(columns_of, data_cutoff=data_cutoff)
-        fingerprint = _fingerprint(con, model, sql, params) if model.incremental else ""
-        appended = model.incremental and _appendable(con, model, fingerprint)
-        if appended:
-            sql = model.render(columns_of, new_files_only=True)
         started = time.perf_counter()
         try:
             drop_if_kind_changed(con, model)
-            con.execute(sql, used_parameters(model, sql, params) or None)
-            if model.incremental and not appended:
-                _record_fingerprint(con, model, fingerprint)
+            if model.keyed:
+                by_key = _build_keyed(con, model, columns_of, params, data_cutoff,
+                                      updated_by_key)
+                if by_key:
+                    updated_by_key.add(model.name)
+                how = "updated by key" if by_key else "built"
+            else:
+                how = _build(con, model, columns_of, params, data_cutoff)
         except duckdb.Error as error:
             raise RuntimeError(f"model {model.source} failed: {error}") from error
-        log.debug("model %s %s in %.2f s", model.source,
-                  "appended its new files" if appended else "built",
-                  time.perf_counter() - started)
+        log.debug("model %s %s in %.2f s", model.source, how, time.perf_counter() - started)
+
+
+def _build(con: duckdb.DuckDBPyConnection, model: Model, columns_of: ColumnsOf, params: dict,
+           data_cutoff: dt.datetime | None) -> str:
+    """Build a model that is not keyed: whole, or an incremental one by appending the rows of
+    its new files when it can (module docstring). Says which."""
+    sql = model.render(columns_of, data_cutoff=data_cutoff)
+    fingerprint = _fingerprint(con, model, sql, params) if model.incremental else ""
+    appended = model.incremental and _appendable(con, model, fingerprint)
+    if appended:
+        sql = model.render(columns_of, new_files_only=True)
+    con.execute(sql, used_parameters(model, sql, params) or None)
+    if model.incremental and not appended:
+        _record_fingerprint(con, model, fingerprint)
+    return "appended its new files" if appended else "built"
+
+
+def _build_keyed(con: duckdb.DuckDBPyConnection, model: Model, columns_of: ColumnsOf,
+                 params: dict, data_cutoff: dt.datetime | None, updated_by_key: set[str]) -> bool:
+    """Build a keyed model: by key when its table is the one a build of the same project left
+    (module docstring), else whole. Records what the build read; says whether it was by key."""
+    whole = _render(model.path, columns_of, False, data_cutoff)
+    # the SQL as rendered without a cutoff: the cutoff is what a keyed update follows
+    fingerprint = _keyed_fingerprint(con, model, render(model.path, columns_of), params)
+    update = _keyed_update(con, model, fingerprint, data_cutoff, whole, updated_by_key)
+    if update is None:
+        con.execute(whole.sql, used_parameters(model, whole.sql, params) or None)
+    else:
+        rendered = _render(model.path, columns_of, False, data_cutoff, update)
+        key, keys_sql = rendered.key, rendered.changed_keys_sql
+        con.execute(
+            f"create or replace temp table {changed_keys_name(model.name)} as "
+            f"select distinct changed.{key} from ({keys_sql}) as changed({key})",
+            used_parameters(model, keys_sql, params) or None,
+        )
+        con.execute(f"delete from {model.name} where {key} in "
+                    f"(select {key} from {update.changed_keys_table})")
+        insert = model.appending(rendered.sql)
+        con.execute(insert, used_parameters(model, insert, params) or None)
+    _record_keyed_build(con, model, fingerprint, data_cutoff, whole.dated_relations)
+    return update is not None
+
+
+def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str,
+                       params: dict) -> str:
+    """What a keyed model's rows depend on besides the rows it reads: the whole project's model
+    SQL, macros and seeds (its keys follow rows through other models), the parameters, the
+    DuckDB release, and how every file was typed (the fingerprints of staging's incremental
+    models; those above it follow from them and from the project)."""
+    project = hashlib.sha256()
+    for root in (config.SQL_DIR, config.SEEDS_DIR):
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                project.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    typing = con.execute(
+        "select model, fingerprint from meta.incremental_models where model like 'staging.%' "
+        "order by model").fetchall()
+    parts = {
+        "sql": full_sql,
+        "project": project.hexdigest(),
+        "parameters": {name: str(value) for name, value in sorted(params.items())},
+        "duckdb": duckdb.__version__,
+        "typing": typing,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _keyed_update(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str,
+                  data_cutoff: dt.datetime | None, whole: Rendered,
+                  updated_by_key: set[str]) -> KeyedUpdate | None:
+    """How the model's table can be updated by key, or None if it must be built whole: only
+    with a data cutoff, onto a table a build with the same fingerprint and a cutoff left, whose
+    files are all still loaded, after the keyed models it follows were updated by key too."""
+    if data_cutoff is None or not set(whole.keyed_upstream) <= updated_by_key:
+        return None
+    recorded = con.execute(
+        "select cutoff from meta.keyed_models where model = ? and fingerprint = ?",
+        [model.name, fingerprint],
+    ).fetchall()
+    if not recorded or not _table_exists(con, model.name):
+        return None
+    gone = con.execute(
+        "select count(*) from meta.keyed_model_files where model = ? and file_sha256 not in "
+        "(select file_sha256 from meta.loaded_files)",
+        [model.name],
+    ).fetchall()[0][0]
+    return None if gone else KeyedUpdate(model.name, recorded[0][0])
+
+
+def _record_keyed_build(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str,
+                        data_cutoff: dt.datetime | None, dated_relations: tuple[str, ...]) -> None:
+    """Record the build's fingerprint, cutoff and the files of each dated relation it read; a
+    build without a cutoff (which reads every row) leaves no record: the next one is whole."""
+    con.execute("delete from meta.keyed_models where model = ?", [model.name])
+    con.execute("delete from meta.keyed_model_files where model = ?", [model.name])
+    if data_cutoff is None:
+        return
+    con.execute("insert into meta.keyed_models values (?, ?, ?)",
+                [model.name, fingerprint, data_cutoff])
+    for relation in dated_relations:
+        con.execute(
+            f"insert into meta.keyed_model_files select ?, ?, file_sha256 from "
+            f"(select distinct file_sha256 from {as_of_sql(relation, data_cutoff)})",
+            [model.name, relation],
+        )
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    schema, name = relation.split(".")
+    return bool(con.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [schema, name],
+    ).fetchall()[0][0])
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str,
@@ -396,13 +627,7 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str,
 def _appendable(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str) -> bool:
     """Whether the model's table exists and was built by the same fingerprint, so that the rows
     of new files can be appended to it."""
-    schema, name = model.name.split(".")
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where database_name = current_database() "
-        "and schema_name = ? and table_name = ?",
-        [schema, name],
-    ).fetchall()[0][0]
-    if not exists:
+    if not _table_exists(con, model.name):
         return False
     recorded = con.execute(
         "select fingerprint from meta.incremental_models where model = ?", [model.name]
@@ -419,6 +644,8 @@ def forget_incremental_builds(con: duckdb.DuckDBPyConnection) -> None:
     """The next build rebuilds every incremental model whole: their tables were replaced by
     another engine's (Spark keeps no history), or left behind by a build that skipped them."""
     con.execute("delete from meta.incremental_models")
+    con.execute("delete from meta.keyed_models")
+    con.execute("delete from meta.keyed_model_files")
 
 
 def build(

@@ -6,11 +6,80 @@
 -- the order it was first shipped for (PDD's 合并发货) share its fate; the number entered again
 -- on a later order was reused (fake shipping): the parcel is not that order's, and nothing of it
 -- was shipped.
+-- Kept by key (models/runner.py): a week's build classifies again the orders whose order,
+-- parcel or after-sales changed, with every order sharing a tracking number with one of them.
+{% call keyed_by("order_id") %}
+with
+
+touched as (
+    select order_id from {{ changed_keys("intermediate.int_orders_deduplicated") }}
+    union
+    select parcels.order_id
+    from intermediate.int_parcels_classified as parcels
+    semi join {{ changed_keys("intermediate.int_shipments_summarized") }} as shipments
+        on parcels.tracking_no = shipments.tracking_no
+    union
+    select orders.order_id
+    from intermediate.int_orders_deduplicated as orders
+    semi join {{ changed_keys("intermediate.int_shipments_summarized") }} as shipments
+        on orders.tracking_no = shipments.tracking_no
+    union
+    -- after-sales is rebuilt whole: the orders whose summary differs from what their parcel
+    -- was classified with
+    select coalesce(after_sales.order_id, parcels.order_id)
+    from intermediate.int_after_sales_summarized as after_sales
+    full outer join (
+        select * from intermediate.int_parcels_classified where has_after_sales
+    ) as parcels
+        on after_sales.order_id = parcels.order_id
+    where
+        after_sales.order_id is null
+        or parcels.order_id is null
+        or row(
+            after_sales.first_applied_at,
+            after_sales.reasons,
+            after_sales.request_types,
+            after_sales.latest_status,
+            after_sales.has_refusal_refund_status,
+            after_sales.refusal_refund_applied_at,
+            after_sales.refund_yuan
+        ) is distinct from row(
+            parcels.first_applied_at,
+            parcels.after_sales_reasons,
+            parcels.after_sales_types,
+            parcels.after_sales_latest_status,
+            parcels.has_refusal_refund_status,
+            parcels.refusal_refund_applied_at,
+            parcels.refund_yuan
+        )
+),
+
+touched_tracking_nos as (
+    select parcels.tracking_no
+    from intermediate.int_parcels_classified as parcels
+    semi join touched on parcels.order_id = touched.order_id
+    union
+    select orders.tracking_no
+    from intermediate.int_orders_deduplicated as orders
+    semi join touched on orders.order_id = touched.order_id
+)
+
+select order_id from touched
+union
+select orders.order_id
+from intermediate.int_orders_deduplicated as orders
+semi join touched_tracking_nos on orders.tracking_no = touched_tracking_nos.tracking_no
+union
+select parcels.order_id
+from intermediate.int_parcels_classified as parcels
+semi join touched_tracking_nos on parcels.tracking_no = touched_tracking_nos.tracking_no
+{% endcall %}
 create or replace table intermediate.int_parcels_classified as
 with
 
 orders as (
     select * from intermediate.int_orders_deduplicated
+    where {{ rebuilt_keys_only("order_id") }}
 ),
 
 shipments as (

@@ -4,11 +4,17 @@
 -- reason (no one to take it, no such address, a locker not emptied, the merchant's
 -- interception: INPUTS.md's "returned undelivered") close the return; they are not the buyer's
 -- refusal, which comes at the door, before the return (5 派件 → 203 拒收 → 6 退回 → 4/14).
+-- Kept by key (models/runner.py): a week's build summarises again the parcels with an event
+-- that came or went with the week, not every parcel of the window.
+{% call keyed_by("tracking_no") %}
+{{ rows_changed("intermediate.int_tracking_events_coded", "tracking_no") }}
+{% endcall %}
 create or replace table intermediate.int_shipments_summarized as
 with
 
 events as (
     select * from intermediate.int_tracking_events_classified
+    where {{ rebuilt_keys_only("tracking_no") }}
 ),
 
 summarized as (

@@ -1,10 +1,15 @@
 -- One row per order with its parcel's outcome, dated for weekly reporting (ISO weeks, China time).
 -- outcome_at is when the outcome became known: refused, signed, sent back, or else last news.
+-- Kept by key (models/runner.py), as the parcels it dates are.
+{% call keyed_by("order_id") %}
+select order_id from {{ changed_keys("intermediate.int_parcels_classified") }}
+{% endcall %}
 create or replace table marts.fct_parcels as
 with
 
 parcels as (
     select * from intermediate.int_parcels_classified
+    where {{ rebuilt_keys_only("order_id") }}
 ),
 
 dated as (

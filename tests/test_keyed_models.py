@@ -1,0 +1,167 @@
+"""Models kept by key (``{% call keyed_by(…) %}``, models/runner.py): a build with a data cutoff
+rebuilds only the keys whose rows came or went since the build before. Whatever the order of the
+weeks and files, each such build must leave every model as a whole build at the same cutoff
+would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import shutil
+
+import pytest
+from conftest import (
+    AFTER_SALES_HEADER,
+    KUAIDI100_HEADER,
+    ORDER_HEADER,
+    delivered_journey,
+    order_row,
+    write_export,
+)
+
+from pipelines import config, pipeline, retention, warehouse
+from pipelines.models import runner
+from pipelines.weeks import parse_week
+
+KEYED = ("int_orders_deduplicated", "int_shipments_summarized", "int_parcels_classified",
+         "fct_parcels")
+
+
+def _sample_by_arrival(tmp_path):
+    """The sample's exports in the folders a merchant would have had week by week: its files
+    are numbered in the order they were taken, four a week."""
+    files = sorted(path for path in config.SAMPLE_DIR.iterdir() if path.is_file())
+    arrival = {path: int(re.findall(r"\d+", path.stem)[-1]) for path in files}
+    folders = []
+    for weeks in range(1, 5):
+        folder = tmp_path / f"through-week-{weeks}"
+        folder.mkdir()
+        for path in files:
+            if (arrival[path] - 1) // 4 < weeks:
+                shutil.copy(path, folder)
+        folders.append(folder)
+    return folders
+
+
+def _build_steps(con, folder, week, caplog,
+                 reload_retired_in=retention.ANY_WINDOW) -> dict[str, str]:
+    """Build ``folder`` as of ``week``'s end; how each keyed model was built."""
+    cutoff = parse_week(week).end
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="refusals"):
+        pipeline.load_and_build(con, folder, choose_cutoff=lambda _: cutoff,
+                                reload_retired_in=reload_retired_in)
+    how = {}
+    for record in caplog.records:
+        found = re.match(r"model \S+/(\w+)\.sql (.+) in [\d.]+ s", record.getMessage())
+        if found and found[1] in KEYED:
+            how[found[1]] = found[2]
+    return how
+
+
+def _differences(con, other_path) -> list[str]:
+    con.execute(f"attach '{other_path}' as whole (read_only)")
+    try:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = 'whole' "
+            "and schema_name in ('intermediate', 'marts') order by all"
+        ).fetchall()
+        assert ("marts", "fct_refusals") in tables
+        kept = con.execute("select current_database()").fetchall()[0][0]
+        found = []
+        for schema, table in tables:
+            for left, right in (("whole", kept), (kept, "whole")):
+                extra = con.execute(
+                    f"select count(*) from (select * from {left}.{schema}.{table} "
+                    f"except all select * from {right}.{schema}.{table})"
+                ).fetchall()[0][0]
+                if extra:
+                    found.append(f"{schema}.{table}: {extra} row(s) only in {left}")
+        return found
+    finally:
+        con.execute("detach whole")
+
+
+def test_models_kept_by_key_equal_whole_builds_whichever_week_comes_next(
+        tmp_path, monkeypatch, caplog):
+    # a look-back of ten days, so that the window's start, moving, cuts the sample's exports
+    # (each holds a week or more of rows) and not only whole ones leave it
+    monkeypatch.setattr(runner, "LOOKBACK", dt.timedelta(days=10))
+    folders = _sample_by_arrival(tmp_path)
+    # weeks arriving in turn, the same week again, an earlier week re-run after later ones
+    steps = [(folders[0], "2026-W45"), (folders[1], "2026-W46"), (folders[3], "2026-W47"),
+             (folders[3], "2026-W47"), (folders[3], "2026-W45"), (folders[3], "2026-W48")]
+    with warehouse.connect(tmp_path / "kept.duckdb") as con:
+        for number, (folder, week) in enumerate(steps):
+            how = _build_steps(con, folder, week, caplog)
+            expected = "built" if number == 0 else "updated by key"
+            assert how == dict.fromkeys(KEYED, expected), (week, how)
+            whole_path = tmp_path / f"whole-{number}.duckdb"
+            with warehouse.connect(whole_path) as whole:
+                assert set(_build_steps(whole, folder, week, caplog).values()) == {"built"}
+            assert _differences(con, whole_path) == [], f"as of {week}"
+
+
+@pytest.mark.parametrize("change", ["rules", "retired file", "no cutoff"])
+def test_a_keyed_model_is_built_whole_when_what_it_kept_may_be_stale(
+        tmp_path, caplog, change):
+    """By key only onto a table a build of the same project left, with a cutoff, from files
+    still loaded: anything else builds it whole."""
+    folders = _sample_by_arrival(tmp_path)
+    with warehouse.connect(tmp_path / "kept.duckdb") as con:
+        _build_steps(con, folders[1], "2026-W46", caplog)
+        if change == "rules":
+            con.execute("update meta.keyed_models set fingerprint = 'an older release'")
+        elif change == "retired file":
+            # --keep-weeks retires the first week's exports; the next run does not load them
+            assert retention.retire_files_before(con, parse_week("2026-W46").start)
+        elif change == "no cutoff":
+            pipeline.load_and_build(con, folders[1])
+            assert con.execute("select count(*) from meta.keyed_models").fetchall() == [(0,)]
+        how = _build_steps(con, folders[2], "2026-W47", caplog, retention.NO_WINDOW)
+    assert how == dict.fromkeys(KEYED, "built")
+
+
+def test_a_keyed_update_follows_a_change_to_the_orders_it_did_not_reload(tmp_path, caplog):
+    """A week's exports can change an order none of its rows name: a later order shipped on
+    the order's tracking number, or an after-sales request alone. Both orders are classified
+    again."""
+    week_1, week_2 = tmp_path / "week-1", tmp_path / "week-2"
+    for folder in (week_1, week_2):
+        folder.mkdir()
+    first_orders = [
+        order_row("261110-000000000000001", "7300000000001", ordered_at="2026-11-10 09:00:00",
+                  shipped_at="2026-11-10 18:00:00", status="已签收"),
+        order_row("261110-000000000000002", "7300000000002", ordered_at="2026-11-10 10:00:00",
+                  shipped_at="2026-11-10 18:30:00", status="已签收"),
+    ]
+    first_events = [*delivered_journey("7300000000001", day=10),
+                    *delivered_journey("7300000000002", day=10)]
+    # the next week: another order entered on the first order's number, and an after-sales
+    # request on the second order, whose own rows do not come again
+    later_order = order_row("261117-000000000000003", "7300000000001",
+                            ordered_at="2026-11-17 09:00:00", shipped_at="2026-11-17 18:00:00")
+    for folder, orders, events in ((week_1, first_orders, first_events),
+                                   (week_2, [later_order], [])):
+        write_export(folder, "orders.csv", ORDER_HEADER, orders)
+        # (a week's tracking export always comes: here of a parcel of no order above)
+        write_export(folder, "tracking.csv", KUAIDI100_HEADER,
+                     events or delivered_journey("7300000000009", day=17))
+    write_export(week_2, "after_sales.csv", AFTER_SALES_HEADER, [
+        ["\t9001", "\t261110-000000000000002", "仅退款", "退款成功", "质量问题",
+         "2026-11-18 10:00:00", "39.90"]])
+    for path in week_1.iterdir():
+        shutil.copy(path, week_2 / f"earlier-{path.name}")
+    with warehouse.connect(tmp_path / "kept.duckdb") as con:
+        _build_steps(con, week_1, "2026-W46", caplog)
+        assert _build_steps(con, week_2, "2026-W47", caplog) == dict.fromkeys(
+            KEYED, "updated by key")
+        with warehouse.connect(tmp_path / "whole.duckdb") as whole:
+            _build_steps(whole, week_2, "2026-W47", caplog)
+        assert _differences(con, tmp_path / "whole.duckdb") == []
+        classified = dict(con.execute(
+            "select order_id, (tracking_no_orders, has_after_sales) "
+            "from intermediate.int_parcels_classified order by order_id").fetchall())
+    assert classified["261110-000000000000001"] == (2, False)
+    assert classified["261110-000000000000002"] == (1, True)
