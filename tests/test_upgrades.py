@@ -2,8 +2,10 @@
 
 ``tests/fixtures/warehouse_layout_1.duckdb.gz`` was written by the release before warehouse layouts
 were numbered (three orders and their tracking, loaded and built; gzipped: its empty blocks
-compress 12 MB to a few hundred KB). A new layout gets its own fixture, written by the release
-before it with ``python tests/test_upgrades.py``; the old ones stay.
+compress 12 MB to a few hundred KB), ``warehouse_layout_2.duckdb.gz`` by the last release of
+layout 2 (before the models kept by key). A new layout gets its own fixture, written by the
+release before it with ``python tests/test_upgrades.py <fixture>``; the old ones stay, and every
+test runs on each.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pipelines import pipeline, warehouse
 from pipelines.ingest import exports
 from pipelines.models import runner
 
-FIXTURE = Path(__file__).parent / "fixtures" / "warehouse_layout_1.duckdb.gz"
+FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("warehouse_layout_*.duckdb.gz"))
 
 
 def _exports(folder: Path, first: int) -> Path:
@@ -34,10 +36,10 @@ def _exports(folder: Path, first: int) -> Path:
     return folder
 
 
-@pytest.fixture
-def old_warehouse(tmp_path: Path) -> Path:
+@pytest.fixture(params=FIXTURES, ids=lambda fixture: fixture.name.split(".")[0])
+def old_warehouse(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     path = tmp_path / "refusals.duckdb"
-    with gzip.open(FIXTURE) as packed, path.open("wb") as unpacked:
+    with gzip.open(request.param) as packed, path.open("wb") as unpacked:
         shutil.copyfileobj(packed, unpacked)
     return path
 
@@ -96,4 +98,4 @@ def _make_fixture(target: Path) -> None:
 
 
 if __name__ == "__main__":
-    _make_fixture(Path(sys.argv[1]) if len(sys.argv) > 1 else FIXTURE)
+    _make_fixture(Path(sys.argv[1]))

@@ -531,14 +531,14 @@ def _build_keyed(con: duckdb.DuckDBPyConnection, model: Model, columns_of: Colum
 def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str,
                        params: dict) -> str:
     """What a keyed model's rows depend on besides the rows it reads: the whole project's model
-    SQL, macros and seeds (its keys follow rows through other models), the parameters, the
-    DuckDB release, and how every file was typed (the fingerprints of staging's incremental
-    models; those above it follow from them and from the project)."""
-    project = hashlib.sha256()
-    for root in (config.SQL_DIR, config.SEEDS_DIR):
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                project.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    SQL, macros and seeds, the causes among them (its keys follow rows through other models),
+    the parameters, the DuckDB release, and how every file was typed (the fingerprints of
+    staging's incremental models; those above it follow from them and from the project)."""
+    project = hashlib.sha256(repr(seeds()).encode())
+    for path in sorted(config.SQL_DIR.rglob("*")):
+        if path.is_file():
+            project.update(str(path.relative_to(config.SQL_DIR)).encode() + b"\0"
+                           + path.read_bytes())
     typing = con.execute(
         "select model, fingerprint from meta.incremental_models where model like 'staging.%' "
         "order by model").fetchall()
