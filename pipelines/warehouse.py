@@ -49,7 +49,8 @@ create table if not exists meta.incremental_models (
 create table if not exists meta.keyed_models (
     model varchar primary key,
     fingerprint varchar not null,
-    cutoff timestamp not null
+    -- null: built without a data cutoff (staging; attribute)
+    cutoff timestamp
 );
 create table if not exists meta.keyed_model_files (
     model varchar not null,

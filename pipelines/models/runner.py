@@ -28,20 +28,21 @@ no file was taken by then counts its earliest file instead (a run on the Thursda
 Thursday's exports, still has the week). Without a cutoff (Spark, ``attribute``, ``risk``) it
 renders the table itself.
 
-A table model whose rows each depend on the rows of one key (an order, a tracking number) may be
-*kept by key*: ``{% call keyed_by("order_id") %}…{% endcall %}`` holds the SQL selecting the keys
-whose rows may have changed, and the model filters what it reads with
+A table model whose rows each depend on the rows of one key (an order, a tracking number, a row's
+content) may be *kept by key*: ``{% call keyed_by("order_id") %}…{% endcall %}`` holds the SQL
+selecting the keys whose rows may have changed, and the model filters what it reads with
 ``{{ rebuilt_keys_only("order_id") }}``. That SQL takes ``{{ rows_changed(relation, key) }}``
-for a dated relation (the keys of the rows a build with this cutoff reads and the last build did
-not, or the other way round: the files one read and the other did not, the rows between the two
-windows' ends) and ``{{ changed_keys(model) }}`` for a keyed model built before it (the keys it
-rebuilt), with what else the model needs (the orders sharing a tracking number). A build with a
-cutoff, onto a table the last build left with the same project (every model file, macro and
-seed), parameters, DuckDB release and typing, from files all still loaded, and after the keyed
-models it follows were updated by key, deletes those keys' rows and inserts them again: a
-weekly run classifies the week's parcels, not the window's (issue #15). Anything else renders
-the filter as ``true`` and builds the table whole; the fingerprint, the cutoff and the files
-read are kept in ``meta.keyed_models`` and ``meta.keyed_model_files``.
+(the keys of the rows a build reads and the last build did not, or the other way round: the
+files one read and the other did not, and with a cutoff the rows between the two windows' ends)
+and ``{{ changed_keys(model) }}`` for a keyed model built before it (the keys it rebuilt), with
+what else the model needs (the orders sharing a tracking number). A build onto a table the last
+build left with the same project (every model file, macro and seed), parameters, DuckDB release
+and typing, with a cutoff if that one had one, from files all still loaded, and after the keyed
+models it follows were updated by key, deletes those keys' rows and inserts them again: a weekly
+run classifies the week's parcels, not the window's, and decides again only the exact copies its
+files repeat (issue #15). Anything else renders the filter as ``true`` and builds the table
+whole; the fingerprint, the cutoff and the files read are kept in ``meta.keyed_models`` and
+``meta.keyed_model_files``.
 """
 
 from __future__ import annotations
@@ -209,7 +210,8 @@ class KeyedUpdate:
     ``model`` with data cutoff ``since`` left it, to be updated for the build's cutoff."""
 
     model: str
-    since: dt.datetime
+    #: the last build's data cutoff (None: it had none, nor has this one)
+    since: dt.datetime | None
 
     @property
     def changed_keys_table(self) -> str:
@@ -235,8 +237,8 @@ class Rendered:
     key: str | None = None
     #: the SQL selecting the keys whose rows may have changed since the update's ``since``
     changed_keys_sql: str = ""
-    #: the dated relations ``rows_changed`` reads (their files are recorded with each build)
-    dated_relations: tuple[str, ...] = ()
+    #: the relations ``rows_changed`` reads (their files are recorded with each build)
+    watched_relations: tuple[str, ...] = ()
     #: the keyed models whose changed keys it reads (each must have been updated by key too)
     keyed_upstream: tuple[str, ...] = ()
 
@@ -252,7 +254,7 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
     template = _environment(root).get_template(str(path.relative_to(root)))
     asked: list[str] = []
     keyed: list[tuple[str, str]] = []
-    dated: list[str] = []
+    watched: list[str] = []
     upstream: list[str] = []
 
     def files_filter(target: str) -> str:
@@ -278,7 +280,7 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
         return f"{expression} in (select {key} from {keyed_update.changed_keys_table})"
 
     def rows_changed(relation: str, key: str) -> str:
-        dated.append(relation)
+        watched.append(relation)
         return rows_changed_sql(relation, key, keyed_update, data_cutoff)
 
     def changed_keys(model: str) -> str:
@@ -301,29 +303,33 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
     if len(keyed) > 1:
         raise RuntimeError(f"{path.name}: a model is keyed by one key (one keyed_by block)")
     key, changed_keys_sql = keyed[0] if keyed else (None, "")
-    return Rendered(sql, bool(asked), key, changed_keys_sql, tuple(dict.fromkeys(dated)),
+    return Rendered(sql, bool(asked), key, changed_keys_sql, tuple(dict.fromkeys(watched)),
                     tuple(dict.fromkeys(upstream)))
 
 
 def rows_changed_sql(relation: str, key: str, update: KeyedUpdate | None,
                      cutoff: dt.datetime | None) -> str:
-    """The keys of ``relation``'s rows (a dated one, as ``as_of`` reads) that a build with
-    ``cutoff`` may read and the build ``update`` names did not, or the other way round: the rows
-    of the files one of them read and the other did not (a new week's exports, a later export
-    a re-run of an earlier week does not read), and the rows dated between the two windows'
-    starts or ends. A file's rows never change: it is known by its checksum, typed once."""
-    if update is None or cutoff is None:
+    """The keys of ``relation``'s rows that a build with ``cutoff`` may read and the build
+    ``update`` names did not, or the other way round: the rows of the files one of them read and
+    the other did not (a new week's exports, a later export a re-run of an earlier week does not
+    read), and with cutoffs (of a dated relation, as ``as_of`` reads it) the rows dated between
+    the two windows' starts or ends. A file's rows never change: it is known by its checksum,
+    typed once."""
+    if update is None:
         return f"select {key} from {relation} where false"
-    column = {**AS_OF_COLUMNS, **DATED_MODELS}[relation]
-    read_now = f"select distinct file_sha256 from {as_of_sql(relation, cutoff)}"
+    read_now = _files_read_of(relation, cutoff)
     read_then = (f"select file_sha256 from meta.keyed_model_files "
                  f"where model = '{update.model}' and relation = '{relation}'")
-    earlier, later = sorted((update.since, cutoff))
-    moved = " or ".join(
-        f"({column} >= timestamp '{start:%Y-%m-%d %H:%M:%S}' "
-        f"and {column} < timestamp '{end:%Y-%m-%d %H:%M:%S}')"
-        for start, end in ((look_back_start(earlier), look_back_start(later)), (earlier, later))
-    )
+    moved = "false"
+    if cutoff is not None and update.since is not None:
+        column = {**AS_OF_COLUMNS, **DATED_MODELS}[relation]
+        earlier, later = sorted((update.since, cutoff))
+        moved = " or ".join(
+            f"({column} >= timestamp '{start:%Y-%m-%d %H:%M:%S}' "
+            f"and {column} < timestamp '{end:%Y-%m-%d %H:%M:%S}')"
+            for start, end in ((look_back_start(earlier), look_back_start(later)),
+                               (earlier, later))
+        )
     return (
         f"select distinct {key} from {relation}\n"
         f"where {key} is not null and (\n"
@@ -331,6 +337,13 @@ def rows_changed_sql(relation: str, key: str, update: KeyedUpdate | None,
         f"({read_now} except {read_then}))\n"
         f"    or {moved}\n)"
     )
+
+
+def _files_read_of(relation: str, cutoff: dt.datetime | None) -> str:
+    """SQL: the files of the rows of ``relation`` a build with ``cutoff`` reads (as ``as_of``
+    reads a dated relation); without a cutoff, every file of its rows."""
+    rows = relation if cutoff is None else as_of_sql(relation, cutoff)
+    return f"select distinct file_sha256 from {rows}"
 
 
 def _placeholder_columns(relation: str) -> list[str]:
@@ -524,7 +537,7 @@ def _build_keyed(con: duckdb.DuckDBPyConnection, model: Model, columns_of: Colum
                     f"(select {key} from {update.changed_keys_table})")
         insert = model.appending(rendered.sql)
         con.execute(insert, used_parameters(model, insert, params) or None)
-    _record_keyed_build(con, model, fingerprint, data_cutoff, whole.dated_relations)
+    _record_keyed_build(con, model, fingerprint, data_cutoff, whole.watched_relations)
     return update is not None
 
 
@@ -555,16 +568,18 @@ def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: s
 def _keyed_update(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str,
                   data_cutoff: dt.datetime | None, whole: Rendered,
                   updated_by_key: set[str]) -> KeyedUpdate | None:
-    """How the model's table can be updated by key, or None if it must be built whole: only
-    with a data cutoff, onto a table a build with the same fingerprint and a cutoff left, whose
-    files are all still loaded, after the keyed models it follows were updated by key too."""
-    if data_cutoff is None or not set(whole.keyed_upstream) <= updated_by_key:
+    """How the model's table can be updated by key, or None if it must be built whole: onto a
+    table a build with the same fingerprint left, with a data cutoff if this build has one and
+    without if not, whose files are all still loaded, after the keyed models it follows were
+    updated by key too."""
+    if not set(whole.keyed_upstream) <= updated_by_key:
         return None
     recorded = con.execute(
         "select cutoff from meta.keyed_models where model = ? and fingerprint = ?",
         [model.name, fingerprint],
     ).fetchall()
-    if not recorded or not _table_exists(con, model.name):
+    if (not recorded or (recorded[0][0] is None) != (data_cutoff is None)
+            or not _table_exists(con, model.name)):
         return None
     gone = con.execute(
         "select count(*) from meta.keyed_model_files where model = ? and file_sha256 not in "
@@ -575,19 +590,18 @@ def _keyed_update(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str
 
 
 def _record_keyed_build(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str,
-                        data_cutoff: dt.datetime | None, dated_relations: tuple[str, ...]) -> None:
-    """Record the build's fingerprint, cutoff and the files of each dated relation it read; a
-    build without a cutoff (which reads every row) leaves no record: the next one is whole."""
+                        data_cutoff: dt.datetime | None,
+                        watched_relations: tuple[str, ...]) -> None:
+    """Record the build's fingerprint, cutoff (None: it had none) and the files of each
+    relation ``rows_changed`` read."""
     con.execute("delete from meta.keyed_models where model = ?", [model.name])
     con.execute("delete from meta.keyed_model_files where model = ?", [model.name])
-    if data_cutoff is None:
-        return
     con.execute("insert into meta.keyed_models values (?, ?, ?)",
                 [model.name, fingerprint, data_cutoff])
-    for relation in dated_relations:
+    for relation in watched_relations:
         con.execute(
             f"insert into meta.keyed_model_files select ?, ?, file_sha256 from "
-            f"(select distinct file_sha256 from {as_of_sql(relation, data_cutoff)})",
+            f"({_files_read_of(relation, data_cutoff)})",
             [model.name, relation],
         )
 
