@@ -173,6 +173,32 @@ def refused_journey(
     return journey(tracking_no, *(steps if pickup else steps[1:]))
 
 
+def tables_differing(con: duckdb.DuckDBPyConnection, other: Path) -> list[str]:
+    """Each table of staging, intermediate and marts whose rows differ between the warehouse
+    ``con`` holds and the warehouse file ``other`` (as multisets, both ways), with how many."""
+    con.execute(f"attach '{other}' as other (read_only)")
+    try:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = 'other' "
+            "and schema_name in ('staging', 'intermediate', 'marts') order by all"
+        ).fetchall()
+        assert ("staging", "stg_orders_checked") in tables and ("marts", "fct_refusals") in tables
+        this = con.execute("select current_database()").fetchall()[0][0]
+        found = []
+        for schema, table in tables:
+            for left, right in (("other", this), (this, "other")):
+                extra = con.execute(
+                    f"select count(*) from (select * from {left}.{schema}.{table} "
+                    f"except all select * from {right}.{schema}.{table})"
+                ).fetchall()[0][0]
+                if extra:
+                    found.append(f"{schema}.{table}: {extra} row(s) only in "
+                                 f"{'the other' if left == 'other' else 'this'} warehouse")
+        return found
+    finally:
+        con.execute("detach other")
+
+
 @pytest.fixture(autouse=True)
 def _forget_cli_logging():
     """``cli.main`` points the ``refusals`` logger at the ``sys.stderr`` of its call, which

@@ -17,6 +17,7 @@ from conftest import (
     ORDER_HEADER,
     delivered_journey,
     order_row,
+    tables_differing,
     write_export,
 )
 
@@ -63,29 +64,6 @@ def _build_steps(con, folder, week, caplog,
     return how
 
 
-def _differences(con, other_path) -> list[str]:
-    con.execute(f"attach '{other_path}' as whole (read_only)")
-    try:
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = 'whole' "
-            "and schema_name in ('staging', 'intermediate', 'marts') order by all"
-        ).fetchall()
-        assert ("marts", "fct_refusals") in tables
-        kept = con.execute("select current_database()").fetchall()[0][0]
-        found = []
-        for schema, table in tables:
-            for left, right in (("whole", kept), (kept, "whole")):
-                extra = con.execute(
-                    f"select count(*) from (select * from {left}.{schema}.{table} "
-                    f"except all select * from {right}.{schema}.{table})"
-                ).fetchall()[0][0]
-                if extra:
-                    found.append(f"{schema}.{table}: {extra} row(s) only in {left}")
-        return found
-    finally:
-        con.execute("detach whole")
-
-
 def test_models_kept_by_key_equal_whole_builds_whichever_week_comes_next(
         tmp_path, monkeypatch, caplog):
     # a look-back of ten days, so that the window's start, moving, cuts the sample's exports
@@ -103,7 +81,7 @@ def test_models_kept_by_key_equal_whole_builds_whichever_week_comes_next(
             whole_path = tmp_path / f"whole-{number}.duckdb"
             with warehouse.connect(whole_path) as whole:
                 assert set(_build_steps(whole, folder, week, caplog).values()) == {"built"}
-            assert _differences(con, whole_path) == [], f"as of {week}"
+            assert tables_differing(con, whole_path) == [], f"as of {week}"
 
 
 @pytest.mark.parametrize("change", ["rules", "retired file", "no cutoff"])
@@ -163,7 +141,7 @@ def test_a_keyed_update_follows_a_change_to_the_orders_it_did_not_reload(tmp_pat
             (*KEYED, *DUPLICATES), "updated by key")
         with warehouse.connect(tmp_path / "whole.duckdb") as whole:
             _build_steps(whole, week_2, "2026-W47", caplog)
-        assert _differences(con, tmp_path / "whole.duckdb") == []
+        assert tables_differing(con, tmp_path / "whole.duckdb") == []
         classified = dict(con.execute(
             "select order_id, (tracking_no_orders, has_after_sales) "
             "from intermediate.int_parcels_classified order by order_id").fetchall())

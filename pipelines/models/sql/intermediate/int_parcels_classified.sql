@@ -11,18 +11,26 @@
 {% call keyed_by("order_id") %}
 with
 
+order_numbers as (
+    -- each order's tracking number as last classified and as deduplicated now
+    select
+        order_id,
+        tracking_no
+    from intermediate.int_parcels_classified
+    union
+    select
+        order_id,
+        tracking_no
+    from intermediate.int_orders_deduplicated
+),
+
 touched as (
     select order_id from {{ changed_keys("intermediate.int_orders_deduplicated") }}
     union
-    select parcels.order_id
-    from intermediate.int_parcels_classified as parcels
+    select order_numbers.order_id
+    from order_numbers
     semi join {{ changed_keys("intermediate.int_shipments_summarized") }} as shipments
-        on parcels.tracking_no = shipments.tracking_no
-    union
-    select orders.order_id
-    from intermediate.int_orders_deduplicated as orders
-    semi join {{ changed_keys("intermediate.int_shipments_summarized") }} as shipments
-        on orders.tracking_no = shipments.tracking_no
+        on order_numbers.tracking_no = shipments.tracking_no
     union
     -- after-sales is rebuilt whole: the orders whose summary differs from what their parcel
     -- was classified with
@@ -55,24 +63,16 @@ touched as (
 ),
 
 touched_tracking_nos as (
-    select parcels.tracking_no
-    from intermediate.int_parcels_classified as parcels
-    semi join touched on parcels.order_id = touched.order_id
-    union
-    select orders.tracking_no
-    from intermediate.int_orders_deduplicated as orders
-    semi join touched on orders.order_id = touched.order_id
+    select order_numbers.tracking_no
+    from order_numbers
+    semi join touched on order_numbers.order_id = touched.order_id
 )
 
 select order_id from touched
 union
-select orders.order_id
-from intermediate.int_orders_deduplicated as orders
-semi join touched_tracking_nos on orders.tracking_no = touched_tracking_nos.tracking_no
-union
-select parcels.order_id
-from intermediate.int_parcels_classified as parcels
-semi join touched_tracking_nos on parcels.tracking_no = touched_tracking_nos.tracking_no
+select order_numbers.order_id
+from order_numbers
+semi join touched_tracking_nos on order_numbers.tracking_no = touched_tracking_nos.tracking_no
 {% endcall %}
 create or replace table intermediate.int_parcels_classified as
 with
