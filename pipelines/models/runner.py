@@ -112,7 +112,7 @@ class Model:
     references: frozenset[str]
     #: built once per input file: a build appends the rows of new files (module docstring)
     incremental: bool = False
-    #: kept by key: a build with a data cutoff rebuilds only the keys whose rows changed
+    #: kept by key: a build rebuilds only the keys whose rows changed (module docstring)
     keyed: bool = False
 
     @property
