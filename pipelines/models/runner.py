@@ -276,8 +276,9 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
     def rebuilt_keys_only(expression: str) -> str:
         if keyed_update is None:
             return "true"
-        key = keyed[0][0] if keyed else expression
-        return f"{expression} in (select {key} from {keyed_update.changed_keys_table})"
+        if not keyed:
+            raise RuntimeError(f"{path.name}: rebuilt_keys_only() comes after the keyed_by block")
+        return f"{expression} in (select {keyed[0][0]} from {keyed_update.changed_keys_table})"
 
     def rows_changed(relation: str, key: str) -> str:
         watched.append(relation)
@@ -483,13 +484,15 @@ def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict
     """Run models on DuckDB in the given order; parameters are bound, never formatted in."""
     columns_of = duckdb_columns(con)
     updated_by_key: set[str] = set()
+    # what every keyed model's fingerprint shares, read once per build
+    project = _project_fingerprint() if any(model.keyed for model in models) else ""
     for model in models:
         started = time.perf_counter()
         try:
             drop_if_kind_changed(con, model)
             if model.keyed:
                 by_key = _build_keyed(con, model, columns_of, params, data_cutoff,
-                                      updated_by_key)
+                                      updated_by_key, project)
                 if by_key:
                     updated_by_key.add(model.name)
                 how = "updated by key" if by_key else "built"
@@ -516,17 +519,19 @@ def _build(con: duckdb.DuckDBPyConnection, model: Model, columns_of: ColumnsOf, 
 
 
 def _build_keyed(con: duckdb.DuckDBPyConnection, model: Model, columns_of: ColumnsOf,
-                 params: dict, data_cutoff: dt.datetime | None, updated_by_key: set[str]) -> bool:
+                 params: dict, data_cutoff: dt.datetime | None, updated_by_key: set[str],
+                 project: str) -> bool:
     """Build a keyed model: by key when its table is the one a build of the same project left
     (module docstring), else whole. Records what the build read; says whether it was by key."""
-    whole = _render(model.path, columns_of, False, data_cutoff)
-    # the SQL as rendered without a cutoff: the cutoff is what a keyed update follows
-    fingerprint = _keyed_fingerprint(con, model, render(model.path, columns_of), params)
-    update = _keyed_update(con, model, fingerprint, data_cutoff, whole, updated_by_key)
+    # rendered without a cutoff (what a keyed update follows) for the fingerprint; the keys'
+    # sources are the same with any cutoff
+    plain = _render(model.path, columns_of, False)
+    fingerprint = _keyed_fingerprint(con, plain.sql, params, project)
+    update = _keyed_update(con, model, fingerprint, data_cutoff, plain, updated_by_key)
+    rendered = _render(model.path, columns_of, False, data_cutoff, update)
     if update is None:
-        con.execute(whole.sql, used_parameters(model, whole.sql, params) or None)
+        con.execute(rendered.sql, used_parameters(model, rendered.sql, params) or None)
     else:
-        rendered = _render(model.path, columns_of, False, data_cutoff, update)
         key, keys_sql = rendered.key, rendered.changed_keys_sql
         con.execute(
             f"create or replace temp table {changed_keys_name(model.name)} as "
@@ -537,27 +542,33 @@ def _build_keyed(con: duckdb.DuckDBPyConnection, model: Model, columns_of: Colum
                     f"(select {key} from {update.changed_keys_table})")
         insert = model.appending(rendered.sql)
         con.execute(insert, used_parameters(model, insert, params) or None)
-    _record_keyed_build(con, model, fingerprint, data_cutoff, whole.watched_relations)
+    _record_keyed_build(con, model, fingerprint, data_cutoff, plain.watched_relations)
     return update is not None
 
 
-def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str,
-                       params: dict) -> str:
-    """What a keyed model's rows depend on besides the rows it reads: the whole project's model
-    SQL, macros and seeds, the causes among them (its keys follow rows through other models),
-    the parameters, the DuckDB release, and how every file was typed (the fingerprints of
-    staging's incremental models; those above it follow from them and from the project)."""
+def _project_fingerprint() -> str:
+    """Every model file, macro and seed (the causes among them): a keyed model's keys follow
+    rows through other models, so any of them changing may change its rows."""
     project = hashlib.sha256(repr(seeds()).encode())
     for path in sorted(config.SQL_DIR.rglob("*")):
         if path.is_file():
             project.update(str(path.relative_to(config.SQL_DIR)).encode() + b"\0"
                            + path.read_bytes())
+    return project.hexdigest()
+
+
+def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, plain_sql: str, params: dict,
+                       project: str) -> str:
+    """What a keyed model's rows depend on besides the rows it reads: its SQL (rendered without
+    a cutoff), the project's (:func:`_project_fingerprint`), the parameters, the DuckDB release,
+    and how every file was typed (the fingerprints of staging's incremental models; those above
+    it follow from them and from the project)."""
     typing = con.execute(
         "select model, fingerprint from meta.incremental_models where model like 'staging.%' "
         "order by model").fetchall()
     parts = {
-        "sql": full_sql,
-        "project": project.hexdigest(),
+        "sql": plain_sql,
+        "project": project,
         "parameters": {name: str(value) for name, value in sorted(params.items())},
         "duckdb": duckdb.__version__,
         "typing": typing,
@@ -566,13 +577,13 @@ def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: s
 
 
 def _keyed_update(con: duckdb.DuckDBPyConnection, model: Model, fingerprint: str,
-                  data_cutoff: dt.datetime | None, whole: Rendered,
+                  data_cutoff: dt.datetime | None, plain: Rendered,
                   updated_by_key: set[str]) -> KeyedUpdate | None:
     """How the model's table can be updated by key, or None if it must be built whole: onto a
     table a build with the same fingerprint left, with a data cutoff if this build has one and
     without if not, whose files are all still loaded, after the keyed models it follows were
     updated by key too."""
-    if not set(whole.keyed_upstream) <= updated_by_key:
+    if not set(plain.keyed_upstream) <= updated_by_key:
         return None
     recorded = con.execute(
         "select cutoff from meta.keyed_models where model = ? and fingerprint = ?",
