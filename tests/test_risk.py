@@ -128,6 +128,12 @@ def test_what_the_buyer_wrote_on_the_order_is_read_with_each_causes_words_masked
     # a parcel whose order says nothing has the reference level
     others = now.drop(index=in_transit)
     assert len(others) > 100 and (others["message_state"] == "none").mean() > 0.9
+    # an earlier day-end's parcel keeps its levels but not the texts: a reason quotes them,
+    # and only the as-of time's parcels are given reasons
+    earlier = rows[rows["snapshot_days_back"] > 0]
+    assert (earlier["request_state"] != "none").any() and earlier["is_stuck"].any()
+    assert earlier[["buyer_message", "request_reason", "stuck_description"]].isna().all().all()
+    assert now["request_reason"].notna().any()
 
 
 def test_a_products_last_days_are_counted_apart_within_its_window(sample_warehouse):
@@ -304,6 +310,44 @@ def test_a_fit_on_rows_taken_from_a_larger_query_is_the_fit_on_those_rows_alone(
     gradient = x.T @ (1 / (1 + np.exp(-(x @ beta))) - refused[picked]) + penalty * beta
     assert np.abs(gradient).max() < 1e-4
     assert np.count_nonzero(alone.weights) > 2
+
+
+def test_a_parcel_is_explained_by_its_strongest_levels_and_the_cause_they_add_up_to():
+    """The reasons are the levels raising a parcel's odds at least min_odds times, strongest
+    first, three at most, each quoting the parcel's own facts; the likely cause is the cause
+    whose levels raise the odds most in all, not the one with the strongest level (a tie goes
+    to the stronger level), and '' when no level pointing at a cause raises them."""
+    weights = {"late": ("s_logistics", 2.0), "slow": ("s_logistics", 1.0),
+               "held": ("s_logistics", 1.0), "lost": ("s_logistics", -3.0),
+               "rude": ("s_reviews", 1.5), "shamed": ("s_reviews", 1.0),
+               "broken": ("s_quality", 2.0), "faint": ("s_quality", 0.2), "odd": ("", 1.2)}
+    causes = {"s_logistics": "logistics", "s_reviews": "reviews", "s_quality": "product_quality"}
+    levels = [model.Level("f", name, signal, f"{name}={{hours:.0f}}")
+              for name, (signal, _) in weights.items()]
+    parcels = {
+        "summed": ["late", "rude", "shamed"],  # reviews 2.5 beat the delivery's one 2.0
+        "four": ["late", "rude", "shamed", "odd"],  # three told, odd's 1.2 before shamed's 1.0
+        "tied": ["broken", "slow", "held"],  # 2.0 each: the goods' single level is stronger
+        "faint": ["faint", "odd"],  # too weak to tell, still the only cause raised
+        "lowered": ["lost"],
+        "plain": [],
+    }
+    fixed = np.array([[level.level in on for level in levels] for on in parcels.values()],
+                     dtype=np.uint8)
+    frame = pd.DataFrame({"hours": [10.0 * (1 + index) for index in range(len(parcels))]})
+    instances = model.Instances(frame, fixed, np.zeros(len(frame)), levels,
+                                np.arange(len(frame)))
+    fitted = model.Fit(0.0, np.array([weight for _, weight in weights.values()]), levels,
+                       model.value_edges(np.zeros(0)), 100, 10)
+    likely, reasons = model.explain(instances, fitted, causes, 1.3, {})
+    assert dict(zip(parcels, zip(likely, reasons, strict=True), strict=True)) == {
+        "summed": ("reviews", "late=10（×7.4）；rude=10（×4.5）；shamed=10（×2.7）"),
+        "four": ("reviews", "late=20（×7.4）；rude=20（×4.5）；odd=20（×3.3）"),
+        "tied": ("product_quality", "broken=30（×7.4）；slow=30（×2.7）；held=30（×2.7）"),
+        "faint": ("product_quality", "odd=40（×3.3）"),
+        "lowered": ("", ""),
+        "plain": ("", ""),
+    }
 
 
 def test_a_filed_cancel_request_on_a_slow_route_ranks_above_a_plain_parcel():

@@ -35,6 +35,10 @@ WARM_UP_DAYS = 14
 #: transit, so this bounds a long replay's memory.
 DAYS_PER_QUERY = 28
 
+#: Each order's known outcome by order id: a Series indexed by order id (what the pipeline
+#: detected, or a labels file), or a plain mapping
+Outcomes = pd.Series | Mapping[str, str]
+
 
 @dataclass(frozen=True)
 class RiskReport:
@@ -81,7 +85,7 @@ def replayable_days(con: duckdb.DuckDBPyConnection, last: dt.date | None = None,
     return [day + dt.timedelta(days=offset) for offset in range((last - day).days + 1)]
 
 
-def replay(con: duckdb.DuckDBPyConnection, outcomes: Mapping[str, str],
+def replay(con: duckdb.DuckDBPyConnection, outcomes: Outcomes,
            days: Sequence[dt.date], params: dict | None = None) -> pd.DataFrame:
     """One row per (day end, parcel in transit then) whose outcome ``outcomes`` (order id →
     outcome) knows: its risk and whether it was refused. One query serves
@@ -97,7 +101,7 @@ def replay(con: duckdb.DuckDBPyConnection, outcomes: Mapping[str, str],
 
 
 def scored_pairs(prepared: model.Instances, times: Iterable[dt.datetime],
-                 outcomes: Mapping[str, str], params: dict) -> pd.DataFrame:
+                 outcomes: Outcomes, params: dict) -> pd.DataFrame:
     """The score at each of ``times`` (snapshots of ``prepared``, each learning afresh from
     the snapshots before it), one row per (time, parcel in transit then) whose outcome
     ``outcomes`` knows."""
@@ -123,7 +127,7 @@ _PAIRS = pd.DataFrame({"day": pd.Series(dtype=object), "order_id": pd.Series(dty
                        "risk": pd.Series(dtype=float), "at_stake_yuan": pd.Series(dtype=float)})
 
 
-def _with_outcomes(frames: list[pd.DataFrame], outcomes: Mapping[str, str]) -> pd.DataFrame:
+def _with_outcomes(frames: list[pd.DataFrame], outcomes: Outcomes) -> pd.DataFrame:
     pairs = pd.concat([_PAIRS, *frames], ignore_index=True)
     pairs["outcome"] = pairs["order_id"].map(outcomes)
     pairs = pairs[pairs["outcome"].isin(["refused", "delivered", "returned_undelivered"])]
@@ -169,9 +173,9 @@ def evaluate_risk_folder(input_dir: Path, labels_path: Path) -> RiskReport:
         return figures(replay(con, outcomes, replayable_days(con)))
 
 
-def read_outcomes(labels_path: Path) -> dict[str, str]:
+def read_outcomes(labels_path: Path) -> pd.Series:
     return pd.read_csv(labels_path, encoding="utf-8-sig", dtype=str).set_index(
-        "order_id")["outcome"].to_dict()
+        "order_id")["outcome"]
 
 
 def format_report(report: RiskReport) -> str:

@@ -502,8 +502,13 @@ final as (
             else 'not_yet'
         end as attempt_state,
         coalesce(in_transit.stuck_at <= in_transit.snapshot_at, false) as is_stuck,
+        -- the texts a reason may quote: only the as-of time's rows are explained (a replay's
+        -- and a fit's rows are not), and in every row they were a third of what is fetched
         case
-            when in_transit.stuck_at <= in_transit.snapshot_at then in_transit.stuck_description
+            when
+                in_transit.snapshot_days_back = 0
+                and in_transit.stuck_at <= in_transit.snapshot_at
+                then in_transit.stuck_description
         end
             as stuck_description,
         coalesce(in_transit.delayed_at <= in_transit.snapshot_at, false) as is_delayed,
@@ -518,7 +523,9 @@ final as (
             else 'none'
         end as request_state,
         case
-            when in_transit.requested_at <= in_transit.snapshot_at
+            when
+                in_transit.snapshot_days_back = 0
+                and in_transit.requested_at <= in_transit.snapshot_at
                 then in_transit.first_reason_masked
         end as request_reason,
         coalesce(in_transit.refund_agreed_seen_at <= in_transit.snapshot_at, false)
@@ -529,7 +536,9 @@ final as (
         coalesce(regexp_matches(coalesce(in_transit.merchant_note, ''), $boost_tag), false)
             as has_boost_tag,
         in_transit.message_state,
-        in_transit.buyer_message_masked as buyer_message,
+        case
+            when in_transit.snapshot_days_back = 0 then in_transit.buyer_message_masked
+        end as buyer_message,
         coalesce(product_rates.settled_parcels, 0) as product_settled,
         coalesce(product_rates.refused_parcels, 0) as product_refused,
         coalesce(product_rates.recent_settled_parcels, 0) as product_recent_settled,
