@@ -29,7 +29,9 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     others are the ends of the ``risk_history_days + days_before`` days before its day
     (:func:`snapshot_times`), kept only for parcels settled by ``as_of``. ``model.at`` takes a
     score's rows out of them: ``days_before`` = 0 for a score at ``as_of``, more for a replay
-    of the days before it from the same rows."""
+    of the days before it from the same rows. The rows come in no set order (DuckDB's joins
+    run in parallel): nothing that reads them depends on it (a fit groups its rows, the list
+    and the replay's pairs sort themselves)."""
     params = params or parameters()
     sql = SQL_PATH.read_text(encoding="utf-8")
     times = snapshot_times(as_of, int(params["risk_history_days"]) + days_before)
@@ -43,24 +45,19 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     try:
         for step in steps:
             con.execute(step.query, used_parameters(_Source(), step.query, bound))
-        # one row per (snapshot, order), so the order is total: the fits and the list's ties
-        # come out the same every run
-        return _fetched(con, rows.query, used_parameters(_Source(), rows.query, bound),
-                        order_by=("snapshot_days_back", "order_id"))
+        return _fetched(con, rows.query, used_parameters(_Source(), rows.query, bound))
     finally:
         for table in sorted(_temporary_tables(con) - existing):
             con.execute(f'drop table if exists temp.main."{table}"')
 
 
-def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict,
-             order_by: tuple[str, ...] = ()) -> pd.DataFrame:
+def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pd.DataFrame:
     """The query's rows as one frame, with the types DuckDB's ``.df()`` gives, streamed as Arrow
-    record batches, sorted by the ``order_by`` columns (ascending, gaps last) and turned into
-    pandas columns once. ``.df()`` has DuckDB hold the whole result while pandas copies it: a
-    gigabyte more at the step's peak at 100,000 orders a week. An ``order by`` in the query
-    took more memory still, which DuckDB kept while the fits ran; pandas chunks put together
-    peaked no lower and took twice as long; sorting the pandas frame instead of the Arrow table
-    put the load's peak 600 MiB higher (``benchmarks/README.md``).
+    record batches and turned into pandas columns once. ``.df()`` has DuckDB hold the whole
+    result while pandas copies it: a gigabyte more at the step's peak at 100,000 orders a week;
+    pandas chunks put together peaked no lower and took twice as long. The rows are not sorted:
+    an ``order by`` in the query took more memory, which DuckDB kept while the fits ran, and
+    sorting the Arrow table took as long as fetching it (``benchmarks/README.md``).
     ``con.sql``, not ``execute``: Arrow from an executed statement copies the rows once more."""
     relation = con.sql(query, params=params)
     # decimals as numbers, cast by DuckDB as its .df() casts them (Arrow gives Python objects)
@@ -68,8 +65,6 @@ def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict,
         f'cast("{name}" as double) as "{name}"' if kind.id == "decimal" else f'"{name}"'
         for name, kind in zip(relation.columns, relation.types, strict=True)))
     table = relation.to_arrow_reader(_ROWS_PER_BATCH).read_all()
-    if order_by:
-        table = table.sort_by([(name, "ascending") for name in order_by])
     frame = table.to_pandas()
     for name, column in zip(table.column_names, table.columns, strict=True):
         # integers and booleans with gaps in pandas' nullable types, as .df() gives them (Arrow

@@ -136,10 +136,14 @@ def _with_outcomes(frames: list[pd.DataFrame], outcomes: Outcomes) -> pd.DataFra
 
 
 def _top(pairs: pd.DataFrame, share: float) -> pd.Series:
-    """Whether each pair is in its day's top ``share`` by risk (at least one a day)."""
-    rank = pairs.groupby("day")["risk"].rank(method="first", ascending=False)
-    size = pairs.groupby("day")["risk"].transform("size")
-    return rank <= np.maximum(1, np.floor(share * size))
+    """Whether each pair is in its day's top ``share`` by risk (at least one a day). Equal
+    risks are common (parcels at the same levels score the same) and are taken in order-id
+    order, whatever order the pairs come in: the query's rows come in none."""
+    ranked = pairs.sort_values(["day", "risk", "order_id"], ascending=[True, False, True],
+                               kind="stable")
+    rank = ranked.groupby("day").cumcount() + 1
+    size = ranked.groupby("day")["risk"].transform("size")
+    return (rank <= np.maximum(1, np.floor(share * size))).reindex(pairs.index)
 
 
 def figures(pairs: pd.DataFrame) -> RiskReport:
@@ -153,9 +157,10 @@ def figures(pairs: pd.DataFrame) -> RiskReport:
         if name == "top10":
             refused = pairs[positive].drop_duplicates("order_id")
             reached = set(pairs.loc[listed & positive, "order_id"])
-            results["yuan_reached_top10"] = float(
-                refused.loc[refused["order_id"].isin(reached), "at_stake_yuan"].sum())
-            results["yuan_refused_total"] = float(refused["at_stake_yuan"].sum())
+            # to the fen: a sum's last digits follow the order the pairs come in
+            results["yuan_reached_top10"] = round(float(
+                refused.loc[refused["order_id"].isin(reached), "at_stake_yuan"].sum()), 2)
+            results["yuan_refused_total"] = round(float(refused["at_stake_yuan"].sum()), 2)
     return RiskReport(
         days=int(pairs["day"].nunique()), scored_pairs=len(pairs),
         refused_pairs=int(positive.sum()),
