@@ -57,14 +57,15 @@ def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pd.Dat
     result while pandas copies it: a gigabyte more at the step's peak at 100,000 orders a week;
     pandas chunks put together peaked no lower and took twice as long. The rows are not sorted:
     an ``order by`` in the query took more memory, which DuckDB kept while the fits ran, and
-    sorting the Arrow table took as long as fetching it (``benchmarks/README.md``).
+    sorting the Arrow table took as long as fetching it; its batches are put together before
+    pandas takes them, which kept the step's peak 100-200 MiB lower (``benchmarks/README.md``).
     ``con.sql``, not ``execute``: Arrow from an executed statement copies the rows once more."""
     relation = con.sql(query, params=params)
     # decimals as numbers, cast by DuckDB as its .df() casts them (Arrow gives Python objects)
     relation = relation.project(", ".join(
         f'cast("{name}" as double) as "{name}"' if kind.id == "decimal" else f'"{name}"'
         for name, kind in zip(relation.columns, relation.types, strict=True)))
-    table = relation.to_arrow_reader(_ROWS_PER_BATCH).read_all()
+    table = relation.to_arrow_reader(_ROWS_PER_BATCH).read_all().combine_chunks()
     frame = table.to_pandas()
     for name, column in zip(table.column_names, table.columns, strict=True):
         # integers and booleans with gaps in pandas' nullable types, as .df() gives them (Arrow

@@ -274,8 +274,13 @@ class Fit:
         return 0 < self.training_refused < self.training_instances
 
     def score(self, instances: Instances) -> np.ndarray:
-        return _sigmoid(self.intercept
-                        + design(instances, self.value_edges) @ self.weights)
+        """Each instance's risk. Instances at the same levels get the same risk to the last
+        digit: one of each is scored. (A matrix product's last digit depends on where a row
+        sits in memory, and the query's rows come in no set order.)"""
+        one_of_each, group_of = _groups(
+            instances.patterns * len(_VALUE_LEVELS) + _quartile(self.value_edges, instances.paid))
+        laid_out = design(instances.take(one_of_each, with_frame=False), self.value_edges)
+        return _sigmoid(self.intercept + laid_out @ self.weights)[group_of]
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -415,7 +420,8 @@ def likely_causes(contributions: np.ndarray, levels: list[Level],
     points_at = np.array([[causes.get(level.signal) == cause for cause in named]
                           for level in levels], dtype=float)
     raised = np.clip(contributions, 0.0, None)
-    summed = raised @ points_at
+    # a row's sum, not a matrix product: the same levels give the same sums wherever they sit
+    summed = np.column_stack([(raised * points).sum(axis=1) for points in points_at.T])
     strongest = np.column_stack([(raised * points).max(axis=1) for points in points_at.T])
     most = summed.max(axis=1, keepdims=True)
     best = np.argmax(np.where(summed == most, strongest, -np.inf), axis=1)
