@@ -190,7 +190,8 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 def _is_level(codes: np.ndarray, uniques: pd.Index, level: str) -> np.ndarray:
-    """0/1 (bytes): whether each row's factorised value is ``level``."""
+    """0/1 (bytes): whether each row's numbered value (``codes`` of ``uniques``) is
+    ``level``."""
     found = np.flatnonzero(np.asarray(uniques == level))
     if not len(found):
         return np.zeros(len(codes), dtype=np.uint8)

@@ -502,8 +502,8 @@ final as (
             else 'not_yet'
         end as attempt_state,
         coalesce(in_transit.stuck_at <= in_transit.snapshot_at, false) as is_stuck,
-        -- the texts a reason may quote: only the as-of time's rows are explained (a replay's
-        -- and a fit's rows are not), and in every row they were a third of what is fetched
+        -- the texts a reason may quote, on the as-of time's rows alone: those are the rows
+        -- explained (a fit's and a replay's rows are not), a fiftieth of the rows fetched
         case
             when
                 in_transit.snapshot_days_back = 0
