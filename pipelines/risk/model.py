@@ -278,8 +278,7 @@ class Fit:
         """Each instance's risk. Instances at the same levels get the same risk to the last
         digit: one of each is scored. (A matrix product's last digit depends on where a row
         sits in memory, and the query's rows come in no set order.)"""
-        one_of_each, group_of = _groups(
-            instances.patterns * len(_VALUE_LEVELS) + _quartile(self.value_edges, instances.paid))
+        one_of_each, group_of = _groups(_level_keys(instances, self.value_edges))
         laid_out = design(instances.take(one_of_each, with_frame=False), self.value_edges)
         return _sigmoid(self.intercept + laid_out @ self.weights)[group_of]
 
@@ -293,6 +292,12 @@ def value_edges(paid: np.ndarray) -> np.ndarray:
     if not len(paid):
         return np.array([np.inf, np.inf, np.inf])
     return np.quantile(paid, [0.25, 0.5, 0.75])
+
+
+def _level_keys(instances: Instances, value_edges: np.ndarray) -> np.ndarray:
+    """One whole number per instance, the same for instances at the same levels (the order
+    value's quartile among ``value_edges`` included)."""
+    return instances.patterns * len(_VALUE_LEVELS) + _quartile(value_edges, instances.paid)
 
 
 def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -326,8 +331,7 @@ def fit(training: Instances, is_refused: np.ndarray, ridge: float,
     # the rows, and only one row of each group is laid out. Those are then grouped by their
     # packed bits, as every row once was: the same patterns in the same order, so the same fit
     # to the last digit.
-    member, group_of = _groups(
-        training.patterns * len(_VALUE_LEVELS) + _quartile(edges, training.paid))
+    member, group_of = _groups(_level_keys(training, edges))
     laid_out = design(training.take(member, with_frame=False), edges)
     _, shown, pattern_of_group = np.unique(_packed(laid_out), return_index=True,
                                            return_inverse=True)
