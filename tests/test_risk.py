@@ -132,7 +132,7 @@ def test_what_the_buyer_wrote_on_the_order_is_read_with_each_causes_words_masked
     # and only the as-of time's parcels are given reasons
     earlier = rows[rows["snapshot_days_back"] > 0]
     assert (earlier["request_state"] != "none").any() and earlier["is_stuck"].any()
-    assert earlier[["buyer_message", "request_reason", "stuck_description"]].isna().all().all()
+    assert earlier[["buyer_message", "request_reason"]].isna().all().all()
     assert now["request_reason"].notna().any()
 
 
@@ -304,7 +304,7 @@ def _instance(days_back: int, order_id: str, *, refused: bool = False, slow: boo
         "hours_since_last_event": 10.0,
         "has_pickup": True, "transit_hours": 130.0 if slow else 40.0,
         "usual_transit_hours": 50.0, "attempt_state": "not_yet", "is_stuck": False,
-        "stuck_description": None, "is_delayed": False, "is_damaged": False,
+        "is_delayed": False, "is_damaged": False,
         "request_state": "change_of_mind" if cancel else "none",
         "request_reason": "不想要了" if cancel else None, "is_refund_agreed": False,
         "is_orders_request": False,

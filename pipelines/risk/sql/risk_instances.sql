@@ -73,7 +73,6 @@ select
     tracking_no,
     courier_code,
     event_at,
-    case when is_stuck then evidence_text end as stuck_description,
     is_pickup,
     is_delivery_attempt,
     is_refusal_code,
@@ -132,7 +131,6 @@ parcel_events as (
         min(event_at) filter (where is_stuck) as stuck_at,
         min(event_at) filter (where is_delayed) as delayed_at,
         min(event_at) filter (where is_damaged) as damaged_at,
-        arg_min(stuck_description, event_at) filter (where is_stuck) as stuck_description,
         -- every event's time, for how long the parcel has been quiet at each snapshot
         list(event_at order by event_at) as event_times
     from risk_events
@@ -236,7 +234,6 @@ select
     parcel_events.stuck_at,
     parcel_events.delayed_at,
     parcel_events.damaged_at,
-    mask_personal(parcel_events.stuck_description) as stuck_description,
     requests.requested_at,
     requests.quality_request_at,
     requests.logistics_request_at,
@@ -502,15 +499,6 @@ final as (
             else 'not_yet'
         end as attempt_state,
         coalesce(in_transit.stuck_at <= in_transit.snapshot_at, false) as is_stuck,
-        -- the texts a reason may quote, on the as-of time's rows alone: those are the rows
-        -- explained (a fit's and a replay's rows are not), a fiftieth of the rows fetched
-        case
-            when
-                in_transit.snapshot_days_back = 0
-                and in_transit.stuck_at <= in_transit.snapshot_at
-                then in_transit.stuck_description
-        end
-            as stuck_description,
         coalesce(in_transit.delayed_at <= in_transit.snapshot_at, false) as is_delayed,
         coalesce(in_transit.damaged_at <= in_transit.snapshot_at, false) as is_damaged,
         case
@@ -522,6 +510,8 @@ final as (
             when in_transit.requested_at <= in_transit.snapshot_at then 'other'
             else 'none'
         end as request_state,
+        -- the texts a reason may quote, on the as-of time's rows alone: those are the rows
+        -- explained (a fit's and a replay's rows are not), a fiftieth of the rows fetched
         case
             when
                 in_transit.snapshot_days_back = 0
