@@ -11,12 +11,9 @@ instead of publishing results without them when the folder lacks it. Otherwise a
 the folder counts as seen before, so a folder that keeps every week's exports does not bring
 them back each week.
 
-A landed row's line number is its place in its landing table (:func:`warehouse.ensure_tables`),
-and DuckDB renumbers later rows when it compacts a table after a delete. So a retired file's
-landed rows are not deleted; they stay where they are, unread (``raw.<table>`` reads the rows of
-``meta.loaded_files``), until they are :data:`REWRITE_WHEN_RETIRED_SHARE` of their table, which
-is then rewritten with the live rows in their order and each file's first rowid recomputed. The
-warehouse therefore holds the retained weeks' rows and at most that share again of retired ones.
+A file's landed rows are a table of their own (:func:`warehouse.landing_table`), so retiring it
+drops that table and no other landed row moves or is copied: the warehouse holds the retained
+weeks' rows alone.
 """
 
 from __future__ import annotations
@@ -27,17 +24,12 @@ from dataclasses import dataclass
 
 import duckdb
 
+from pipelines import warehouse
 from pipelines.config import china_now
 from pipelines.errors import UsageError
-from pipelines.ingest.exports import KINDS, RAW_TABLES
 from pipelines.models import runner
 
 log = logging.getLogger("refusals")
-
-#: A landing table is rewritten once retired files' rows are this share of it or more: rewriting
-#: costs what the live rows weigh, so doing it every week would cost a copy of the retained weeks
-REWRITE_WHEN_RETIRED_SHARE = 0.25
-
 
 #: SQL over ``meta.retired_files`` with two parameters, a window's start and end: the file has
 #: usable rows dated in the window, so a build reading that window reads them
@@ -83,8 +75,7 @@ def retire_files_before(
     try:
         retired = _retire(con, kept_from)
         if retired:
-            for table in RAW_TABLES:
-                _rewrite_landing_if_mostly_retired(con, table)
+            warehouse.sync_landing(con)  # drops the retired files' landing tables
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -127,38 +118,6 @@ def _retire(con: duckdb.DuckDBPyConnection, kept_from: dt.datetime) -> list[Reti
     ]
     con.execute("drop table retiring")
     return retired
-
-
-def _rewrite_landing_if_mostly_retired(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Rewrite ``landing.<table>`` with the live files' rows alone once retired ones are
-    :data:`REWRITE_WHEN_RETIRED_SHARE` of it; every file keeps its rows in order, so its line
-    numbers."""
-    kinds = [kind.name for kind in KINDS if kind.table == table]
-    live = "select file_sha256 from meta.loaded_files"
-    total, retired = con.execute(
-        f"select count(*), count(*) filter (where file_sha256 not in ({live})) "
-        f"from landing.{table}"
-    ).fetchall()[0]
-    if not retired or retired < REWRITE_WHEN_RETIRED_SHARE * total:
-        return
-    # a table made in this transaction numbers its rows from 0 in the order they go in, once
-    # committed (the loader's _next_rowids relies on the same): so each live file starts where
-    # the rows of the live files before it end
-    con.execute(
-        f"create table landing.{table}__live as "
-        f"select * from landing.{table} where file_sha256 in ({live}) order by rowid"
-    )
-    con.execute(
-        "update meta.loaded_files as files set landing_first_rowid = starts.first_rowid "
-        "from (select file_sha256, coalesce(sum(rows_read) over (order by landing_first_rowid "
-        "rows between unbounded preceding and 1 preceding), 0) as first_rowid "
-        "from meta.loaded_files where kind in (select unnest(?::varchar[]))) as starts "
-        "where files.file_sha256 = starts.file_sha256",
-        [kinds],
-    )
-    con.execute(f"drop table landing.{table}")
-    con.execute(f"alter table landing.{table}__live rename to {table}")
-    log.debug("landing.%s rewritten without %d rows of retired files", table, retired)
 
 
 def require_window_kept(con: duckdb.DuckDBPyConnection, cutoff: dt.datetime) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 
 from pipelines import config
 from pipelines.errors import EXIT_USAGE, UserFacingError
+from pipelines.ingest import exports
 from pipelines.ingest.exports import RAW_TABLES
 
 log = logging.getLogger("refusals")
@@ -27,7 +29,6 @@ create table if not exists meta.loaded_files (
     encoding varchar not null,
     size_bytes bigint not null,
     rows_read bigint not null,
-    landing_first_rowid bigint not null,
     load_id varchar not null,
     loaded_at timestamp not null
 );
@@ -81,12 +82,102 @@ def connect(
 
 
 #: The warehouse layout this release writes. A new column of an export kind needs no step
-#: (:func:`ensure_tables` adds it); any other change to a table that is not a model (``meta``,
-#: ``landing``) bumps it, with the statements that bring the previous layout to it in
-#: :data:`MIGRATIONS`.
-SCHEMA_VERSION = 3
-#: layout version -> the statements that bring a warehouse of the version before to it
-MIGRATIONS: dict[int, tuple[str, ...]] = {
+#: (:func:`sync_landing` reads it as null from the files landed before it); any other change to
+#: a table that is not a model (``meta``, ``landing``) bumps it, with the steps that bring the
+#: previous layout to it in :data:`MIGRATIONS`.
+SCHEMA_VERSION = 4
+
+
+def landing_table(table: str, file_sha256: str) -> str:
+    """The table that holds one file's landed rows: ``landing.<table>__<the file's SHA-256>``."""
+    if not re.fullmatch(r"[0-9a-f]{64}", file_sha256):
+        raise ValueError(f"not a file checksum: {file_sha256!r}")
+    return f"landing.{table}__{file_sha256}"
+
+
+def create_landing_table(con: duckdb.DuckDBPyConnection, table: str, file_sha256: str) -> str:
+    """An empty landing table for the file (any earlier one replaced): every column of its
+    export kind, as text. Rows inserted in file order keep it: a row's ``rowid`` is its place in
+    the file once the transaction commits."""
+    name = landing_table(table, file_sha256)
+    columns = ", ".join(f"{column} varchar" for column in RAW_TABLES[table])
+    con.execute(f"create or replace table {name} (file_sha256 varchar not null, {columns})")
+    return name
+
+
+def sync_landing(con: duckdb.DuckDBPyConnection) -> None:
+    """The views ``raw.<table>``: the landed rows of the files in ``meta.loaded_files``, each
+    with its file's name and line number (header = line 1). A landing table whose file is no
+    longer loaded (retired by ``--keep-weeks``, or replaced by a Spark build) is dropped."""
+    kind_table = {kind.name: kind.table for kind in exports.KINDS}
+    loaded: dict[str, list[tuple[str, str]]] = {table: [] for table in RAW_TABLES}
+    for sha256, file_name, kind in con.execute(
+        "select file_sha256, file_name, kind from meta.loaded_files order by loaded_at, file_name"
+    ).fetchall():
+        loaded[kind_table[kind]].append((sha256, file_name))
+    landed: dict[str, set[str]] = {}
+    for name, column in con.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where database_name = current_database() and schema_name = 'landing'"
+    ).fetchall():
+        landed.setdefault(name, set()).add(column)
+    live = {landing_table(table, sha256) for table, files in loaded.items() for sha256, _ in files}
+    for name in sorted(landed):
+        if f"landing.{name}" not in live:
+            con.execute(f"drop table landing.{name}")
+    for table, columns in RAW_TABLES.items():
+        rows = _raw_rows(table, columns, loaded[table], landed)
+        con.execute(f"create or replace view raw.{table} as {rows}")
+
+
+def _raw_rows(table: str, columns: tuple[str, ...], files: list[tuple[str, str]],
+              landed: dict[str, set[str]]) -> str:
+    """SQL: the rows of ``files`` (checksum, name) of one export kind, as ``raw.<table>`` shows
+    them; a column the kind gained after a file landed is null in its rows."""
+    parts = []
+    for sha256, file_name in files:
+        name = landing_table(table, sha256)
+        has = landed.get(name.removeprefix("landing."))
+        if has is None:  # loaded by a Spark build that brought back its marts alone (attribute)
+            continue
+        cells = ", ".join(column if column in has else f"null::varchar as {column}"
+                          for column in columns)
+        quoted = file_name.replace("'", "''")
+        parts.append(f"select file_sha256, '{quoted}' as source_file, rowid + 2 as source_row, "
+                     f"{cells} from {name}")
+    if not parts:
+        nulls = ", ".join(f"null::varchar as {column}" for column in columns)
+        return ("select null::varchar as file_sha256, null::varchar as source_file, "
+                f"null::bigint as source_row, {nulls} where false")
+    return "\nunion all\n".join(parts)
+
+
+def _one_landing_table_per_file(con: duckdb.DuckDBPyConnection) -> None:
+    """Layout 4: each file's rows in a landing table of its own (retiring a file drops it),
+    instead of one table per export kind that numbered a file's lines from its first rowid
+    (retiring rewrote the whole table). A retired file's rows left in the old table go."""
+    tables = {name for (name,) in con.execute(
+        "select table_name from duckdb_tables() "
+        "where database_name = current_database() and schema_name = 'landing'").fetchall()}
+    for table in RAW_TABLES:
+        if table not in tables:
+            continue
+        kinds = [kind.name for kind in exports.KINDS if kind.table == table]
+        for (sha256,) in con.execute(
+            "select file_sha256 from meta.loaded_files where kind in (select unnest(?::varchar[]))",
+            [kinds],
+        ).fetchall():
+            # a table made in this transaction numbers its rows from 0 in the order they go in
+            con.execute(f"create table {landing_table(table, sha256)} as select * "
+                        f"from landing.{table} where file_sha256 = ? order by rowid", [sha256])
+        con.execute(f"drop view if exists raw.{table}")
+        con.execute(f"drop table landing.{table}")
+    con.execute("alter table meta.loaded_files drop column if exists landing_first_rowid")
+
+
+#: layout version -> the steps (SQL, or a function of the connection) that bring a warehouse of
+#: the version before to it
+MIGRATIONS: dict[int, tuple[str | Callable[[duckdb.DuckDBPyConnection], None], ...]] = {
     # meta.retired_files (created with the other bookkeeping tables): an earlier release would
     # not know that a retired file's rows are gone, and would re-run old weeks without them
     2: (),
@@ -94,6 +185,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # the keyed models without updating their record, and this one would then update by key a
     # table built as of another week
     3: (),
+    4: (_one_landing_table_per_file,),
 }
 
 
@@ -107,40 +199,21 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Schemas, bookkeeping tables, and the raw data as landed (all text: typing happens in
     staging).
 
-    ``landing.<table>`` holds every file's rows in file order and nothing else: DuckDB keeps the
-    insertion order of a scan, so a row's ``rowid`` is its place in the file, and the view
-    ``raw.<table>`` turns it into the file's line number (header = line 1) with the file's first
-    rowid kept in ``meta.loaded_files``. Numbering rows while reading (a window over the scan)
-    doubled the cost of loading. No row is ever deleted from a landing table (DuckDB would
-    renumber later rows when it compacts); retention rewrites a table whole
-    (:mod:`pipelines.retention`)."""
+    Each loaded file's rows are in a landing table of their own (:func:`landing_table`), in file
+    order and nothing else: DuckDB keeps the insertion order of a scan, so a row's ``rowid`` is
+    its place in the file, and the views ``raw.<table>`` (:func:`sync_landing`) turn it into the
+    file's line number. Numbering rows while reading (a window over the scan) doubled the cost
+    of loading. Retiring a file (:mod:`pipelines.retention`) drops its table."""
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
     con.execute(_META_DDL)
     _migrate(con)
-    for table, columns in RAW_TABLES.items():
-        column_ddl = ", ".join(f"{name} varchar" for name in columns)
-        con.execute(
-            f"create table if not exists landing.{table} "
-            f"(file_sha256 varchar not null, {column_ddl})"
-        )
-        # an export kind that gained a column since this warehouse was made: the earlier files'
-        # rows have none (null); adding a column keeps every row's rowid, so its line number
-        for name in columns:
-            con.execute(f"alter table landing.{table} add column if not exists {name} varchar")
-        con.execute(
-            f"create or replace view raw.{table} as select landed.file_sha256, "
-            "files.file_name as source_file, "
-            "landed.rowid - files.landing_first_rowid + 2 as source_row, "
-            + ", ".join(f"landed.{name}" for name in columns)
-            + f" from landing.{table} as landed "
-            "inner join meta.loaded_files as files on landed.file_sha256 = files.file_sha256"
-        )
+    sync_landing(con)
 
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a warehouse written by an earlier release to :data:`SCHEMA_VERSION` (the steps run
-    in order, each once), and refuse one written by a newer release."""
+    in order, each once, in one transaction), and refuse one written by a newer release."""
     con.execute("create table if not exists meta.schema_version (version integer not null)")
     found = con.execute("select max(version) from meta.schema_version").fetchall()[0][0]
     if found is not None and found > SCHEMA_VERSION:
@@ -149,12 +222,22 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             f"(layout {found}, this release knows {SCHEMA_VERSION}); upgrade refusals, or point "
             "--warehouse at another file."
         )
-    for version in range((found or 0) + 1, SCHEMA_VERSION + 1):
-        for statement in MIGRATIONS.get(version, ()):
-            con.execute(statement)
-    if found != SCHEMA_VERSION:
+    if found == SCHEMA_VERSION:
+        return
+    con.execute("begin transaction")
+    try:
+        for version in range((found or 0) + 1, SCHEMA_VERSION + 1):
+            for step in MIGRATIONS.get(version, ()):
+                if callable(step):
+                    step(con)
+                else:
+                    con.execute(step)
         con.execute("delete from meta.schema_version")
         con.execute("insert into meta.schema_version values (?)", [SCHEMA_VERSION])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def _database_file(con: duckdb.DuckDBPyConnection) -> str:

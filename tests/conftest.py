@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from pipelines import pipeline, warehouse
+from pipelines.ingest.exports import KINDS
 
 ORDER_HEADER = (
     "商品",
@@ -171,6 +172,19 @@ def refused_journey(
         (f"2026-11-{day + 1} 18:00:00", "6", "", "收件人拒收，包裹将原路退回"),
     ]
     return journey(tracking_no, *(steps if pickup else steps[1:]))
+
+
+def update_landed(con: duckdb.DuckDBPyConnection, table: str, change: str,
+                  parameters: Sequence[object] = ()) -> None:
+    """Rewrite landed rows in place, as a damaged or edited warehouse would hold them: ``update
+    <each landing table of the export table> <change>`` (a ``set … where …``), one table per
+    loaded file."""
+    kinds = [kind.name for kind in KINDS if kind.table == table]
+    for (sha256,) in con.execute(
+        "select file_sha256 from meta.loaded_files where kind in (select unnest(?::varchar[]))",
+        [kinds],
+    ).fetchall():
+        con.execute(f"update {warehouse.landing_table(table, sha256)} {change}", parameters)
 
 
 def tables_differing(con: duckdb.DuckDBPyConnection, other: Path) -> list[str]:

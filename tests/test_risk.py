@@ -16,7 +16,14 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import KUAIDI100_HEADER, ORDER_HEADER, journey, order_row, write_export
+from conftest import (
+    KUAIDI100_HEADER,
+    ORDER_HEADER,
+    journey,
+    order_row,
+    update_landed,
+    write_export,
+)
 
 from pipelines import config, pipeline, warehouse
 from pipelines.models import runner
@@ -66,22 +73,22 @@ def _rewrite_after_as_of(con) -> None:
     one star, later penalties name fake shipping, later receipts are confirmed a day later on
     orders now marked signed, and orders placed later carry a boosting tag."""
     day_later = "strftime(parse_china_time({0}) + interval 1 day, '%Y-%m-%d %H:%M:%S')"
-    statements = [
-        "update landing.tracking_events set description = '客户拒收，原因：质量问题', "
-        f"state_code = '14', event_at = {day_later.format('event_at')} "
-        f"where {_later('event_at')}",
-        "update landing.after_sales set reason = '质量问题', "
-        "after_sales_status = '已同意拒收退款，待用户拒收' "
-        f"where {_later('applied_at')}",
-        f"update landing.reviews set score = '1' where {_later('reviewed_at')}",
-        f"update landing.penalties set penalty_type = '虚假发货' where {_later('penalized_at')}",
-        "update landing.orders set order_status = '已签收', "
-        f"receipt_confirmed_at = {day_later.format('receipt_confirmed_at')} "
-        f"where {_later('receipt_confirmed_at')}",
-        f"update landing.orders set merchant_note = 'G-1 刷单' where {_later('ordered_at')}",
+    changes = [
+        ("tracking_events", "set description = '客户拒收，原因：质量问题', "
+         f"state_code = '14', event_at = {day_later.format('event_at')} "
+         f"where {_later('event_at')}"),
+        ("after_sales", "set reason = '质量问题', "
+         "after_sales_status = '已同意拒收退款，待用户拒收' "
+         f"where {_later('applied_at')}"),
+        ("reviews", f"set score = '1' where {_later('reviewed_at')}"),
+        ("penalties", f"set penalty_type = '虚假发货' where {_later('penalized_at')}"),
+        ("orders", "set order_status = '已签收', "
+         f"receipt_confirmed_at = {day_later.format('receipt_confirmed_at')} "
+         f"where {_later('receipt_confirmed_at')}"),
+        ("orders", f"set merchant_note = 'G-1 刷单' where {_later('ordered_at')}"),
     ]
-    for statement in statements:
-        con.execute(statement, [AS_OF])
+    for table, change in changes:
+        update_landed(con, table, change, [AS_OF])
 
 
 def test_scores_do_not_move_when_every_later_row_changes(warehouse_copy):
@@ -116,8 +123,8 @@ def test_what_the_buyer_wrote_on_the_order_is_read_with_each_causes_words_masked
     with warehouse.connect(warehouse_copy) as con:
         in_transit = score.score_as_of(con, AS_OF).parcels["order_id"].tolist()[:len(messages)]
         for order_id, message in zip(in_transit, messages.values(), strict=True):
-            con.execute("update landing.orders set buyer_message = ? where order_id = ?",
-                        [message, order_id])
+            update_landed(con, "orders", "set buyer_message = ? where order_id = ?",
+                          [message, order_id])
         runner.forget_incremental_builds(con)  # landed rows rewritten in place: type them again
         runner.build(con)
         rows = instances.load(con, AS_OF).set_index("order_id")
@@ -414,12 +421,14 @@ def test_the_risk_file_and_the_stored_list_have_no_personal_data(warehouse_copy,
     with warehouse.connect(warehouse_copy) as con:
         in_transit = score.score_as_of(con, AS_OF).parcels["order_id"].tolist()
         # a buyer's request with a phone number and a name, filed before the as-of time
+        [(sha256,)] = con.execute("select min(file_sha256) from meta.loaded_files "
+                                  "where kind = 'after_sales'").fetchall()
         con.execute(
-            "insert into landing.after_sales (file_sha256, after_sales_id, order_id, "
-            "after_sales_type, after_sales_status, reason, applied_at) "
-            "select file_sha256, 'AS-PII', ?, '仅退款', '买家申请退款，待商家处理', ?, ? "
-            "from landing.after_sales limit 1",
-            [in_transit[0], f"不想要了 电话{phone} 联系人：{name}", "2026-11-15 10:00:00"],
+            f"insert into {warehouse.landing_table('after_sales', sha256)} (file_sha256, "
+            "after_sales_id, order_id, after_sales_type, after_sales_status, reason, applied_at) "
+            "values (?, 'AS-PII', ?, '仅退款', '买家申请退款，待商家处理', ?, ?)",
+            [sha256, in_transit[0], f"不想要了 电话{phone} 联系人：{name}",
+             "2026-11-15 10:00:00"],
         )
         runner.forget_incremental_builds(con)  # a row landed into a typed file: type it again
         runner.build(con)

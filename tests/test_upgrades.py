@@ -3,7 +3,8 @@
 ``tests/fixtures/warehouse_layout_1.duckdb.gz`` was written by the release before warehouse layouts
 were numbered (three orders and their tracking, loaded and built; gzipped: its empty blocks
 compress 12 MB to a few hundred KB), ``warehouse_layout_2.duckdb.gz`` by the last release of
-layout 2 (before the models kept by key). A new layout gets its own fixture, written by the
+layout 2 (before the models kept by key), ``warehouse_layout_3.duckdb.gz`` by the last release of
+layout 3 (one landing table per export kind). A new layout gets its own fixture, written by the
 release before it with ``python tests/test_upgrades.py <fixture>``; the old ones stay, and every
 test runs on each.
 """
@@ -15,6 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import KUAIDI100_HEADER, ORDER_HEADER, order_row, refused_journey, write_export
 
@@ -74,6 +76,41 @@ def test_an_export_kind_that_gains_a_column_keeps_the_earlier_rows_and_their_lin
                             "order by source_file, source_row").fetchall()
     assert after == [(*row, None) for row in before]
     assert before
+
+
+def test_every_landed_line_keeps_its_number_and_retired_rows_go_when_files_get_own_tables(
+        old_warehouse: Path):
+    """Layout 4 moves each file's rows to a table of its own. Before it, one table per export
+    kind held them, a file's lines numbered from its first rowid, and a retired file's rows
+    stayed there unread: those are made here, then the warehouse is brought to this release."""
+    retired, later = "a" * 64, "b" * 64
+    shown = ("select file_sha256, source_file, source_row, order_id, tracking_no from raw.orders "
+             "order by source_file, source_row")
+    with duckdb.connect(str(old_warehouse)) as con:
+        con.execute("insert into landing.orders (file_sha256, order_id) "
+                    "select ?, order_id || '-retired' from landing.orders", [retired])
+        [(first_rowid,)] = con.execute("select max(rowid) + 1 from landing.orders").fetchall()
+        con.execute("insert into landing.orders (file_sha256, order_id, tracking_no) "
+                    "select ?, order_id || '-later', tracking_no from landing.orders "
+                    "where file_sha256 <> ? order by rowid", [later, retired])
+        con.execute("insert into meta.loaded_files select ?, 'orders_later.csv', kind, "
+                    "file_format, encoding, size_bytes, rows_read, ?, load_id, loaded_at "
+                    "from meta.loaded_files where kind = 'orders'", [later, first_rowid])
+        before = con.execute(shown).fetchall()
+    with warehouse.connect(old_warehouse) as con:
+        warehouse.ensure_tables(con)
+        after = con.execute(shown).fetchall()
+        landed = con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'landing' order by all"
+        ).fetchall()
+        loaded = con.execute("select file_sha256, kind from meta.loaded_files").fetchall()
+    assert after == before
+    assert [row[2] for row in before if row[0] == later] == [2, 3, 4]
+    tables = {"orders": "orders", "logistics_kuaidi100": "tracking_events"}
+    assert sorted(landed) == sorted(
+        (warehouse.landing_table(tables[kind], sha256).removeprefix("landing."),)
+        for sha256, kind in loaded)
+    assert later in {sha256 for sha256, _ in loaded} and len(landed) == 3
 
 
 def test_a_warehouse_from_a_newer_release_is_refused_with_a_sentence(old_warehouse: Path):

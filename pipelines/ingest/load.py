@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import retention
+from pipelines import retention, warehouse
 from pipelines.config import china_now
 from pipelines.errors import InputFileError, UsageError, UserFacingError
 from pipelines.ingest.exports import (
@@ -397,9 +397,10 @@ def _insert_raw(
     header: list[str],
     match: HeaderMatch,
 ) -> int:
-    """Append the file's rows, in file order, to its landing table; returns the number of data
-    rows."""
+    """The file's rows, in file order, into a landing table of their own; returns the number of
+    data rows."""
     table = match.kind.table
+    landing = warehouse.create_landing_table(con, table, file.sha256)
     positional = [f"c{i}" for i in range(len(header))]
     values = {name: clean_cell_sql(f"c{position}") for name, position in match.positions.items()}
     for name, constant in match.kind.constants.items():
@@ -407,7 +408,7 @@ def _insert_raw(
     columns = [name for name in RAW_TABLES[table] if name in values]
     select_list = ", ".join(f"{values[name]} as {name}" for name in columns)
     inserted = con.execute(
-        f"insert into landing.{table} (file_sha256, {', '.join(columns)}) "
+        f"insert into {landing} (file_sha256, {', '.join(columns)}) "
         f"select ?, {select_list} "
         "from read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"', "
         "escape = '\"', null_padding = true, auto_detect = false, columns = ?)",
@@ -461,10 +462,10 @@ def load_inputs(
     workdir = Path(tempfile.mkdtemp(prefix="refusals-load-"))
     con.execute("begin transaction")
     try:
-        next_rowids = _next_rowids(con)
         for file in files:
-            outcome = _load_file(con, file, workdir, load_id, next_rowids, reload_retired_in)
+            outcome = _load_file(con, file, workdir, load_id, reload_retired_in)
             (skipped if isinstance(outcome, SkippedFile) else results).append(outcome)
+        warehouse.sync_landing(con)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -522,27 +523,11 @@ def require_orders_and_tracking(
     )
 
 
-def _next_rowids(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """The rowid the next row of each landing table will have once this load commits.
-
-    Rows appended inside a transaction carry temporary rowids until the commit, which appends them
-    after the committed rows in the order they were inserted; so a file's first rowid is the
-    committed row count plus the rows of this load's earlier files (landing tables are
-    append-only: no deleted row leaves a gap)."""
-    return {
-        table: con.execute(f"select coalesce(max(rowid) + 1, 0) from landing.{table}").fetchall()[
-            0
-        ][0]
-        for table in RAW_TABLES
-    }
-
-
 def _load_file(
     con: duckdb.DuckDBPyConnection,
     file: InputFile,
     workdir: Path,
     load_id: str,
-    next_rowids: dict[str, int],
     reload_retired_in: tuple[dt.datetime, dt.datetime],
 ) -> LoadedFile | SkippedFile:
     known = con.execute(
@@ -578,7 +563,7 @@ def _load_file(
     # a retired file the run reads rows of is the warehouse's again (pipelines/retention.py)
     con.execute("delete from meta.retired_files where file_sha256 = ?", [file.sha256])
     con.execute(
-        "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into meta.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             file.sha256,
             file.path.name,
@@ -587,12 +572,10 @@ def _load_file(
             encoding,
             file.size_bytes,
             rows,
-            next_rowids[match.kind.table],
             load_id,
             china_now(),
         ],
     )
-    next_rowids[match.kind.table] += rows
     log.debug(
         "%s: %s %s as %s, %d rows: converted in %.2f s, loaded in %.2f s",
         file.path.name,

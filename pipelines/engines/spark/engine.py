@@ -294,31 +294,16 @@ def load_raw(spark: SparkSession, input_uri: str) -> list[SparkInput]:
             )
         combined.createOrReplaceTempView(f"raw__{table}")
     load_id, loaded_at = uuid.uuid4().hex, china_now().replace(microsecond=0)
-    # where each file's rows start in its landing table once the warehouse takes them in file
-    # name order (import_tables): the columns of DuckDB's meta.loaded_files, in its order
-    next_rowids = dict.fromkeys(RAW_TABLES, 0)
-    rows = []
-    for f in files:
-        table = next(kind for kind in KINDS if kind.name == f.kind).table
-        rows.append(
-            (
-                f.sha256,
-                f.name,
-                f.kind,
-                f.file_format,
-                f.encoding,
-                f.size_bytes,
-                f.rows_read,
-                next_rowids[table],
-                load_id,
-                loaded_at,
-            )
-        )
-        next_rowids[table] += f.rows_read
+    # the columns of DuckDB's meta.loaded_files, in its order
+    rows = [
+        (f.sha256, f.name, f.kind, f.file_format, f.encoding, f.size_bytes, f.rows_read,
+         load_id, loaded_at)
+        for f in files
+    ]
     loaded = spark.createDataFrame(
         rows,
         "file_sha256 string, file_name string, kind string, file_format string, "
-        "encoding string, size_bytes bigint, rows_read bigint, landing_first_rowid bigint, "
+        "encoding string, size_bytes bigint, rows_read bigint, "
         "load_id string, loaded_at timestamp_ntz",
     )
     loaded.createOrReplaceTempView("meta__loaded_files")
@@ -398,9 +383,10 @@ def write_tables(spark: SparkSession, target: str, schemas: tuple[str, ...]) -> 
 def import_tables(con: duckdb.DuckDBPyConnection, source: Path, tables: list[str]) -> None:
     """The Parquet tables of :func:`write_tables` into the DuckDB warehouse, replacing them.
 
-    Raw rows go where DuckDB's loader puts them, ``landing.<table>`` in file order, and each
-    file's first rowid into ``meta.loaded_files``, so that the ``raw`` views (and the checks
-    that read them) see the same rows and line numbers as after a DuckDB load."""
+    Raw rows go where DuckDB's loader puts them, each file's into its landing table in file
+    order (:func:`warehouse.landing_table`), so that the ``raw`` views (and the checks that read
+    them) see the same rows and line numbers as after a DuckDB load; landing tables of files
+    the build did not read are dropped."""
 
     def parquet(table: str) -> str:
         return "read_parquet('" + str(source / table / "*.parquet").replace("'", "''") + "')"
@@ -409,15 +395,18 @@ def import_tables(con: duckdb.DuckDBPyConnection, source: Path, tables: list[str
         schema, name = table.split(".")
         if schema == "raw":
             columns = ", ".join(RAW_TABLES[name])
-            con.execute(
-                f"create or replace table landing.{name} as select file_sha256, {columns} "
-                f"from {parquet(table)} order by source_file, source_row"
-            )
+            con.execute(f"create or replace temp table imported as select * from {parquet(table)}")
+            for (sha256,) in con.execute("select distinct file_sha256 from imported").fetchall():
+                landing = warehouse.create_landing_table(con, name, sha256)
+                con.execute(f"insert into {landing} select file_sha256, {columns} from imported "
+                            "where file_sha256 = ? order by source_row", [sha256])
+            con.execute("drop table imported")
             continue
         con.execute(f"create schema if not exists {schema}")
         # a warehouse built by DuckDB holds some models as views (int_parcels_met …)
         runner.drop_other_kind(con, table, "table")
         con.execute(f"create or replace table {schema}.{name} as select * from {parquet(table)}")
+    warehouse.sync_landing(con)
 
 
 def build_into_warehouse(
