@@ -107,8 +107,9 @@ def create_landing_table(con: duckdb.DuckDBPyConnection, table: str, file_sha256
 
 def sync_landing(con: duckdb.DuckDBPyConnection) -> None:
     """The views ``raw.<table>``: the landed rows of the files in ``meta.loaded_files``, each
-    with its file's name and line number (header = line 1). A landing table whose file is no
-    longer loaded (retired by ``--keep-weeks``, or replaced by a Spark build) is dropped."""
+    with its file's name and line number (header = line 1). A file's landing table whose file is
+    no longer loaded (retired by ``--keep-weeks``, or replaced by a Spark build) is dropped;
+    nothing else in ``landing`` is touched."""
     kind_table = {kind.name: kind.table for kind in exports.KINDS}
     loaded: dict[str, list[tuple[str, str]]] = {table: [] for table in RAW_TABLES}
     for sha256, file_name, kind in con.execute(
@@ -122,8 +123,9 @@ def sync_landing(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall():
         landed.setdefault(name, set()).add(column)
     live = {landing_table(table, sha256) for table, files in loaded.items() for sha256, _ in files}
+    one_files_rows = re.compile(rf"(?:{'|'.join(RAW_TABLES)})__[0-9a-f]{{64}}")
     for name in sorted(landed):
-        if f"landing.{name}" not in live:
+        if one_files_rows.fullmatch(name) and f"landing.{name}" not in live:
             con.execute(f"drop table landing.{name}")
     for table, columns in RAW_TABLES.items():
         rows = _raw_rows(table, columns, loaded[table], landed)
