@@ -226,6 +226,9 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
         )
     if found == SCHEMA_VERSION:
         return
+    if found is not None:
+        log.info("bringing the warehouse from layout %d to layout %d (once) …", found,
+                 SCHEMA_VERSION)
     con.execute("begin transaction")
     try:
         for version in range((found or 0) + 1, SCHEMA_VERSION + 1):
