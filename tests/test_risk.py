@@ -205,21 +205,57 @@ def test_a_days_top_tenth_cut_among_equal_risks_takes_them_in_order_id_order():
     assert replay.figures(pairs).precision_top10 == 0.5
 
 
-def test_a_replayed_day_scores_as_a_query_at_that_day_would(sample_warehouse):
+@pytest.mark.parametrize("every_days", [1, 2])
+def test_a_replayed_day_scores_as_a_query_at_that_day_would(sample_warehouse, every_days):
     """The replay takes each day's score out of one later query: it must be the score a query
-    at that day gives, so nothing after the day reaches it."""
-    day = AS_OF - dt.timedelta(days=3)
-    params = instances.parameters()
+    at that day gives, so nothing after the day reaches it; with a history of every other
+    day-end too (the days learned from are the same whatever day a score runs at)."""
+    params = {**instances.parameters(), "risk_history_every_days": every_days}
     with warehouse.connect(sample_warehouse) as con:
-        alone = score.score_as_of(con, day, params).parcels.set_index("order_id")["risk"]
         rows = model.prepare(instances.load(con, AS_OF, params, days_before=3))
-        replayed = replay.scored_pairs(rows, [day], dict.fromkeys(alone.index, "delivered"),
-                                       params).set_index("order_id")["risk"]
-    # the replay scores the parcels whose outcome was known by the later query's time ...
-    assert len(replayed) > 100 and set(replayed.index) <= set(alone.index)
-    # ... as the query at the day scored them
-    pd.testing.assert_series_equal(replayed.sort_index(), alone[replayed.index].sort_index(),
-                                   check_names=False, check_index_type=False, atol=1e-4)
+        for back in (1, 2, 3):
+            day = AS_OF - dt.timedelta(days=back)
+            alone = score.score_as_of(con, day, params).parcels.set_index("order_id")["risk"]
+            replayed = replay.scored_pairs(rows, [day], dict.fromkeys(alone.index, "delivered"),
+                                           params).set_index("order_id")["risk"]
+            # the replay scores the parcels whose outcome was known by the later query's time
+            assert len(replayed) > 50 and set(replayed.index) <= set(alone.index)
+            # ... as the query at the day scored them
+            pd.testing.assert_series_equal(
+                replayed.sort_index(), alone[replayed.index].sort_index(), check_names=False,
+                check_index_type=False, atol=1e-4)
+
+
+def test_a_week_whose_data_ends_before_its_last_second_replays_each_day_it_asks_for(
+        warehouse_copy, short_replay):
+    """The sample's data ends minutes before 2026-W47 does, so its as-of time is not a day's
+    end: the first replayed day is still a snapshot of the query when the history keeps every
+    third day-end and that day is not one of them."""
+    week = parse_week("2026-W47")
+    first_replayed = np.array([week.end.date() - dt.timedelta(days=1 + REPLAY_DAYS)],
+                              dtype="datetime64[D]")
+    assert not model.on_history_grid(first_replayed, 3).any()
+    pairs = {}
+    with warehouse.connect(warehouse_copy) as con:
+        assert pipeline.latest_data_at(con) < week.end - dt.timedelta(seconds=1)
+        for every in (1, 3):
+            short_replay["risk_history_every_days"] = every
+            pairs[every] = weekly.record_week(con, week)["replay"]["scored_pairs"]
+    assert pairs[1] > 100 and pairs[3] == pairs[1]
+
+
+def test_a_history_of_every_few_days_keeps_every_day_a_replay_scores_at():
+    as_of = dt.datetime(2026, 11, 15, 10, 0)
+    daily = instances.snapshot_times(as_of, history_days=10, days_before=4)
+    assert daily == [as_of, *(instances.day_end(as_of.date() - dt.timedelta(days=back))
+                              for back in range(1, 15))]
+    for every in (2, 3):
+        times = instances.snapshot_times(as_of, 10, 4, every)
+        assert times[:5] == daily[:5]  # as_of and the four replayed days
+        learned = [at for at in times[5:]]
+        assert learned and set(learned) < set(daily)
+        assert model.on_history_grid(np.array(learned, dtype="datetime64[D]"), every).all()
+        assert len(learned) in (10 // every, 10 // every + 1)
 
 
 def test_a_parcels_quiet_hours_run_from_its_last_event_at_or_before_each_snapshot(

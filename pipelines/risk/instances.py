@@ -6,12 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import load_rules
 from pipelines.models.runner import relations_read, used_parameters
+from pipelines.risk import model
 
 SQL_PATH = Path(__file__).with_name("sql") / "risk_instances.sql"
 #: rows of each Arrow record batch DuckDB streams the rows in
@@ -26,15 +28,17 @@ def parameters() -> dict:
 def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None = None,
          days_before: int = 0) -> pd.DataFrame:
     """One row per (snapshot, parcel in transit at it): snapshot 0 is ``as_of`` itself, the
-    others are the ends of the ``risk_history_days + days_before`` days before its day
-    (:func:`snapshot_times`), kept only for parcels settled by ``as_of``. ``model.at`` takes a
-    score's rows out of them: ``days_before`` = 0 for a score at ``as_of``, more for a replay
-    of the days before it from the same rows. The rows come in no set order (DuckDB's joins
+    others are the ends of the ``days_before`` days before its day and of the days a fit learns
+    from in the ``risk_history_days`` before those (:func:`snapshot_times`), kept only for
+    parcels settled by ``as_of``. ``model.at`` takes a score's rows out of them:
+    ``days_before`` = 0 for a score at ``as_of``, more for a replay of the days before it from
+    the same rows. The rows come in no set order (DuckDB's joins
     run in parallel): nothing that reads them depends on it (a fit groups its rows, the list
     and the replay's pairs sort themselves)."""
     params = params or parameters()
     sql = SQL_PATH.read_text(encoding="utf-8")
-    times = snapshot_times(as_of, int(params["risk_history_days"]) + days_before)
+    times = snapshot_times(as_of, int(params["risk_history_days"]), days_before,
+                           int(params["risk_history_every_days"]))
     look_back = look_back_days(params)
     bound = {**params, "as_of": as_of, "risk_snapshot_times": times,
              "risk_look_back_days": look_back,
@@ -84,11 +88,18 @@ def _temporary_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
         "select table_name from duckdb_tables() where temporary").fetchall()}
 
 
-def snapshot_times(as_of: dt.datetime, days: int) -> list[dt.datetime]:
-    """``as_of``, then the end (23:59:59) of each of the ``days`` days before its day: the
-    day-ends a score learns from, and a replay scores at, whatever time the data ends at."""
-    return [as_of, *(day_end(as_of.date() - dt.timedelta(days=back))
-                     for back in range(1, days + 1))]
+def snapshot_times(as_of: dt.datetime, history_days: int, days_before: int = 0,
+                   every_days: int = 1) -> list[dt.datetime]:
+    """``as_of``, then the end (23:59:59) of each of the ``days_before`` days before its day (a
+    replay scores at each), and of the days of the ``history_days`` before those that a fit
+    learns from (:func:`model.on_history_grid`: every ``every_days``-th day), whatever time the
+    data ends at."""
+    days = [as_of.date() - dt.timedelta(days=back)
+            for back in range(1, days_before + history_days + 1)]
+    learned_from = model.on_history_grid(np.array(days, dtype="datetime64[D]"), every_days)
+    return [as_of, *(day_end(day) for back, (day, kept) in enumerate(zip(days, learned_from,
+                                                                        strict=True), 1)
+                     if back <= days_before or kept)]
 
 
 def day_end(day: dt.date) -> dt.datetime:

@@ -242,14 +242,25 @@ class Known:
     refused: np.ndarray
 
 
-def at(instances: Instances, when: dt.datetime, history_days: int) -> Known:
+def on_history_grid(days: np.ndarray, every_days: int) -> np.ndarray:
+    """Whether a fit learns from the end of each of ``days`` (``datetime64``): every
+    ``every_days``-th day counted from 1970-01-01, so the same days whatever time a score runs
+    at, and a replayed day learns from the day-ends a score at that day would. Day-ends next to
+    each other see mostly the same parcels in transit, a day further on."""
+    return days.astype("datetime64[D]").astype(np.int64) % every_days == 0
+
+
+def at(instances: Instances, when: dt.datetime, history_days: int,
+       every_days: int = 1) -> Known:
     """The instances of a query (``instances.load``) as a score at ``when``, one of its
-    snapshots, sees them. A fact of a snapshot depends on nothing after it, so these are the
+    snapshots, sees them: it learns from the snapshots of the ``history_days`` before it on
+    :func:`on_history_grid`. A fact of a snapshot depends on nothing after it, so these are the
     rows a query at ``when`` would give; only outcomes need cutting at ``when``."""
     frame = instances.frame
     snapshot_at = frame["snapshot_at"]
     earlier = ((snapshot_at < when) & (snapshot_at >= when - dt.timedelta(days=history_days))
-               & (frame["settled_at"] <= when)).to_numpy(dtype=bool)
+               & (frame["settled_at"] <= when)).to_numpy(dtype=bool) \
+        & on_history_grid(snapshot_at.to_numpy(), every_days)
     learned_from = instances.take(np.flatnonzero(earlier), with_frame=False)
     return Known(
         now=instances.take(np.flatnonzero((snapshot_at == when).to_numpy(dtype=bool))),

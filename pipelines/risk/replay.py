@@ -112,7 +112,8 @@ def _scored(prepared: model.Instances, times: Iterable[dt.datetime],
             params: dict) -> pd.DataFrame:
     frames = [_PAIRS]
     for when in times:
-        known = model.at(prepared, when, int(params["risk_history_days"]))
+        known = model.at(prepared, when, int(params["risk_history_days"]),
+                         int(params["risk_history_every_days"]))
         _, risk = model.fit_and_score(known, float(params["risk_ridge"]))
         frames.append(pd.DataFrame({
             "day": when.date(), "order_id": known.now.frame["order_id"].to_numpy(),

@@ -58,7 +58,8 @@ def score_as_of(con: duckdb.DuckDBPyConnection, as_of: dt.datetime,
     params = params or instances.parameters()
     if prepared is None:
         prepared = model.prepare(instances.load(con, as_of, params))
-    known = model.at(prepared, as_of, int(params["risk_history_days"]))
+    known = model.at(prepared, as_of, int(params["risk_history_days"]),
+                     int(params["risk_history_every_days"]))
     fitted, risk = model.fit_and_score(known, float(params["risk_ridge"]))
     now = known.now.frame
     now["risk"] = np.round(risk, 4)

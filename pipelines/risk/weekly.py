@@ -60,8 +60,11 @@ def record_week(con: duckdb.DuckDBPyConnection, week: Week) -> dict:
     # query serves the list and the replay
     days = replay.replayable_days(con, last=as_of.date() - dt.timedelta(days=1), most=days_asked)
     times = [instances.day_end(day) for day in days]
-    prepared = model.prepare(
-        instances.load(con, as_of, params, days_before=(as_of - min(times)).days if times else 0))
+    # in calendar days: when the data ends before the week does, the as-of time is not a day's
+    # end, and a difference of times would leave out the first replayed day (and a day of its
+    # history)
+    days_before = (as_of.date() - min(days)).days if days else 0
+    prepared = model.prepare(instances.load(con, as_of, params, days_before=days_before))
     scored = score.score_as_of(con, as_of, params, prepared)
     replayed = replay.figures(
         replay.scored_pairs(prepared, times, detected_outcomes(con, as_of), params))
