@@ -105,17 +105,23 @@ def create_landing_table(con: duckdb.DuckDBPyConnection, table: str, file_sha256
     return name
 
 
-def sync_landing(con: duckdb.DuckDBPyConnection) -> None:
-    """The views ``raw.<table>``: the landed rows of the files in ``meta.loaded_files``, each
-    with its file's name and line number (header = line 1). A file's landing table whose file is
-    no longer loaded (retired by ``--keep-weeks``, or replaced by a Spark build) is dropped;
-    nothing else in ``landing`` is touched."""
+def loaded_files_by_table(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """Each export table's loaded files (checksum, name), in the order they were loaded."""
     kind_table = {kind.name: kind.table for kind in exports.KINDS}
     loaded: dict[str, list[tuple[str, str]]] = {table: [] for table in RAW_TABLES}
     for sha256, file_name, kind in con.execute(
         "select file_sha256, file_name, kind from meta.loaded_files order by loaded_at, file_name"
     ).fetchall():
         loaded[kind_table[kind]].append((sha256, file_name))
+    return loaded
+
+
+def sync_landing(con: duckdb.DuckDBPyConnection) -> None:
+    """The views ``raw.<table>``: the landed rows of the files in ``meta.loaded_files``, each
+    with its file's name and line number (header = line 1). A file's landing table whose file is
+    no longer loaded (retired by ``--keep-weeks``, or replaced by a Spark build) is dropped;
+    nothing else in ``landing`` is touched."""
+    loaded = loaded_files_by_table(con)
     landed: dict[str, set[str]] = {}
     for name, column in con.execute(
         "select table_name, column_name from duckdb_columns() "
@@ -161,14 +167,10 @@ def _one_landing_table_per_file(con: duckdb.DuckDBPyConnection) -> None:
     tables = {name for (name,) in con.execute(
         "select table_name from duckdb_tables() "
         "where database_name = current_database() and schema_name = 'landing'").fetchall()}
-    for table in RAW_TABLES:
+    for table, files in loaded_files_by_table(con).items():
         if table not in tables:
             continue
-        kinds = [kind.name for kind in exports.KINDS if kind.table == table]
-        for (sha256,) in con.execute(
-            "select file_sha256 from meta.loaded_files where kind in (select unnest(?::varchar[]))",
-            [kinds],
-        ).fetchall():
+        for sha256, _ in files:
             # a table made in this transaction numbers its rows from 0 in the order they go in
             con.execute(f"create table {landing_table(table, sha256)} as select * "
                         f"from landing.{table} where file_sha256 = ? order by rowid", [sha256])

@@ -11,7 +11,6 @@ import duckdb
 import pytest
 
 from pipelines import pipeline, warehouse
-from pipelines.ingest.exports import KINDS
 
 ORDER_HEADER = (
     "商品",
@@ -179,11 +178,7 @@ def update_landed(con: duckdb.DuckDBPyConnection, table: str, change: str,
     """Rewrite landed rows in place, as a damaged or edited warehouse would hold them: ``update
     <each landing table of the export table> <change>`` (a ``set … where …``), one table per
     loaded file."""
-    kinds = [kind.name for kind in KINDS if kind.table == table]
-    for (sha256,) in con.execute(
-        "select file_sha256 from meta.loaded_files where kind in (select unnest(?::varchar[]))",
-        [kinds],
-    ).fetchall():
+    for sha256, _ in warehouse.loaded_files_by_table(con)[table]:
         con.execute(f"update {warehouse.landing_table(table, sha256)} {change}", parameters)
 
 

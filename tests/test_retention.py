@@ -19,7 +19,7 @@ import pytest
 
 from pipelines import config, pipeline, warehouse
 from pipelines.errors import UsageError
-from pipelines.ingest.exports import KINDS, RAW_TABLES
+from pipelines.ingest.exports import RAW_TABLES
 from pipelines.models import runner
 from pipelines.weeks import parse_week
 
@@ -130,10 +130,12 @@ def test_kept_rows_keep_their_lines_and_every_row_is_still_accounted_for(stores:
     """The retired files' landed rows are gone with their tables; every kept row is the same row
     of the same file, at the same line, as in the warehouse that kept everything."""
     with duckdb.connect(str(stores.kept_one_week), read_only=True) as con:
-        kind_table = {kind.name: kind.table for kind in KINDS}
-        loaded = con.execute("select file_sha256, kind, rows_read from meta.loaded_files")
-        expected = {warehouse.landing_table(kind_table[kind], sha256).removeprefix("landing."):
-                    rows for sha256, kind, rows in loaded.fetchall()}
+        rows_read = dict(con.execute(
+            "select file_sha256, rows_read from meta.loaded_files").fetchall())
+        expected = {warehouse.landing_table(table, sha256).removeprefix("landing."):
+                    rows_read[sha256]
+                    for table, files in warehouse.loaded_files_by_table(con).items()
+                    for sha256, _ in files}
         assert _landing_tables(con) == expected
         con.execute(f"attach '{stores.kept_all}' as kept_all (read_only)")
         for table in RAW_TABLES:
