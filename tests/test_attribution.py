@@ -201,6 +201,38 @@ def test_the_stronger_cause_wins_a_conflict_and_the_other_is_mentioned(tmp_path,
     assert confidence < 0.9  # the logistics runner-up costs confidence
 
 
+def test_a_delay_the_scans_show_several_ways_is_one_record_for_the_confidence(
+    tmp_path, build_warehouse
+):
+    """The courier's scans read as a stuck parcel and as attempts on several days are one record
+    of one delay: the second reading adds to the delivery's score, which chooses the cause, and
+    not to how sure it is. Another party's record of it (the merchant shipped late) does."""
+    held = ("2026-11-17 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
+    tried = ("2026-11-16 21:00:00", "5", "", "快件正在派送中，派件员：李四")
+    orders, events = [], []
+    _background(orders, events)
+    for number, extra, late in ((1, (), False), (2, (tried,), False), (3, (), True)):
+        shipped = {"shipped_at": "2026-11-19 09:00:00"} if late else {}
+        orders.append(order_row(_oid(number), _tno(number), **shipped))
+        steps = refused_journey(_tno(number), day=18 if late else 16)
+        steps[2:2] = journey(_tno(number), held if not late else (
+            "2026-11-19 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留"), *extra)
+        events.extend(steps)
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    fired = set(con.execute("select order_id, signal from intermediate.int_parcel_signals")
+                .fetchall())
+    assert {(_oid(2), "repeated_attempts"), (_oid(3), "late_shipping")} <= fired
+    assert (_oid(1), "repeated_attempts") not in fired
+    scores = dict(con.execute("select order_id, cause_score from marts.fct_refusals").fetchall())
+    results = _results(con)
+    assert {results[_oid(number)][0] for number in (1, 2, 3)} == {"logistics"}
+    assert scores[_oid(2)] > scores[_oid(1)]
+    assert results[_oid(2)][1] == results[_oid(1)][1]
+    assert results[_oid(3)][1] > results[_oid(1)][1]
+
+
 @pytest.mark.parametrize(
     ("reweighted", "expected_cause"),
     [({}, "rule_violation"), ({"penalty_bill": "0", "no_pickup_event": "0.5"}, "logistics")],

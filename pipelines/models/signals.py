@@ -18,7 +18,9 @@ asked for), ``courier`` (the parcel's tracking), ``merchant`` (the shop's own re
 buyer's one decision reaches the exports several times (the courier's note of the refusal, the
 after-sales reason, the refund asked for), so the buyer's signals for one cause count once, at the
 strongest of their weights, for the anchors and the attribution alike
-(``sql/intermediate/_witnesses.jinja``); the other sources' facts are separate records and add up.
+(``sql/intermediate/_witnesses.jinja``); the other sources' facts are separate records and add up,
+but for the confidence the courier's ``context`` facts count once too (one record, the parcel's
+scans, read several ways).
 
 Each signal's SQL is one model, ``sql/intermediate/signals/<signal>.sql``, which yields
 ``order_id, evidence_zh`` for the parcels it fires for. Everything else reads this file: the union

@@ -6,8 +6,10 @@
 -- $product_window_days days whose cause was stated (int_refusal_neighbours), at up to
 -- $neighbour_weight. What the buyer said or asked for counts once per cause, at its strongest
 -- signal (_witnesses.jinja). The cause with the largest total wins; confidence grows with that
--- total and shrinks as the runner-up comes close. In the confidence (and in the strength the
--- evidence gives them) the neighbours count as if $fallback_prior_strength more had said nothing:
+-- total and shrinks as the runner-up comes close, and in it the courier's context facts (one
+-- record, the parcel's scans, read several ways) count once too (rules 2027.1.18). In the
+-- confidence (and in the strength the evidence gives them) the neighbours count as if
+-- $fallback_prior_strength more had said nothing:
 -- a few who agree are the best guess, not yet strong evidence. A cause the buyer gave whose other
 -- records do not favour it over the runner-up by a fact of medium strength (the buyer's word
 -- decides it) is held at $buyers_word_alone_confidence at most, and its evidence says so; so is
@@ -21,7 +23,7 @@
 -- (informativeness below $min_standalone_informativeness): they never stand alone as a cause.
 -- The evidence reads as the merchant would say it, each fact with its strength: 强 at a weight of
 -- $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
-{% from "intermediate/_witnesses.jinja" import witnessed_weight %}
+{% from "intermediate/_witnesses.jinja" import independent_weight, witnessed_weight %}
 {% from "_text.jinja" import sorted_distinct %}
 {#-
 The facts told for a cause, strongest first (then by signal), joined. An unordered list sorted
@@ -79,6 +81,7 @@ own_evidence as (
         weights.cause,
         signals.signal,
         weights.source,
+        weights.evidence,
         weights.weight,
         weights.weight as sure_weight,
         weights.informativeness >= $min_standalone_informativeness as stands_alone,
@@ -121,6 +124,7 @@ neighbour_evidence as (
         neighbours.cause,
         'explained_neighbours' as signal,
         'shop' as source,
+        'context' as evidence,
         cast(
             round(
                 $neighbour_weight * neighbours.refusals / nullif(neighbours.scope_refusals, 0), 6
@@ -193,7 +197,7 @@ cause_scores as (
         order_id,
         cause,
         {{ witnessed_weight("weight", "source") }} as score,
-        {{ witnessed_weight("sure_weight", "source") }} as sure_score,
+        {{ independent_weight("sure_weight", "source", "evidence") }} as sure_score,
         -- no other record backs it with a fact of medium strength or more: weak facts, often
         -- learned from the shop's refusals whose buyers said the same, are no second witness
         not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word,
