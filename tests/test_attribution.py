@@ -207,16 +207,17 @@ def test_a_delay_the_scans_show_several_ways_is_one_record_for_the_confidence(
     """The courier's scans read as a stuck parcel and as attempts on several days are one record
     of one delay: the second reading adds to the delivery's score, which chooses the cause, and
     not to how sure it is. Another party's record of it (the merchant shipped late) does."""
-    held = ("2026-11-17 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
-    tried = ("2026-11-16 21:00:00", "5", "", "快件正在派送中，派件员：李四")
+    tried = ("2026-11-16 21:00:00", "5", "", "快件正在派送中，派件员：李四")  # a day before
     orders, events = [], []
     _background(orders, events)
-    for number, extra, late in ((1, (), False), (2, (tried,), False), (3, (), True)):
+    # the day each parcel was picked up, its scans besides the stuck one, whether it shipped late
+    for number, (day, extra, late) in {1: (16, (), False), 2: (16, (tried,), False),
+                                       3: (18, (), True)}.items():
         shipped = {"shipped_at": "2026-11-19 09:00:00"} if late else {}
         orders.append(order_row(_oid(number), _tno(number), **shipped))
-        steps = refused_journey(_tno(number), day=18 if late else 16)
-        steps[2:2] = journey(_tno(number), held if not late else (
-            "2026-11-19 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留"), *extra)
+        held = (f"2026-11-{day + 1} 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
+        steps = refused_journey(_tno(number), day=day)
+        steps[2:2] = journey(_tno(number), held, *extra)
         events.extend(steps)
     write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
     write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)

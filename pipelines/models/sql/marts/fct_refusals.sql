@@ -23,7 +23,7 @@
 -- (informativeness below $min_standalone_informativeness): they never stand alone as a cause.
 -- The evidence reads as the merchant would say it, each fact with its strength: 强 at a weight of
 -- $strong_signal_weight or more, 中 at $medium_signal_weight, else 弱.
-{% from "intermediate/_witnesses.jinja" import independent_weight, witnessed_weight %}
+{% from "intermediate/_witnesses.jinja" import witnessed_weight %}
 {% from "_text.jinja" import sorted_distinct %}
 {#-
 The facts told for a cause, strongest first (then by signal), joined. An unordered list sorted
@@ -197,7 +197,7 @@ cause_scores as (
         order_id,
         cause,
         {{ witnessed_weight("weight", "source") }} as score,
-        {{ independent_weight("sure_weight", "source", "evidence") }} as sure_score,
+        {{ witnessed_weight("sure_weight", "source", "evidence") }} as sure_score,
         -- no other record backs it with a fact of medium strength or more: weak facts, often
         -- learned from the shop's refusals whose buyers said the same, are no second witness
         not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word,
