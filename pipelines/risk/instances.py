@@ -96,10 +96,9 @@ def snapshot_times(as_of: dt.datetime, history_days: int, days_before: int = 0,
     data ends at."""
     days = [as_of.date() - dt.timedelta(days=back)
             for back in range(1, days_before + history_days + 1)]
-    learned_from = model.on_history_grid(np.array(days, dtype="datetime64[D]"), every_days)
-    return [as_of, *(day_end(day) for back, (day, kept) in enumerate(zip(days, learned_from,
-                                                                        strict=True), 1)
-                     if back <= days_before or kept)]
+    kept = model.on_history_grid(np.array(days, dtype="datetime64[D]"), every_days)
+    kept[:days_before] = True  # a replayed day is scored at, on the grid or not
+    return [as_of, *(day_end(day) for day, keep in zip(days, kept, strict=True) if keep)]
 
 
 def day_end(day: dt.date) -> dt.datetime:
