@@ -323,7 +323,7 @@ def test_the_buyers_word_alone_is_thin_evidence_however_often_it_is_said(
     from pipelines.models.rules import load_rules
     from pipelines.report.settings import load_settings
 
-    cap = float(load_rules().sql_params()["buyers_word_alone_confidence"])
+    cap = float(load_rules().sql_params()["one_party_confidence"])
     assert cap < load_settings().strong_evidence_confidence
     orders, events = [], []
     _background(orders, events)
@@ -369,7 +369,7 @@ def test_the_buyers_word_is_thin_evidence_when_it_alone_decides_between_records(
     apart: the cause stays the delivery, below strong evidence, and the evidence says so."""
     from pipelines.models.rules import load_rules
 
-    cap = float(load_rules().sql_params()["buyers_word_alone_confidence"])
+    cap = float(load_rules().sql_params()["one_party_confidence"])
     orders, events = [], []
     _background(orders, events)
     held = ("2026-11-17 12:00:00", "0", "208", "【南京市】快件在【南京分拨中心】滞留")
@@ -392,6 +392,55 @@ def test_the_buyers_word_is_thin_evidence_when_it_alone_decides_between_records(
     cause, confidence, evidence, _ = results[_oid(2)]
     assert cause == "logistics" and float(confidence) <= cap
     assert "只凭买家一方的说法" in evidence
+
+
+def test_one_partys_records_alone_are_thin_evidence(tmp_path, build_warehouse):
+    """A courier's damage scan with nothing else, or a boosting code in the merchant's note with
+    nothing else, is one party's record: its cause is given, held at the one-party confidence,
+    and the evidence names the party (rules 2027.1.19). The buyer's word beside the scan, or the
+    platform's penalty beside the note, is a second witness and lifts it above. A cause with weak
+    facts only is held too, and its evidence does not put words in a silent buyer's mouth."""
+    cap = float(load_rules().sql_params()["one_party_confidence"])
+    orders, events, penalties = [], [], []
+    _background(orders, events)
+    damage = ("2026-11-17 12:00:00", "0", "209", "【南京市】快件外包装破损")
+    for number, said in ((1, "客户拒收"), (2, "客户拒收，原因：外包装破损，东西估计坏了")):
+        orders.append(order_row(_oid(number), _tno(number)))
+        steps = refused_journey(_tno(number), said)
+        steps.insert(2, *journey(_tno(number), damage))
+        events.extend(steps)
+    for number in (3, 4):
+        orders.append(order_row(_oid(number), _tno(number), note="LH-5507"))
+        events.extend(refused_journey(_tno(number)))
+    penalties.append([_oid(4), _tno(4), "虚假发货", "5.00", "2026-11-21 10:00:00"])
+    # shipped two hours late: the merchant's record alone
+    orders.append(order_row(_oid(5), _tno(5), product_id="100009",
+                            shipped_at="2026-11-18 11:00:00"))
+    events.extend(refused_journey(_tno(5), day=18))
+    # another product out for delivery on two days, then refused without a word: weak facts only
+    orders.append(order_row(_oid(6), _tno(6), product_id="100008"))
+    steps = refused_journey(_tno(6))
+    steps.insert(2, *journey(_tno(6), ("2026-11-17 10:00:00", "5", "", "快件正在派送中")))
+    steps[-1:-1] = journey(_tno(6), ("2026-11-18 10:00:00", "5", "", "快件正在派送中"))
+    events.extend(steps)
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    write_export(tmp_path, "penalties.csv", PENALTIES_HEADER, penalties)
+    results = _results(build_warehouse(tmp_path))
+    alone = {
+        1: ("logistics", "只有快递轨迹一方的事实"),
+        3: ("rule_violation", "只有商家的记录一方的事实"),
+        5: ("logistics", "只有商家的记录一方的事实"),
+        6: ("logistics", "各方的事实都不强"),
+    }
+    for number, (expected, named) in alone.items():
+        cause, confidence, evidence, fallback = results[_oid(number)]
+        assert (cause, fallback) == (expected, False)
+        assert float(confidence) <= cap and named in evidence and "买家一方" not in evidence
+    for number, expected in ((2, "logistics"), (4, "rule_violation")):
+        cause, confidence, evidence, _ = results[_oid(number)]
+        assert cause == expected and float(confidence) > cap
+        assert "一方的" not in evidence
 
 
 def test_a_change_of_mind_or_a_look_at_the_goods_says_less_than_a_complaint(

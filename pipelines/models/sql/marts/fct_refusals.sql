@@ -12,13 +12,14 @@
 -- $fallback_prior_strength more had said nothing:
 -- a few who agree are the best guess, not yet strong evidence. A cause the buyer gave whose other
 -- records do not favour it over the runner-up by a fact of medium strength (the buyer's word
--- decides it) is held at $buyers_word_alone_confidence at most, and its evidence says so; so is
--- any cause with no other record's fact of medium strength or more. A refusal with no evidence
--- of its own takes the shop's cause mix (of the refusals its evidence explained), updated by what
--- its anchored neighbours were (the same product, else the same courier and province), both
--- weighed by how often each cause's stated refusals left no other party's fact either (rules
--- 2027.1.11 and 2027.1.13: the delivery's seldom do, the goods' often): the low confidence and
--- the evidence say so.
+-- decides it) is held at $one_party_confidence at most, and its evidence says so; so is
+-- any cause with no other record's fact of medium strength or more, and one whose facts of medium
+-- strength or more all come from one other party (rules 2027.1.19): one witness either way. A
+-- refusal with no evidence of its own takes the shop's cause mix (of the refusals its evidence
+-- explained), updated by what its anchored neighbours were (the same product, else the same
+-- courier and province), both weighed by how often each cause's stated refusals left no other
+-- party's fact either (rules 2027.1.11 and 2027.1.13: the delivery's seldom do, the goods'
+-- often): the low confidence and the evidence say so.
 -- So does a refusal whose only evidence is signals nearly as common among delivered parcels
 -- (informativeness below $min_standalone_informativeness): they never stand alone as a cause.
 -- The evidence reads as the merchant would say it, each fact with its strength: 强 at a weight of
@@ -201,6 +202,17 @@ cause_scores as (
         -- no other record backs it with a fact of medium strength or more: weak facts, often
         -- learned from the shop's refusals whose buyers said the same, are no second witness
         not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word,
+        -- the one other party whose records back it with a fact of medium strength or more, when
+        -- no second party's do and the buyer said nothing: one witness, as the buyer alone is
+        case
+            when
+                count(distinct source) filter (
+                    where source = 'buyer' or weight >= $medium_signal_weight
+                ) = 1
+                then max(source) filter (
+                    where source <> 'buyer' and weight >= $medium_signal_weight
+                )
+        end as lone_party,
         -- what the other records alone give it, to see whether the buyer's word decides it
         coalesce(sum(sure_weight) filter (where source <> 'buyer'), 0) as records_score,
         bool_or(source = 'buyer') as buyer_said,
@@ -270,6 +282,8 @@ best as (
             < $medium_signal_weight
         )
             as rests_on_buyers_word,
+        max(ranked.lone_party) filter (where ranked.rank_in_order = 1) as lone_party,
+        bool_or(ranked.buyer_said) filter (where ranked.rank_in_order = 1) as buyer_said,
         -- the same sentence for every buyer's statement: told once if any told fact is one
         max(ranked.reliability_zh) filter (where ranked.rank_in_order <= 2) as reliability_zh,
         max(ranked.label_zh || '——' || told_facts.evidence) filter (where ranked.rank_in_order = 1)
@@ -442,8 +456,11 @@ final as (
                 when best.cause is null then least(0.3, fallback.posterior * 0.5)
                 else
                     least(
-                        -- one party's word: never strong evidence on its own
-                        case when best.rests_on_buyers_word then $buyers_word_alone_confidence end,
+                        -- one party's word or records: never strong evidence on their own
+                        case
+                            when best.rests_on_buyers_word or best.lone_party is not null
+                                then $one_party_confidence
+                        end,
                         (1 - exp(-best.top_sure_score / 2))
                         * (best.top_sure_score - best.runner_up_sure_score + 1)
                         / nullif(best.top_sure_score + 1, 0)
@@ -465,8 +482,17 @@ final as (
             else
                 best.main_evidence
                 || case
-                    when best.rests_on_buyers_word
+                    when best.rests_on_buyers_word and best.buyer_said
                         then '（只凭买家一方的说法：快递、商家、平台的记录和本店数据没有中等以上的事实印证它胜过其他原因）'
+                    when best.rests_on_buyers_word
+                        then '（各方的事实都不强：没有中等以上的事实印证它胜过其他原因）'
+                    when best.lone_party is not null
+                        then '（只有' || case best.lone_party
+                            when 'courier' then '快递轨迹'
+                            when 'merchant' then '商家的记录'
+                            when 'platform' then '平台的记录'
+                            else '本店其他订单与评价'
+                        end || '一方的事实：买家和其他各方没有中等以上的事实印证它）'
                     else ''
                 end
                 || coalesce('。另有' || best.runner_up_evidence, '')
