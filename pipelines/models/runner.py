@@ -692,7 +692,10 @@ def build(
         define_macros(con)
         run_models(con, models, model_parameters(rules), data_cutoff)
         drop_retired_models(con, models)
+        started = time.perf_counter()
         con.execute("commit")
+        log.debug("models %s to %s committed in %.2f s", starting_at, through,
+                  time.perf_counter() - started)
     except BaseException:
         con.execute("rollback")
         raise
