@@ -302,7 +302,7 @@ def test_a_routes_median_is_read_off_its_hours_in_order_as_median_has_it():
     """The route medians step sorts each snapshot's and route's hours instead of asking
     median() (whose hash aggregate spilled past the disk at 200,000 orders a week): the same
     medians and counts for routes with an odd and an even number of parcels, equal hours, hours
-    not known, one parcel, and no courier or province."""
+    not known (some, or all of a route's), one parcel, and no courier or province."""
     with duckdb.connect() as parser:
         statements = parser.extract_statements(instances.SQL_PATH.read_text(encoding="utf-8"))
     step = next(statement.query for statement in statements
@@ -317,6 +317,8 @@ def test_a_routes_median_is_read_off_its_hours_in_order_as_median_has_it():
             hours = np.round(rng.gamma(3.0, 20.0, parcels), 2).tolist()
             if parcels == 6:
                 hours[:3] = [None, 48.0, 48.0]  # a parcel not timed, two alike
+            if parcels == 4:
+                hours = [None] * parcels  # no parcel timed
             rows += [(snapshot, courier, province, hour) for hour in hours]
     transits = pd.DataFrame(rows, columns=["snapshot_at", "courier_code", "province",
                                            "transit_hours"])

@@ -324,7 +324,8 @@ ranked as (
         province,
         transit_hours,
         row_number() over route_in_order - 1 as position,
-        count(transit_hours) over route as timed_parcels
+        count(transit_hours) over route as timed_parcels,
+        count(*) over route as route_parcels
     from risk_transits_in_window
     window
         route as (partition by snapshot_at, courier_code, province),
@@ -332,18 +333,17 @@ ranked as (
 ),
 
 middles as (
+    -- the middle hour, or the middle two (a route whose hours are all unknown keeps its first
+    -- row, and no median)
     select
         snapshot_at,
         courier_code,
         province,
-        count(*) as route_parcels,
-        min(transit_hours) filter (
-            where position in (floor((timed_parcels - 1) / 2), ceil((timed_parcels - 1) / 2))
-        ) as lower_middle_hours,
-        max(transit_hours) filter (
-            where position in (floor((timed_parcels - 1) / 2), ceil((timed_parcels - 1) / 2))
-        ) as upper_middle_hours
+        any_value(route_parcels) as route_parcels,
+        min(transit_hours) as lower_middle_hours,
+        max(transit_hours) as upper_middle_hours
     from ranked
+    where position in (floor((timed_parcels - 1) / 2), ceil((timed_parcels - 1) / 2))
     group by snapshot_at, courier_code, province
 )
 
