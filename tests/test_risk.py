@@ -29,7 +29,7 @@ from pipelines import config, pipeline, warehouse
 from pipelines.models import runner
 from pipelines.report import data as report_data
 from pipelines.report import render, tables
-from pipelines.risk import instances, model, replay, score, store, weekly
+from pipelines.risk import instances, model, replay, score, store, usual_transit, weekly
 from pipelines.weeks import parse_week
 
 AS_OF = dt.datetime(2026, 11, 15, 23, 59, 59)
@@ -298,40 +298,42 @@ def test_the_querys_steps_leave_nothing_behind_in_the_connection(sample_warehous
         assert con.execute(temporary).fetchall() == [("callers_own",)]
 
 
-def test_a_routes_median_is_read_off_its_hours_in_order_as_median_has_it():
-    """The route medians step sorts each snapshot's and route's hours instead of asking
-    median() (whose hash aggregate spilled past the disk at 200,000 orders a week): the same
-    medians and counts for routes with an odd and an even number of parcels, equal hours, hours
-    not known (some, or all of a route's), one parcel, and no courier or province."""
-    with duckdb.connect() as parser:
-        statements = parser.extract_statements(instances.SQL_PATH.read_text(encoding="utf-8"))
-    step = next(statement.query for statement in statements
-                if "temp table risk_route_medians" in statement.query)
+def test_each_snapshots_usual_transit_is_the_median_of_the_parcels_in_its_window():
+    """The usual transit hours, read off each route's parcels once (usual_transit.py), are the
+    medians and counts that DuckDB's median() gives over every (snapshot, parcel) pair in the
+    window: per route and per courier; odd and even counts, equal hours, one parcel, no courier
+    or no province, a snapshot that is not a day's end, and parcels first attempted exactly at
+    a snapshot (counted) and exactly a window before it (not counted)."""
     rng = np.random.default_rng(7)
-    snapshots = pd.to_datetime(["2026-11-01 23:59:59", "2026-11-02 23:59:59"])
+    snapshots = [dt.datetime(2026, 11, 1, 23, 59, 59), dt.datetime(2026, 11, 2, 23, 59, 59),
+                 dt.datetime(2026, 11, 3, 10, 30)]
+    window_days = 2
+    routes = [("zto", "广东省"), ("zto", "浙江省"), ("sto", "广东省"), (None, "广东省"),
+              ("yto", None), ("jt", "四川省")]
     rows = []
-    for snapshot in snapshots:
-        for courier, province, parcels in [("zto", "广东省", 7), ("zto", "浙江省", 8),
-                                           ("sto", "广东省", 1), (None, "广东省", 4),
-                                           ("yto", None, 5), ("jt", "四川省", 6)]:
-            hours = np.round(rng.gamma(3.0, 20.0, parcels), 2).tolist()
-            if parcels == 6:
-                hours[:3] = [None, 48.0, 48.0]  # a parcel not timed, two alike
-            if parcels == 4:
-                hours = [None] * parcels  # no parcel timed
-            rows += [(snapshot, courier, province, hour) for hour in hours]
-    transits = pd.DataFrame(rows, columns=["snapshot_at", "courier_code", "province",
+    for _ in range(300):
+        courier, province = routes[rng.integers(len(routes))]
+        attempted = dt.datetime(2026, 10, 29) + dt.timedelta(minutes=int(rng.integers(7 * 1440)))
+        rows.append((courier, province, attempted, float(rng.integers(20, 120)) / 2))
+    for snapshot in snapshots:  # on the window's edges
+        rows += [("zto", "广东省", snapshot, 7.5),
+                 ("zto", "广东省", snapshot - dt.timedelta(days=window_days), 99.0)]
+    rows.append(("ems", "西藏自治区", dt.datetime(2026, 11, 2, 12), 80.0))  # one parcel
+    transits = pd.DataFrame(rows, columns=["courier_code", "province", "first_attempt_at",
                                            "transit_hours"])
     with duckdb.connect() as con:
         con.register("transits", transits)
-        con.execute("create temp table risk_transits_in_window as select * from transits")
-        con.execute(step)
-        got = con.execute("select * from risk_route_medians order by all").fetchall()
-        expected = con.execute(
-            "select snapshot_at, courier_code, province, median(transit_hours), count(*) "
-            "from risk_transits_in_window group by all order by all").fetchall()
-    assert len(got) == 12
-    assert got == expected
+        con.execute("create table snapshots as select unnest($times::timestamp[]) as snapshot_at",
+                    {"times": snapshots})
+        for keys in (["courier_code", "province"], ["courier_code"]):
+            got = usual_transit.snapshot_medians(transits, keys, snapshots, window_days)
+            expected = con.execute(
+                f"select snapshot_at, {', '.join(keys)}, median(transit_hours), count(*) "
+                "from snapshots join transits on snapshot_at >= first_attempt_at"
+                f" and first_attempt_at > snapshot_at - interval {window_days} day "
+                "group by all order by all").fetchall()
+            assert con.execute("select * from got order by all").fetchall() == expected
+            assert got["parcels"].min() == 1
 
 
 def test_rows_streamed_as_arrow_batches_are_the_rows_fetched_whole():

@@ -13,7 +13,7 @@ import pyarrow as pa
 from pipelines.models.parameters import model_parameters
 from pipelines.models.rules import load_rules
 from pipelines.models.runner import relations_read, used_parameters
-from pipelines.risk import model
+from pipelines.risk import model, usual_transit
 
 SQL_PATH = Path(__file__).with_name("sql") / "risk_instances.sql"
 #: rows of each Arrow record batch DuckDB streams the rows in
@@ -49,6 +49,8 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     try:
         for step in steps:
             con.execute(step.query, used_parameters(_Source(), step.query, bound))
+        usual_transit.create_tables(con, "risk_transits", times,
+                                    int(params["risk_route_window_days"]))
         return _fetched(con, rows.query, used_parameters(_Source(), rows.query, bound))
     finally:
         for table in sorted(_temporary_tables(con) - existing):

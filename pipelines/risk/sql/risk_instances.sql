@@ -29,7 +29,9 @@
 -- a CTE read twice whole in memory for the length of its statement, and as one query the steps
 -- did not fit its 1.5 GB budget at 100,000 orders a week; a table can spill between statements.
 -- A table is dropped after its last reader, and the windows' parcels once they are summed up
--- (medians, rates), so that the rows are fetched beside the few tables the last statement reads.
+-- (rates), so that the rows are fetched beside the few tables the last statement reads. Between
+-- the steps and the last statement, instances.load makes the usual transit hours of
+-- risk_transits (risk_route_medians, risk_courier_medians; pipelines/risk/usual_transit.py).
 -- The last statement returns the rows; instances.load drops what is left.
 
 create or replace temp table risk_snapshots as
@@ -131,8 +133,10 @@ parcel_events as (
         min(event_at) filter (where is_stuck) as stuck_at,
         min(event_at) filter (where is_delayed) as delayed_at,
         min(event_at) filter (where is_damaged) as damaged_at,
-        -- every event's time, for how long the parcel has been quiet at each snapshot
-        list(event_at order by event_at) as event_times
+        -- every event's time, for how long the parcel has been quiet at each snapshot (the
+        -- latest at or before it: in no order, which a sort per parcel would cost 0.8 s of 8 at
+        -- 200,000 orders a week)
+        list(event_at) as event_times
     from risk_events
     group by tracking_no
 ),
@@ -269,102 +273,33 @@ drop table risk_events;
 
 drop table risk_orders;
 
-create or replace temp table risk_transits_in_window as
--- each snapshot's recently attempted parcels: the courier's usual hours it may know
-with
-
-transits as (
-    -- hours from pick-up (else shipping) to the first delivery attempt, of the parcels that
-    -- reached it, as known at that attempt: the courier named by then, a pick-up scanned before
-    select
-        case
-            when courier_known_at <= first_attempt_at then first_courier_code else courier_code
-        end as courier_code,
-        province,
-        placed_at,
-        first_attempt_at,
-        minutes_between(transit_from, first_attempt_at) / 60.0 as transit_hours
-    from (
-        select
-            *,
-            case
-                when picked_up_at <= first_attempt_at then picked_up_at else shipped_at
-            end as transit_from
-        from risk_parcels
-    ) as attempted
-    where first_attempt_at > transit_from
-)
-
+create or replace temp table risk_transits as
+-- hours from pick-up (else shipping) to the first delivery attempt, of the parcels that reached
+-- it, as known at that attempt: the courier named by then, a pick-up scanned before. Read once
+-- per parcel: instances.load turns them into each snapshot's usual hours per route and per
+-- courier (risk_route_medians, risk_courier_medians; pipelines/risk/usual_transit.py), the
+-- medians of the parcels first attempted in the $risk_route_window_days days up to it. A
+-- parcel counts only if it reached its first attempt within $risk_max_transit_days days of
+-- shipping: so every parcel a snapshot counts shipped within its look-back, whatever as-of time
+-- the query runs at (20 of 3.2M parcels at 200,000 orders a week took longer)
 select
-    snapshots.snapshot_at,
-    transits.courier_code,
-    transits.province,
-    transits.transit_hours
-from risk_snapshots as snapshots
-inner join transits
-    on
-        snapshots.snapshot_at >= transits.first_attempt_at
-        and transits.first_attempt_at
-        > snapshots.snapshot_at - $risk_route_window_days * interval 1 day
-        and transits.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day;
-
-create or replace temp table risk_route_medians as
--- each snapshot's usual transit hours per route and per courier: all the facts read of the
--- window's parcels, the step's largest table, which goes after them. A route's median is read
--- off its hours in order (the middle one, or halfway between the middle two, as median() has
--- it), not with median(): a hash aggregate of every snapshot's and route's hours spilled past
--- 18 GB at 200,000 orders a week (55M rows), where a sort spills about their size
--- (benchmarks/README.md)
-with
-
-ranked as (
-    select
-        snapshot_at,
-        courier_code,
-        province,
-        transit_hours,
-        row_number() over route_in_order - 1 as position,
-        count(transit_hours) over route as timed_parcels,
-        count(*) over route as route_parcels
-    from risk_transits_in_window
-    window
-        route as (partition by snapshot_at, courier_code, province),
-        route_in_order as (route order by transit_hours)
-),
-
-middles as (
-    -- the middle hour, or the middle two (a route whose hours are all unknown keeps its first
-    -- row, and no median)
-    select
-        snapshot_at,
-        courier_code,
-        province,
-        any_value(route_parcels) as route_parcels,
-        min(transit_hours) as lower_middle_hours,
-        max(transit_hours) as upper_middle_hours
-    from ranked
-    where position in (floor((timed_parcels - 1) / 2), ceil((timed_parcels - 1) / 2))
-    group by snapshot_at, courier_code, province
-)
-
-select
-    snapshot_at,
-    courier_code,
+    case
+        when courier_known_at <= first_attempt_at then first_courier_code else courier_code
+    end as courier_code,
     province,
-    lower_middle_hours + (upper_middle_hours - lower_middle_hours) * 0.5 as median_hours,
-    route_parcels
-from middles;
-
-create or replace temp table risk_courier_medians as
-select
-    snapshot_at,
-    courier_code,
-    median(transit_hours) as median_hours,
-    count(*) as courier_parcels
-from risk_transits_in_window
-group by snapshot_at, courier_code;
-
-drop table risk_transits_in_window;
+    first_attempt_at,
+    minutes_between(transit_from, first_attempt_at) / 60.0 as transit_hours
+from (
+    select
+        *,
+        case
+            when picked_up_at <= first_attempt_at then picked_up_at else shipped_at
+        end as transit_from
+    from risk_parcels
+) as attempted
+where
+    first_attempt_at > transit_from
+    and shipped_at > first_attempt_at - $risk_max_transit_days * interval 1 day;
 
 create or replace temp table risk_settled_in_window as
 -- each snapshot's recently settled parcels: the refusal rates it may know
