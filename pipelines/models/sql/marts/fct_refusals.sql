@@ -30,6 +30,10 @@
 The facts told for a cause, strongest first (then by signal), joined. An unordered list sorted
 afterwards, not string_agg(… order by …): DuckDB keeps an ordered aggregate's rows in memory, which
 ran out of its budget at 5M orders; a list spills like any other aggregate.
+The evidence rows (own_evidence, all_evidence, weighed_evidence: a row per refusal, signal and
+cause, with its texts) are computed again by each reader, not materialized: DuckDB keeps a CTE
+read twice whole, and at 200,000 orders a week (3.2M rows) the three spilled 4.5 GB of a 5.6 GB
+spill and took 7 s of 18 (benchmarks/README.md).
 -#}
 {%- macro facts_in_order(qualifier="") -%}
 array_to_string(
@@ -75,7 +79,7 @@ causes as (
     select * from seeds.causes
 ),
 
-own_evidence as (
+own_evidence as not materialized (
     -- one row per (refusal, signal, cause the signal points at in this shop)
     select
         signals.order_id,
@@ -156,7 +160,7 @@ neighbour_evidence as (
         and neighbours.order_id not in (select anchors.order_id from anchors)
 ),
 
-all_evidence as (
+all_evidence as not materialized (
     select * from own_evidence
     union all
     select * from neighbour_evidence
@@ -170,7 +174,7 @@ standing as (
     having bool_or(stands_alone)
 ),
 
-weighed_evidence as (
+weighed_evidence as not materialized (
     select
         all_evidence.*,
         all_evidence.fact_zh || all_evidence.direction_zh as evidence_zh,
