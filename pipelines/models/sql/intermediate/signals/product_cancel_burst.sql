@@ -57,22 +57,42 @@ parcel_days as (
     where parcels_met.met_at is not null and parcels_met.ordered_at is not null
 ),
 
+product_day_windows as (
+    -- the product's paid orders placed in the window of each day a parcel of it met its
+    -- buyer, and how many were called off: summed once per product and day, not once per
+    -- parcel (at 200,000 orders a week, 3.2M parcels met 35M product-days)
+    select
+        met_days.product_id,
+        met_days.met_day,
+        sum(product_days.orders) as orders,
+        sum(product_days.cancelled) as cancelled
+    from (
+        select distinct
+            product_id,
+            met_day
+        from parcel_days
+    ) as met_days
+    inner join product_days
+        on
+            met_days.product_id = product_days.product_id
+            and product_days.day_number
+            between met_days.met_day - $review_window_days and met_days.met_day
+    group by met_days.product_id, met_days.met_day
+),
+
 product_windows as (
-    -- the product's paid orders placed in the window, and how many were called off
     select
         parcel_days.order_id,
         parcel_days.met_day,
-        max(parcel_days.ordered_day) >= max(parcel_days.met_day) - $review_window_days
+        parcel_days.ordered_day >= parcel_days.met_day - $review_window_days
             as is_own_order_in_window,
-        sum(product_days.orders) as orders,
-        sum(product_days.cancelled) as cancelled
+        product_day_windows.orders,
+        product_day_windows.cancelled
     from parcel_days
-    inner join product_days
+    inner join product_day_windows
         on
-            parcel_days.product_id = product_days.product_id
-            and product_days.day_number
-            between parcel_days.met_day - $review_window_days and parcel_days.met_day
-    group by parcel_days.order_id, parcel_days.met_day
+            parcel_days.product_id = product_day_windows.product_id
+            and parcel_days.met_day = product_day_windows.met_day
 ),
 
 shop_windows as (
