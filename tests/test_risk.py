@@ -350,11 +350,11 @@ def test_rows_streamed_as_arrow_batches_are_the_rows_fetched_whole():
         " timestamp '2026-11-01' + to_seconds(range) as at"
         " from range($rows)"
     )
-    batches = instances._fetched(con, query, {"rows": 300_000})
+    batches = instances._frame(instances._arrow_rows(con, query, {"rows": 300_000}))
     pd.testing.assert_frame_equal(batches, con.execute(query, {"rows": 300_000}).df())
     assert len(batches) == 300_000
     # no rows: the same columns (.df() types an empty text column object, Arrow as text)
-    empty = instances._fetched(con, query, {"rows": 0})
+    empty = instances._frame(instances._arrow_rows(con, query, {"rows": 0}))
     pd.testing.assert_frame_equal(empty, con.execute(query, {"rows": 0}).df(), check_dtype=False)
 
 

@@ -51,37 +51,50 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
             con.execute(step.query, used_parameters(_Source(), step.query, bound))
         usual_transit.create_tables(con, "risk_transits", times,
                                     int(params["risk_route_window_days"]))
-        return _fetched(con, rows.query, used_parameters(_Source(), rows.query, bound))
+        fetched = _arrow_rows(con, rows.query, used_parameters(_Source(), rows.query, bound))
     finally:
+        # before the rows become a frame: DuckDB's working tables then free their memory for it
         for table in sorted(_temporary_tables(con) - existing):
             con.execute(f'drop table if exists temp.main."{table}"')
+    return _frame(fetched)
 
 
-def _fetched(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pd.DataFrame:
-    """The query's rows as one frame, with the types DuckDB's ``.df()`` gives, streamed as Arrow
-    record batches and turned into pandas columns once. ``.df()`` has DuckDB hold the whole
-    result while pandas copies it: a gigabyte more at the step's peak at 100,000 orders a week;
-    pandas chunks put together peaked no lower and took twice as long. The rows are not sorted:
-    an ``order by`` in the query took more memory, which DuckDB kept while the fits ran, and
-    sorting the Arrow table took as long as fetching it; its batches are put together before
-    pandas takes them, which kept the step's peak 100-200 MiB lower (``benchmarks/README.md``).
-    ``con.sql``, not ``execute``: Arrow from an executed statement copies the rows once more."""
+def _arrow_rows(con: duckdb.DuckDBPyConnection, query: str, params: dict) -> pa.Table:
+    """The query's rows streamed as Arrow record batches, put together. ``.df()`` has DuckDB
+    hold the whole result while pandas copies it: a gigabyte more at the step's peak at 100,000
+    orders a week; pandas chunks put together peaked no lower and took twice as long. The rows
+    are not sorted: an ``order by`` in the query took more memory, which DuckDB kept while the
+    fits ran, and sorting the Arrow table took as long as fetching it; its batches are put
+    together before pandas takes them, which kept the step's peak 100-200 MiB lower
+    (``benchmarks/README.md``). ``con.sql``, not ``execute``: Arrow from an executed statement
+    copies the rows once more."""
     relation = con.sql(query, params=params)
     # decimals as numbers, cast by DuckDB as its .df() casts them (Arrow gives Python objects)
     relation = relation.project(", ".join(
         f'cast("{name}" as double) as "{name}"' if kind.id == "decimal" else f'"{name}"'
         for name, kind in zip(relation.columns, relation.types, strict=True)))
-    table = relation.to_arrow_reader(_ROWS_PER_BATCH).read_all().combine_chunks()
-    frame = table.to_pandas()
+    return relation.to_arrow_reader(_ROWS_PER_BATCH).read_all().combine_chunks()
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """``table`` as a frame with the types DuckDB's ``.df()`` gives, its Arrow memory freed as
+    pandas takes each column (``self_destruct``: ``table`` is unusable after). With DuckDB's
+    working tables dropped first, the step's peak at 200,000 orders a week is the query's own
+    (4.2 GB), where a frame copied beside the Arrow table peaked at 4.6-5.2 GB
+    (``benchmarks/README.md``)."""
+    nullable = {}
     for name, column in zip(table.column_names, table.columns, strict=True):
         # integers and booleans with gaps in pandas' nullable types, as .df() gives them (Arrow
         # gives floats and Python objects)
         if column.null_count and (pa.types.is_integer(column.type)
                                   or pa.types.is_boolean(column.type)):
-            nullable = pd.api.types.pandas_dtype(
+            kind = pd.api.types.pandas_dtype(
                 "boolean" if pa.types.is_boolean(column.type)
                 else str(column.type).replace("uint", "UInt", 1).replace("int", "Int", 1))
-            frame[name] = column.to_pandas(types_mapper={column.type: nullable}.get)
+            nullable[name] = column.to_pandas(types_mapper={column.type: kind}.get)
+    frame = table.to_pandas(self_destruct=True)
+    for name, column in nullable.items():
+        frame[name] = column
     return frame
 
 
