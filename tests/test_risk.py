@@ -334,6 +334,14 @@ def test_each_snapshots_usual_transit_is_the_median_of_the_parcels_in_its_window
                 "group by all order by all").fetchall()
             assert con.execute("select * from got order by all").fetchall() == expected
             assert got["parcels"].min() == 1
+        # a shop with no parcel attempted yet: no medians, and keys of the parcels' type
+        con.execute("create table no_transits as select * from transits where false")
+        usual_transit.create_tables(con, "no_transits", snapshots, window_days)
+        for table in usual_transit.TABLES:
+            assert con.execute(f"select count(*) from {table}").fetchone() == (0,)
+            kinds = dict(con.execute(f"select column_name, column_type from (describe {table})")
+                         .fetchall())
+            assert kinds["courier_code"] == "VARCHAR"
 
 
 def test_rows_streamed_as_arrow_batches_are_the_rows_fetched_whole():

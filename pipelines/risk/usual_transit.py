@@ -33,16 +33,19 @@ def create_tables(con: duckdb.DuckDBPyConnection, transits_table: str,
                   snapshot_times: Sequence[dt.datetime], window_days: int) -> None:
     """Create :data:`TABLES` from ``transits_table`` (a courier, province, first attempt and
     transit hours per parcel), then drop it."""
-    transits = con.sql(
-        f"select courier_code, province, first_attempt_at, transit_hours from {transits_table}"
-    ).df()
+    relation = con.sql(
+        f"select courier_code, province, first_attempt_at, transit_hours from {transits_table}")
+    kinds = dict(zip(relation.columns, relation.types, strict=True))
+    transits = relation.df()
     for table, (keys, count_name) in TABLES.items():
         medians = snapshot_medians(transits, keys, snapshot_times, window_days)
-        medians = medians.rename(columns={"parcels": count_name})
         con.register("usual_transit_medians", medians)
         try:
-            con.execute(f"create or replace temp table {table} as "
-                        "select * from usual_transit_medians")
+            # the keys typed as the parcels' (pandas leaves a key with no value untyped)
+            keys_typed = ", ".join(f"cast({key} as {kinds[key]}) as {key}" for key in keys)
+            con.execute(f"create or replace temp table {table} as select snapshot_at, "
+                        f"{keys_typed}, median_hours, parcels as {count_name} "
+                        "from usual_transit_medians")
         finally:
             con.unregister("usual_transit_medians")
     con.execute(f"drop table {transits_table}")
