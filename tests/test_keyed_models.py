@@ -26,8 +26,8 @@ from pipelines.ingest.exports import RAW_TABLES
 from pipelines.models import runner
 from pipelines.weeks import parse_week
 
-KEYED = ("int_orders_deduplicated", "int_shipments_summarized", "int_parcels_classified",
-         "fct_parcels")
+KEYED = ("int_orders_deduplicated", "int_shipments_summarized", "int_parcel_timelines",
+         "int_parcels_classified", "fct_parcels")
 #: kept by key too, built without a cutoff (staging): each run's exact copies
 DUPLICATES = tuple(f"stg_{table}_duplicates" for table in RAW_TABLES)
 

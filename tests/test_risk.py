@@ -91,9 +91,15 @@ def _rewrite_after_as_of(con) -> None:
         update_landed(con, table, change, [AS_OF])
 
 
+def _facts_as_of(con) -> pd.DataFrame:
+    rows = instances.load(con, AS_OF)
+    return rows.sort_values(["snapshot_at", "order_id"]).reset_index(drop=True)
+
+
 def test_scores_do_not_move_when_every_later_row_changes(warehouse_copy):
     with warehouse.connect(warehouse_copy) as con:
         before = score.score_as_of(con, AS_OF).parcels[_COMPARED]
+        facts_before = _facts_as_of(con)
         refused_before = con.execute("select count(*) from intermediate.int_parcels_classified "
                                      "where outcome = 'refused'").fetchall()[0][0]
         _rewrite_after_as_of(con)
@@ -102,10 +108,12 @@ def test_scores_do_not_move_when_every_later_row_changes(warehouse_copy):
         refused_after = con.execute("select count(*) from intermediate.int_parcels_classified "
                                     "where outcome = 'refused'").fetchall()[0][0]
         after = score.score_as_of(con, AS_OF).parcels[_COMPARED]
+        facts_after = _facts_as_of(con)
     # the rewrite reached the models (the whole-data attribution sees many more refusals) ...
     assert refused_after > refused_before + 50
-    # ... and the scores at the as-of time did not move
+    # ... and neither the facts known at the as-of time nor the scores moved
     assert len(before) > 100
+    pd.testing.assert_frame_equal(facts_before, facts_after)
     pd.testing.assert_frame_equal(before, after)
 
 

@@ -161,6 +161,7 @@ def test_both_engines_build_the_same_tables(built):
         "intermediate.int_tracking_events_coded",
         "intermediate.int_tracking_events_classified",
         "intermediate.int_shipments_summarized",
+        "intermediate.int_parcel_timelines",
         "intermediate.int_parcels_classified",
         "intermediate.int_routes_benchmarked",
         "intermediate.int_parcel_signals",

@@ -359,7 +359,15 @@ def write_tables(spark: SparkSession, target: str, schemas: tuple[str, ...]) -> 
     """Every view of ``schemas`` as Parquet under ``target/<schema>.<table>/`` (timestamps naive);
     returns the ``schema.table`` names written."""
     from pyspark.sql import functions as F
-    from pyspark.sql.types import TimestampType
+    from pyspark.sql.types import ArrayType, TimestampNTZType, TimestampType
+
+    def naive(kind):
+        """``kind`` with its timestamps naive, lists of them included."""
+        if isinstance(kind, TimestampType):
+            return TimestampNTZType()
+        if isinstance(kind, ArrayType):
+            return ArrayType(naive(kind.elementType), kind.containsNull)
+        return kind
 
     written = []
     for view in sorted(table.name for table in spark.catalog.listTables() if table.isTemporary):
@@ -369,8 +377,8 @@ def write_tables(spark: SparkSession, target: str, schemas: tuple[str, ...]) -> 
         frame = spark.table(view)
         frame = frame.select(
             *(
-                F.col(f"`{field.name}`").cast("timestamp_ntz").alias(field.name)
-                if isinstance(field.dataType, TimestampType)
+                F.col(f"`{field.name}`").cast(naive(field.dataType)).alias(field.name)
+                if naive(field.dataType) != field.dataType
                 else F.col(f"`{field.name}`")
                 for field in frame.schema.fields
             )

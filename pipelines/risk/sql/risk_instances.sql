@@ -4,8 +4,9 @@
 -- parcels had settled by then (pipelines/risk/model.py splits them), so one query serves the
 -- score and a replay of it over the days before.
 --
--- As-of guarantee: every import CTE below keeps only rows dated at or before $as_of (events,
--- after-sales requests and the exports that showed their state, reviews, penalties, shipping),
+-- As-of guarantee: every import CTE below keeps only rows dated at or before $as_of (after-sales
+-- requests and the exports that showed their state, reviews, penalties, shipping; of a parcel's
+-- tracking, read from int_parcel_timelines, the first times that came by then),
 -- and every fact of a snapshot compares a timestamp with that snapshot, so it is the same fact
 -- whatever later as-of time the query runs at. Outcomes are returned as times (refused_at,
 -- settled_at) for the caller to compare with the time it scores at. Nothing is read from the
@@ -19,10 +20,11 @@
 -- it (in transit), settled within $risk_rate_window_days days (recent refusal rates) or first
 -- attempted within $risk_route_window_days days (the courier's usual transit), and reviews within
 -- $review_window_days days; of the orders placed in the $risk_look_back_days days before it (the
--- longest of those windows and the longest transit). Rows older than the earliest snapshot less
--- that look-back ($risk_horizon_at) are not read, so the cost follows the windows, not the shop's
--- age, and each snapshot counts the same orders whatever as-of time the query runs at. DuckDB
--- only (pipelines/risk/).
+-- longest of those windows and the longest transit). Orders shipped before the earliest snapshot
+-- less that look-back ($risk_horizon_at), and rows about them, are not read, so the cost follows
+-- the windows, not the shop's age, and each snapshot counts the same orders whatever as-of time
+-- the query runs at; a parcel's tracking comes summed up per parcel, kept by key as the weeks
+-- come (int_parcel_timelines), not from its events. DuckDB only (pipelines/risk/).
 --
 -- Steps: instances.load runs the statements below one after another, in one connection. Each
 -- step that later ones read more than once is a temporary table (risk_*), not a CTE: DuckDB keeps
@@ -69,29 +71,6 @@ select
 from intermediate.int_orders_deduplicated
 where shipped_at <= $as_of and shipped_at > $risk_horizon_at;
 
-create or replace temp table risk_events as
--- only what the facts below read: every event's texts made the query spill twice as much
-select
-    tracking_no,
-    courier_code,
-    event_at,
-    is_pickup,
-    is_delivery_attempt,
-    is_refusal_code,
-    is_refusal_text,
-    is_signed,
-    is_returning,
-    is_return_signed,
-    undelivered_reason is not null as has_undelivered_reason,
-    is_stuck,
-    is_delayed,
-    is_damaged
-from intermediate.int_tracking_events_classified
-where
-    event_at <= $as_of
-    and event_at > $risk_horizon_at
-    and tracking_no in (select risk_orders.tracking_no from risk_orders);
-
 create or replace temp table risk_parcels as
 with
 
@@ -115,48 +94,32 @@ penalties as (
 ),
 
 parcel_events as (
+    -- the parcel's tracking as known at the as-of time: a first time that came later is not
+    -- known yet (int_parcel_timelines is built from every event of the build's window; the
+    -- event times are each compared with a snapshot, none later than the as-of time)
     select
         tracking_no,
-        -- the courier the first event that names one names: known from then on, whatever
-        -- later events say
-        arg_min(courier_code, event_at) filter (where courier_code is not null)
-            as first_courier_code,
-        min(event_at) filter (where courier_code is not null) as courier_known_at,
-        min(event_at) as first_event_at,
-        min(event_at) filter (where is_pickup) as picked_up_at,
-        min(event_at) filter (where is_delivery_attempt) as first_attempt_at,
-        min(event_at) filter (where is_refusal_code or is_refusal_text) as refused_event_at,
-        min(event_at) filter (where is_signed) as signed_at,
-        min(event_at) filter (
-            where is_returning or is_return_signed or has_undelivered_reason
-        ) as returned_at,
-        min(event_at) filter (where is_stuck) as stuck_at,
-        min(event_at) filter (where is_delayed) as delayed_at,
-        min(event_at) filter (where is_damaged) as damaged_at,
-        -- every event's time, for how long the parcel has been quiet at each snapshot (the
-        -- latest at or before it: in no order, which a sort per parcel would cost 0.8 s of 8 at
-        -- 200,000 orders a week)
-        list(event_at) as event_times
-    from risk_events
-    group by tracking_no
-),
-
-attempt_days as (
-    select
-        tracking_no,
-        cast(event_at as date) as attempt_day,
-        min(event_at) as attempt_at
-    from risk_events
-    where is_delivery_attempt
-    group by tracking_no, cast(event_at as date)
-),
-
-second_attempt_days as (
-    select
-        tracking_no,
-        attempt_at as second_attempt_day_at
-    from attempt_days
-    qualify row_number() over (partition by tracking_no order by attempt_day) = 2
+        case
+            when courier_known_at <= $as_of then first_courier_code
+        end as first_courier_code,
+        case when courier_known_at <= $as_of then courier_known_at end as courier_known_at,
+        event_times,
+        case when first_event_at <= $as_of then first_event_at end as first_event_at,
+        case when picked_up_at <= $as_of then picked_up_at end as picked_up_at,
+        case when first_attempt_at <= $as_of then first_attempt_at end as first_attempt_at,
+        case
+            when second_attempt_day_at <= $as_of then second_attempt_day_at
+        end as second_attempt_day_at,
+        case when refused_event_at <= $as_of then refused_event_at end as refused_event_at,
+        case when signed_at <= $as_of then signed_at end as signed_at,
+        case when returned_at <= $as_of then returned_at end as returned_at,
+        case when stuck_at <= $as_of then stuck_at end as stuck_at,
+        case when delayed_at <= $as_of then delayed_at end as delayed_at,
+        case when damaged_at <= $as_of then damaged_at end as damaged_at
+    from intermediate.int_parcel_timelines
+    where
+        first_event_at <= $as_of
+        and tracking_no in (select risk_orders.tracking_no from risk_orders)
 ),
 
 requests as (
@@ -234,7 +197,7 @@ select
     parcel_events.first_event_at,
     parcel_events.picked_up_at,
     parcel_events.first_attempt_at,
-    second_attempt_days.second_attempt_day_at,
+    parcel_events.second_attempt_day_at,
     parcel_events.stuck_at,
     parcel_events.delayed_at,
     parcel_events.damaged_at,
@@ -257,8 +220,6 @@ select
 from risk_orders as orders
 left join parcel_events
     on orders.tracking_no = parcel_events.tracking_no
-left join second_attempt_days
-    on orders.tracking_no = second_attempt_days.tracking_no
 left join requests
     on orders.order_id = requests.order_id
 left join order_requests
@@ -268,9 +229,7 @@ left join order_penalties
 anti join reused_numbers
     on orders.order_id = reused_numbers.order_id;
 
--- the events and orders have no reader after the parcels: their memory goes to the steps below
-drop table risk_events;
-
+-- the orders have no reader after the parcels: their memory goes to the steps below
 drop table risk_orders;
 
 create or replace temp table risk_transits as
