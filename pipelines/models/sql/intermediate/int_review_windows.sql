@@ -11,7 +11,17 @@ parcels_met as (
 ),
 
 reviews as (
-    select * from {{ as_of("staging.stg_reviews") }}
+    select
+        *,
+        -- what a low review (1-2 stars) says, read once per review and only for the low ones
+        -- (a case reads its branch for the rows it applies to)
+        case
+            when score <= 2 then says(review_text, $quality_text, $quality_negated) else false
+        end as is_goods_complaint,
+        case
+            when score <= 2 then says(review_text, $review_text, $review_negated) else false
+        end as is_reviews_complaint
+    from {{ as_of("staging.stg_reviews") }}
 ),
 
 reviews_by_moment as (
@@ -22,9 +32,7 @@ reviews_by_moment as (
         reviewed_at,
         count(*) as reviews,
         count(*) filter (where score <= 2) as low_reviews,
-        count(*) filter (
-            where score <= 2 and says(review_text, $quality_text, $quality_negated)
-        ) as goods_complaints
+        count(*) filter (where is_goods_complaint) as goods_complaints
     from reviews
     where product_id is not null
     group by product_id, reviewed_at
@@ -123,19 +131,14 @@ low_review_texts as (
     select
         product_id,
         cast(reviewed_at as date) as reviewed_on,
-        says(review_text, $quality_text, $quality_negated) as blames_goods,
+        is_goods_complaint as blames_goods,
         list_sort(list(distinct mask_personal(review_text))) as texts
     from reviews
-    where
-        score <= 2
-        and (
-            says(review_text, $review_text, $review_negated)
-            or says(review_text, $quality_text, $quality_negated)
-        )
+    where is_goods_complaint or is_reviews_complaint
     group by
         product_id,
         cast(reviewed_at as date),
-        says(review_text, $quality_text, $quality_negated)
+        is_goods_complaint
 ),
 
 window_texts as (
