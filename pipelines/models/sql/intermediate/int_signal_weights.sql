@@ -60,11 +60,19 @@ outcomes as (
 ),
 
 fired as (
+    -- each parcel once per signal, however many rows its model gave it (one distinct for both
+    -- counts: a distinct count each grouped every row apart)
     select
         signal,
-        count(distinct order_id) filter (where outcome = 'refused') as refused_with_signal,
-        count(distinct order_id) filter (where outcome = 'delivered') as delivered_with_signal
-    from parcel_signals
+        count(*) filter (where outcome = 'refused') as refused_with_signal,
+        count(*) filter (where outcome = 'delivered') as delivered_with_signal
+    from (
+        select distinct
+            signal,
+            order_id,
+            outcome
+        from parcel_signals
+    ) as parcels_with_signal
     group by signal
 ),
 
