@@ -48,9 +48,9 @@ def _sample_by_arrival(tmp_path):
     return folders
 
 
-def _build_steps(con, folder, week, caplog,
-                 reload_retired_in=retention.ANY_WINDOW) -> dict[str, str]:
-    """Build ``folder`` as of ``week``'s end; how each keyed model was built."""
+def _build_steps(con, folder, week, caplog, reload_retired_in=retention.ANY_WINDOW,
+                 models=(*KEYED, *DUPLICATES)) -> dict[str, str]:
+    """Build ``folder`` as of ``week``'s end; how each of ``models`` was built."""
     cutoff = parse_week(week).end
     caplog.clear()
     with caplog.at_level(logging.DEBUG, logger="refusals"):
@@ -59,7 +59,7 @@ def _build_steps(con, folder, week, caplog,
     how = {}
     for record in caplog.records:
         found = re.match(r"model \S+/(\w+)\.sql (.+) in [\d.]+ s", record.getMessage())
-        if found and found[1] in (*KEYED, *DUPLICATES):
+        if found and found[1] in models:
             how[found[1]] = found[2]
     return how
 
@@ -103,6 +103,64 @@ def test_a_keyed_model_is_built_whole_when_what_it_kept_may_be_stale(
     assert {model: how[model] for model in KEYED} == dict.fromkeys(KEYED, "built")
     if change == "retired file":  # (staging was rebuilt whole as the files were retired)
         assert {how[model] for model in DUPLICATES} == {"updated by key"}
+
+
+#: built once per file (runner's module docstring), typed or classified
+INCREMENTAL = (*(f"stg_{table}_checked" for table in RAW_TABLES), "stg_content_hashes",
+               "int_tracking_events_coded")
+#: what follows the classified tracking events: their changes build these whole
+FOLLOWING_EVENTS = ("int_shipments_summarized", "int_parcel_timelines", "int_parcels_classified",
+                    "fct_parcels")
+
+
+@pytest.mark.parametrize(("release", "whole"), [
+    # a mart, a macro and a seed only other models read: nothing kept is built again
+    ("sql/marts/agg_refusals_weekly.sql", ()),
+    ("sql/macros.sql:day_number", ()),
+    ("seeds/dispute_rules.csv", ()),
+    # a model the parcels are summed from: what follows it, not the orders nor the copies
+    ("sql/intermediate/int_tracking_events_classified.sql", FOLLOWING_EVENTS),
+    # a macro called by a macro the classified events call: those, and what follows them
+    ("sql/macros.sql:folded_text", ("int_tracking_events_coded", *FOLLOWING_EVENTS)),
+    # a macro the typing of tracking events and reviews calls, and a seed the typing of orders
+    # and tracking events reads: those typed again, what is built from them once per file, and
+    # every keyed model whole
+    ("sql/macros.sql:parse_code", ("stg_tracking_events_checked", "stg_reviews_checked",
+                                   "stg_content_hashes", "int_tracking_events_coded", *KEYED,
+                                   *DUPLICATES)),
+    ("seeds/couriers.csv", ("stg_orders_checked", "stg_tracking_events_checked",
+                            "stg_content_hashes", "int_tracking_events_coded", *KEYED,
+                            *DUPLICATES)),
+])
+def test_a_release_builds_again_only_what_its_changes_reach(tmp_path, monkeypatch, caplog,
+                                                           release, whole):
+    """A model kept by key or built once per file keeps its table through a release that changes
+    only models it does not read, directly or through others, and macros and seeds none of them
+    reads."""
+    for folder in ("SQL_DIR", "SEEDS_DIR"):
+        copy = tmp_path / "models" / getattr(config, folder).name
+        shutil.copytree(getattr(config, folder), copy)
+        monkeypatch.setattr(config, folder, copy)
+    folders = _sample_by_arrival(tmp_path)
+    watched = (*KEYED, *DUPLICATES, *INCREMENTAL)
+    with warehouse.connect(tmp_path / "kept.duckdb") as con:
+        _build_steps(con, folders[1], "2026-W46", caplog)
+        path, _, macro = release.partition(":")
+        changed = tmp_path / "models" / path
+        text = changed.read_text(encoding="utf-8")
+        if macro:  # the macro's body changes (a comment inside it, which a reader cannot tell)
+            text = re.sub(rf"(macro {macro}\(\w+\) as)\n", r"\1 /* a later release */\n", text)
+        elif changed.suffix == ".csv":  # a row more, read by nothing in the sample
+            header = text.splitlines()[0].split(",")
+            text += ",".join(["later_release", *["0"] * (len(header) - 1)]) + "\n"
+        else:
+            text += "-- a later release\n"
+        assert text != changed.read_text(encoding="utf-8")
+        changed.write_text(text, encoding="utf-8")
+        how = _build_steps(con, folders[2], "2026-W47", caplog, models=watched)
+    kept = {model: "appended its new files" if model in INCREMENTAL else "updated by key"
+            for model in watched}
+    assert how == {**kept, **dict.fromkeys(whole, "built")}
 
 
 def test_a_keyed_update_follows_a_change_to_the_orders_it_did_not_reload(tmp_path, caplog):

@@ -11,10 +11,10 @@ same list, transpiled.
 
 A table model whose rows each come from one input file may be built *once per file* (dbt's
 incremental models): it filters its raw rows with ``{{ new_files_only(target) }}``. A full build
-renders that as ``true``; on DuckDB, once the table exists and was built by the same SQL, macros,
-parameters and DuckDB release (its fingerprint in ``meta.incremental_models``), a build appends
-the rows of the files it does not hold yet instead, so a weekly run types and checks that week's
-files, not all history. Anything else that changed rebuilds it whole.
+renders that as ``true``; on DuckDB, once the table exists and was built by the same SQL, macros
+it calls, parameters and DuckDB release (its fingerprint in ``meta.incremental_models``), a build
+appends the rows of the files it does not hold yet instead, so a weekly run types and checks that
+week's files, not all history. Anything else that changed rebuilds it whole.
 
 A build may have a *data cutoff* (``refusals run``: the end of the week it reports), so that a
 week's results depend on what was known by its end, and loading later weeks never changes them.
@@ -36,9 +36,11 @@ selecting the keys whose rows may have changed, and the model filters what it re
 files one read and the other did not, and with a cutoff the rows between the two windows' ends)
 and ``{{ changed_keys(model) }}`` for a keyed model built before it (the keys it rebuilt), with
 what else the model needs (the orders sharing a tracking number). A build onto a table the last
-build left with the same project (every model file, macro and seed), parameters, DuckDB release
-and typing, with a cutoff if that one had one, from files all still loaded, and after the keyed
-models it follows were updated by key, deletes those keys' rows and inserts them again: a weekly
+build left with the same lineage (the model's file and those of every model it reads, directly or
+through others, with the macros they call, the seeds they read and the parameters they use),
+DuckDB release and typing, with a cutoff if that one had one, from files all still loaded, and
+after the keyed models it follows were updated by key, deletes those keys' rows and inserts them
+again (a release that changes only other models, macros or seeds keeps the table): a weekly
 run classifies the week's parcels, not the window's, and decides again only the exact copies its
 files repeat (issue #15). Anything else renders the filter as ``true`` and builds the table
 whole; the fingerprint, the cutoff and the files read are kept in ``meta.keyed_models`` and
@@ -114,6 +116,9 @@ class Model:
     incremental: bool = False
     #: kept by key: a build rebuilds only the keys whose rows changed (module docstring)
     keyed: bool = False
+    #: what the file renders to before anything is built (its keys' SQL too, if keyed): what
+    #: the fingerprints of the models built from it read (:func:`_lineage_fingerprint`)
+    definition: str = ""
 
     @property
     def source(self) -> str:
@@ -356,25 +361,28 @@ def _placeholder_columns(relation: str) -> list[str]:
 def _read_model(path: Path, layer: str) -> Model:
     rendered = _render(path, _placeholder_columns, new_files_only=False)
     sql, incremental, keyed = rendered.sql, rendered.incremental, rendered.key is not None
+    keys_sql = rendered.changed_keys_sql
     target = _TARGET.search(_COMMENT.sub("", sql))
     if target is None:
         raise RuntimeError(f"{path.name}: a model file creates one table or view by name")
     kind, schema, name = target.groups()
     if (incremental or keyed) and kind.lower() != "table":
         raise RuntimeError(f"{path.name}: only a table can be built once per file or by key")
-    return Model(
-        path, f"{schema}.{name}", kind.lower(), layer, relations_read(sql), incremental, keyed
-    )
+    # a keyed model reads what its keys' SQL reads too
+    references = relations_read(sql) | (relations_read(keys_sql) if keys_sql else frozenset())
+    return Model(path, f"{schema}.{name}", kind.lower(), layer, references, incremental, keyed,
+                 f"{sql}\n;\n{keys_sql}" if keys_sql else sql)
 
 
 def relations_read(sql: str) -> frozenset[str]:
-    """``schema.name`` of every table or view a DuckDB statement reads (its CTEs aside)."""
+    """``schema.name`` of every table or view a DuckDB statement reads (its CTEs aside: they
+    have no schema, and one may take the name of the table it reads, ``seeds.couriers``)."""
     statement = sqlglot.parse_one(sql, read="duckdb")
-    ctes = {cte.alias_or_name for cte in statement.find_all(exp.CTE)}
     return frozenset(
         f"{table.db}.{table.name}"
         for table in statement.find_all(exp.Table)
-        if table.db and table.name not in ctes
+        # (temp: a keyed update's changed keys, made by the build itself)
+        if table.db and table.catalog != "temp"
     )
 
 
@@ -419,10 +427,14 @@ def all_folders() -> list[tuple[str, Path]]:
 def project_models(through: str = "marts", starting_at: str = "staging") -> list[Model]:
     """The warehouse's models, layer ``starting_at`` through ``through`` (the benchmark stops at
     staging; a run with a data cutoff builds staging first, then the rest)."""
-    layers = config.SQL_LAYERS[
+    return discover((layer, config.SQL_DIR / layer) for layer in layers(starting_at, through))
+
+
+def layers(starting_at: str, through: str) -> tuple[str, ...]:
+    """The warehouse's layers ``starting_at`` through ``through``, in order."""
+    return config.SQL_LAYERS[
         config.SQL_LAYERS.index(starting_at) : config.SQL_LAYERS.index(through) + 1
     ]
-    return discover((layer, config.SQL_DIR / layer) for layer in layers)
 
 
 def used_parameters(model: Model, sql: str, params: dict) -> dict:
@@ -480,19 +492,21 @@ def duckdb_columns(con: duckdb.DuckDBPyConnection) -> ColumnsOf:
 
 
 def run_models(con: duckdb.DuckDBPyConnection, models: list[Model], params: dict,
-               data_cutoff: dt.datetime | None = None) -> None:
-    """Run models on DuckDB in the given order; parameters are bound, never formatted in."""
+               data_cutoff: dt.datetime | None = None,
+               project: Iterable[Model] = ()) -> None:
+    """Run models on DuckDB in the given order; parameters are bound, never formatted in.
+    ``project``: every model of the warehouse, if others than ``models`` (a keyed model's
+    fingerprint reads the models it follows, :func:`_lineage_fingerprint`)."""
     columns_of = duckdb_columns(con)
     updated_by_key: set[str] = set()
-    # what every keyed model's fingerprint shares, read once per build
-    project = _project_fingerprint() if any(model.keyed for model in models) else ""
+    by_name = {model.name: model for model in (*project, *models)}
     for model in models:
         started = time.perf_counter()
         try:
             drop_if_kind_changed(con, model)
             if model.keyed:
                 by_key = _build_keyed(con, model, columns_of, params, data_cutoff,
-                                      updated_by_key, project)
+                                      updated_by_key, _lineage_fingerprint(model, by_name, params))
                 if by_key:
                     updated_by_key.add(model.name)
                 how = "updated by key" if by_key else "built"
@@ -520,13 +534,13 @@ def _build(con: duckdb.DuckDBPyConnection, model: Model, columns_of: ColumnsOf, 
 
 def _build_keyed(con: duckdb.DuckDBPyConnection, model: Model, columns_of: ColumnsOf,
                  params: dict, data_cutoff: dt.datetime | None, updated_by_key: set[str],
-                 project: str) -> bool:
-    """Build a keyed model: by key when its table is the one a build of the same project left
+                 lineage: str) -> bool:
+    """Build a keyed model: by key when its table is the one a build of the same lineage left
     (module docstring), else whole. Records what the build read; says whether it was by key."""
     # rendered without a cutoff (what a keyed update follows) for the fingerprint; the keys'
     # sources are the same with any cutoff
     plain = _render(model.path, columns_of, False)
-    fingerprint = _keyed_fingerprint(con, plain.sql, params, project)
+    fingerprint = _keyed_fingerprint(con, plain.sql, lineage)
     update = _keyed_update(con, model, fingerprint, data_cutoff, plain, updated_by_key)
     rendered = _render(model.path, columns_of, False, data_cutoff, update)
     if update is None:
@@ -546,30 +560,76 @@ def _build_keyed(con: duckdb.DuckDBPyConnection, model: Model, columns_of: Colum
     return update is not None
 
 
-def _project_fingerprint() -> str:
-    """Every model file, macro and seed (the causes among them): a keyed model's keys follow
-    rows through other models, so any of them changing may change its rows."""
-    project = hashlib.sha256(repr(seeds()).encode())
-    for path in sorted(config.SQL_DIR.rglob("*")):
-        if path.is_file():
-            project.update(str(path.relative_to(config.SQL_DIR)).encode() + b"\0"
-                           + path.read_bytes())
-    return project.hexdigest()
+_MACRO = re.compile(r"create\s+or\s+replace\s+macro\s+(\w+)\s*\(", re.IGNORECASE)
 
 
-def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, plain_sql: str, params: dict,
-                       project: str) -> str:
+def _macros_called(sqls: Iterable[str]) -> dict[str, str]:
+    """The statements of ``macros.sql`` that ``sqls`` call, and those these call in turn, by
+    name: a change to another macro changes no row of theirs. (A macro's statement runs to the
+    next one's start, the comments before that one included.)"""
+    text = (config.SQL_DIR / "macros.sql").read_text(encoding="utf-8")
+    starts = list(_MACRO.finditer(text))
+    statements = {
+        found[1]: text[found.start(): following.start() if following else len(text)]
+        for found, following in zip(starts, [*starts[1:], None], strict=True)
+    }
+    called: dict[str, str] = {}
+    reading = list(sqls)
+    while reading:
+        # (not in a comment: 「what the row says (not where …」 calls nothing)
+        sql = _COMMENT.sub("", reading.pop())
+        for name, statement in statements.items():
+            if name not in called and re.search(rf"\b{name}\s*\(", sql):
+                called[name] = statement
+                reading.append(statement)
+    return dict(sorted(called.items()))
+
+
+def _seed_rows(references: Iterable[str]) -> dict[str, list]:
+    """The rows of the seeds among ``references`` (``seeds.<name>``), by name."""
+    wanted = {reference.split(".", 1)[1] for reference in references
+              if reference.startswith("seeds.")}
+    return {seed.name: [list(row) for row in seed.rows] for seed in seeds()
+            if seed.name in wanted}
+
+
+def _lineage_fingerprint(model: Model, by_name: dict[str, Model], params: dict) -> str:
+    """What a keyed model's rows depend on in the project: the definitions of the model and of
+    every model it reads, directly or through others (a keyed model's keys follow rows through
+    them), the macros they call, the seeds they read and the parameters they use. A release
+    that changes any other model, macro or seed keeps the table (issue #15)."""
+    lineage: dict[str, Model] = {}
+    reading = [model.name]
+    while reading:
+        name = reading.pop()
+        if name in lineage or name not in by_name:
+            continue
+        lineage[name] = by_name[name]
+        reading.extend(by_name[name].references)
+    definitions = {name: read.definition for name, read in sorted(lineage.items())}
+    used = set().union(*(_PARAMETER.findall(_COMMENT.sub("", definition))
+                         for definition in definitions.values()))
+    parts = {
+        "definitions": definitions,
+        "macros": _macros_called(definitions.values()),
+        "seeds": _seed_rows(set().union(*(read.references for read in lineage.values()))),
+        "parameters": {name: str(value) for name, value in sorted(params.items())
+                       if name in used},
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, plain_sql: str, lineage: str) -> str:
     """What a keyed model's rows depend on besides the rows it reads: its SQL (rendered without
-    a cutoff), the project's (:func:`_project_fingerprint`), the parameters, the DuckDB release,
-    and how every file was typed (the fingerprints of staging's incremental models; those above
-    it follow from them and from the project)."""
+    a cutoff), its lineage's (:func:`_lineage_fingerprint`), the DuckDB release, and how every
+    file was typed (the fingerprints of staging's incremental models; those above it follow
+    from them and from the lineage)."""
     typing = con.execute(
         "select model, fingerprint from meta.incremental_models where model like 'staging.%' "
         "order by model").fetchall()
     parts = {
         "sql": plain_sql,
-        "project": project,
-        "parameters": {name: str(value) for name, value in sorted(params.items())},
+        "lineage": lineage,
         "duckdb": duckdb.__version__,
         "typing": typing,
     }
@@ -629,12 +689,13 @@ def _table_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
 def _fingerprint(con: duckdb.DuckDBPyConnection, model: Model, full_sql: str,
                  params: dict) -> str:
     """What an incremental model's rows depend on besides its input files: its full-build SQL,
-    the macros it may call, the parameters it binds, the DuckDB release that runs them, and the
-    fingerprints of the incremental models it reads (their rows, rebuilt another way, change
-    its own)."""
+    the macros it calls (:func:`_macros_called`: a change to another does not type every file
+    again), the parameters it binds, the DuckDB release that runs them, and the fingerprints of
+    the incremental models it reads (their rows, rebuilt another way, change its own)."""
     parts = {
         "sql": full_sql,
-        "macros": (config.SQL_DIR / "macros.sql").read_text(encoding="utf-8"),
+        "macros": _macros_called([full_sql]),
+        "seeds": _seed_rows(model.references),
         "parameters": {name: str(value) for name, value in
                        sorted(used_parameters(model, full_sql, params).items())},
         "duckdb": duckdb.__version__,
@@ -685,12 +746,15 @@ def build(
     with the staged rows known before ``data_cutoff`` if given; one transaction, so readers never
     see half. Returns the rules the models were built with."""
     rules = rules or load_rules()
-    models = project_models(through, starting_at)
+    # the layers below too: a keyed model's fingerprint reads the models it follows
+    project = project_models(through)
+    built = layers(starting_at, through)
+    models = [model for model in project if model.layer in built]
     con.execute("begin transaction")
     try:
         load_seeds(con)
         define_macros(con)
-        run_models(con, models, model_parameters(rules), data_cutoff)
+        run_models(con, models, model_parameters(rules), data_cutoff, project)
         drop_retired_models(con, models)
         started = time.perf_counter()
         con.execute("commit")
