@@ -84,16 +84,18 @@ def test_models_kept_by_key_equal_whole_builds_whichever_week_comes_next(
             assert tables_differing(con, whole_path) == [], f"as of {week}"
 
 
-@pytest.mark.parametrize("change", ["rules", "retired file", "no cutoff"])
+@pytest.mark.parametrize("change", ["rules", "look-back", "retired file", "no cutoff"])
 def test_a_keyed_model_is_built_whole_when_what_it_kept_may_be_stale(
-        tmp_path, caplog, change):
-    """By key only onto a table a build of the same project left, with a cutoff, from files
-    still loaded: anything else builds it whole."""
+        tmp_path, monkeypatch, caplog, change):
+    """By key only onto a table a build of the same lineage and window left, with a cutoff,
+    from files still loaded: anything else builds it whole."""
     folders = _sample_by_arrival(tmp_path)
     with warehouse.connect(tmp_path / "kept.duckdb") as con:
         _build_steps(con, folders[1], "2026-W46", caplog)
         if change == "rules":
             con.execute("update meta.keyed_models set fingerprint = 'an older release'")
+        elif change == "look-back":  # a release that reads a longer window
+            monkeypatch.setattr(runner, "LOOKBACK", runner.LOOKBACK + dt.timedelta(days=7))
         elif change == "retired file":
             # --keep-weeks retires the first week's exports; the next run does not load them
             assert retention.retire_files_before(con, parse_week("2026-W46").start)

@@ -621,15 +621,17 @@ def _lineage_fingerprint(model: Model, by_name: dict[str, Model], params: dict) 
 
 def _keyed_fingerprint(con: duckdb.DuckDBPyConnection, plain_sql: str, lineage: str) -> str:
     """What a keyed model's rows depend on besides the rows it reads: its SQL (rendered without
-    a cutoff), its lineage's (:func:`_lineage_fingerprint`), the DuckDB release, and how every
-    file was typed (the fingerprints of staging's incremental models; those above it follow
-    from them and from the lineage)."""
+    a cutoff), its lineage's (:func:`_lineage_fingerprint`), the window ``as_of`` reads (a
+    kept row was read through the look-back and grace of the build that wrote it), the DuckDB
+    release, and how every file was typed (the fingerprints of staging's incremental models;
+    those above it follow from them and from the lineage)."""
     typing = con.execute(
         "select model, fingerprint from meta.incremental_models where model like 'staging.%' "
         "order by model").fetchall()
     parts = {
         "sql": plain_sql,
         "lineage": lineage,
+        "window": [str(LOOKBACK), str(EXPORT_GRACE)],
         "duckdb": duckdb.__version__,
         "typing": typing,
     }
