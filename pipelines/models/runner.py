@@ -579,7 +579,7 @@ def _macros_called(sqls: Iterable[str]) -> dict[str, str]:
         # (not in a comment: 「what the row says (not where …」 calls nothing)
         sql = _COMMENT.sub("", reading.pop())
         for name, statement in statements.items():
-            if name not in called and re.search(rf"\b{name}\s*\(", sql):
+            if name not in called and re.search(rf"\b{name}\s*\(", sql, re.IGNORECASE):
                 called[name] = statement
                 reading.append(statement)
     return dict(sorted(called.items()))
