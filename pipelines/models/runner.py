@@ -447,17 +447,23 @@ def used_parameters(model: Model, sql: str, params: dict) -> dict:
     return {name: value for name, value in params.items() if name in named}
 
 
-def seeds() -> list[Seed]:
-    """Every reference table: the CSV files of ``models/seeds`` and ``seeds.causes`` from
-    :mod:`pipelines.causes` (its order is the tie-break priority)."""
+def seeds(names: Iterable[str] | None = None) -> list[Seed]:
+    """Every reference table, or those of ``names`` (others read no file): the CSV files of
+    ``models/seeds`` and ``seeds.causes`` from :mod:`pipelines.causes` (its order is the
+    tie-break priority)."""
     import csv
 
+    wanted = None if names is None else set(names)
     found = []
     for path in sorted(config.SEEDS_DIR.glob("*.csv")):
+        if wanted is not None and path.stem not in wanted:
+            continue
         with path.open(encoding="utf-8", newline="") as handle:
             header, *rows = list(csv.reader(handle))
         columns = tuple((column, "varchar") for column in header)
         found.append(Seed(path.stem, columns, tuple(map(tuple, rows))))
+    if wanted is not None and "causes" not in wanted:
+        return found
     causes_columns = ("cause", "priority", "label_zh", "label_en", "colour", "playbook_zh",
                       "playbook_en")
     found.append(
@@ -587,10 +593,9 @@ def _macros_called(sqls: Iterable[str]) -> dict[str, str]:
 
 def _seed_rows(references: Iterable[str]) -> dict[str, list]:
     """The rows of the seeds among ``references`` (``seeds.<name>``), by name."""
-    wanted = {reference.split(".", 1)[1] for reference in references
-              if reference.startswith("seeds.")}
-    return {seed.name: [list(row) for row in seed.rows] for seed in seeds()
-            if seed.name in wanted}
+    wanted = [reference.split(".", 1)[1] for reference in references
+              if reference.startswith("seeds.")]
+    return {seed.name: [list(row) for row in seed.rows] for seed in seeds(wanted)}
 
 
 def _lineage_fingerprint(model: Model, by_name: dict[str, Model], params: dict) -> str:
