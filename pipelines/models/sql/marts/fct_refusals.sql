@@ -208,11 +208,12 @@ cause_scores as (
         not bool_or(source <> 'buyer' and weight >= $medium_signal_weight) as rests_on_buyers_word,
         -- the one other party whose records back it with a fact of medium strength or more, when
         -- no second party's do and the buyer said nothing: one witness, as the buyer alone is
+        -- (one party: the least and the greatest of those sources are the same; a distinct
+        -- count would group the evidence rows a second time)
         case
             when
-                count(distinct source) filter (
-                    where source = 'buyer' or weight >= $medium_signal_weight
-                ) = 1
+                min(source) filter (where source = 'buyer' or weight >= $medium_signal_weight)
+                = max(source) filter (where source = 'buyer' or weight >= $medium_signal_weight)
                 then max(source) filter (
                     where source <> 'buyer' and weight >= $medium_signal_weight
                 )
