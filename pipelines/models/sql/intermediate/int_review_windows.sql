@@ -141,26 +141,47 @@ low_review_texts as (
         is_goods_complaint
 ),
 
+window_days as (
+    -- the refusals' windows whose low reviews are worth quoting, by product and days: the
+    -- words are only shown for refusals, and every refusal of a product met on the same day
+    -- quotes the same days' reviews, so they are gathered once per product and window
+    select distinct
+        product_id,
+        cast(window_opens_at as date) as opens_on,
+        cast(met_at as date) as met_on
+    from review_windows
+    where outcome = 'refused' and (low_reviews > 0 or goods_complaints > 0)
+),
+
 window_texts as (
     select
-        review_windows.order_id,
+        window_days.product_id,
+        window_days.opens_on,
+        window_days.met_on,
         low_review_texts.blames_goods,
         array_to_string(
             list_slice(list_sort(list_distinct(flatten(list(low_review_texts.texts)))), 1, 5),
             '」「'
         ) as texts
-    from review_windows
+    from window_days
     inner join low_review_texts
         on
-            review_windows.product_id = low_review_texts.product_id
-            and low_review_texts.reviewed_on
-            between cast(review_windows.window_opens_at as date)
-            and cast(review_windows.met_at as date)
-    -- the words are only shown for refusals: no need to gather them for every parcel
-    where
-        review_windows.outcome = 'refused'
-        and (review_windows.low_reviews > 0 or review_windows.goods_complaints > 0)
-    group by review_windows.order_id, low_review_texts.blames_goods
+            window_days.product_id = low_review_texts.product_id
+            and low_review_texts.reviewed_on between window_days.opens_on and window_days.met_on
+    group by
+        window_days.product_id,
+        window_days.opens_on,
+        window_days.met_on,
+        low_review_texts.blames_goods
+),
+
+review_windows_quoted as (
+    select
+        *,
+        outcome = 'refused' and (low_reviews > 0 or goods_complaints > 0) as is_quoted,
+        cast(window_opens_at as date) as opens_on,
+        cast(met_at as date) as met_on
+    from review_windows
 ),
 
 final as (
@@ -186,11 +207,21 @@ final as (
         ) as is_low_review_burst,
         goods_texts.texts as goods_complaint_texts,
         other_texts.texts as store_complaint_texts
-    from review_windows
+    from review_windows_quoted as review_windows
     left join window_texts as goods_texts
-        on review_windows.order_id = goods_texts.order_id and goods_texts.blames_goods
+        on
+            review_windows.is_quoted
+            and review_windows.product_id = goods_texts.product_id
+            and review_windows.opens_on = goods_texts.opens_on
+            and review_windows.met_on = goods_texts.met_on
+            and goods_texts.blames_goods
     left join window_texts as other_texts
-        on review_windows.order_id = other_texts.order_id and not other_texts.blames_goods
+        on
+            review_windows.is_quoted
+            and review_windows.product_id = other_texts.product_id
+            and review_windows.opens_on = other_texts.opens_on
+            and review_windows.met_on = other_texts.met_on
+            and not other_texts.blames_goods
 )
 
 select * from final
