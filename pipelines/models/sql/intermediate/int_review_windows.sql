@@ -141,16 +141,25 @@ low_review_texts as (
         is_goods_complaint
 ),
 
-window_days as (
-    -- the refusals' windows whose low reviews are worth quoting, by product and days: the
-    -- words are only shown for refusals, and every refusal of a product met on the same day
-    -- quotes the same days' reviews, so they are gathered once per product and window
-    select distinct
-        product_id,
+review_windows_quoted as (
+    -- the words are only shown for refusals whose window has low reviews, and every refusal
+    -- of a product met on the same day quotes the same days' reviews: they are gathered once
+    -- per product and window days (window_texts), not once per refusal
+    select
+        *,
+        outcome = 'refused' and (low_reviews > 0 or goods_complaints > 0) as is_quoted,
         cast(window_opens_at as date) as opens_on,
         cast(met_at as date) as met_on
     from review_windows
-    where outcome = 'refused' and (low_reviews > 0 or goods_complaints > 0)
+),
+
+window_days as (
+    select distinct
+        product_id,
+        opens_on,
+        met_on
+    from review_windows_quoted
+    where is_quoted
 ),
 
 window_texts as (
@@ -173,15 +182,6 @@ window_texts as (
         window_days.opens_on,
         window_days.met_on,
         low_review_texts.blames_goods
-),
-
-review_windows_quoted as (
-    select
-        *,
-        outcome = 'refused' and (low_reviews > 0 or goods_complaints > 0) as is_quoted,
-        cast(window_opens_at as date) as opens_on,
-        cast(met_at as date) as met_on
-    from review_windows
 ),
 
 final as (
