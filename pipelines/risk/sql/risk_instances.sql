@@ -269,10 +269,23 @@ select
     coalesce(parcels.refused_at <= snapshots.snapshot_at, false) as is_refused,
     parcels.settled_at > snapshots.snapshot_at - $risk_burst_days * interval 1 day
         as is_recent
-from risk_snapshots as snapshots
+from (
+    -- a parcel is joined to the snapshots by the day it settled (an equality), each snapshot
+    -- listing its window's days, and its times are then compared exactly: on the time ranges
+    -- alone DuckDB sorted both sides (2.2 s against 1.2 s at 200,000 orders a week)
+    select
+        snapshot_at,
+        cast(unnest(generate_series(
+            cast(snapshot_at - $risk_rate_window_days * interval 1 day as date),
+            cast(snapshot_at as date),
+            interval 1 day
+        )) as date) as day
+    from risk_snapshots
+) as snapshots
 inner join risk_parcels as parcels
     on
-        snapshots.snapshot_at >= parcels.settled_at
+        cast(parcels.settled_at as date) = snapshots.day
+        and snapshots.snapshot_at >= parcels.settled_at
         and parcels.settled_at > snapshots.snapshot_at - $risk_rate_window_days * interval 1 day
         and parcels.placed_at > snapshots.snapshot_at - $risk_look_back_days * interval 1 day;
 
@@ -365,9 +378,28 @@ in_transit as (
         end as parcel_courier_code,
         parcels.*
     from risk_snapshots as snapshots
-    inner join risk_parcels as parcels
+    inner join (
+        -- each parcel on the days from its shipping to its settling (at most
+        -- $risk_max_transit_days): it is joined to the snapshots by day (an equality), and its
+        -- times are then compared exactly. On the time ranges alone DuckDB sorted both sides
+        -- (4.5 s of 7 at 200,000 orders a week); with the snapshots listing their days instead,
+        -- it took the parcels in transit for few and built a later join's table of them (6.4 s)
+        select
+            *,
+            cast(unnest(generate_series(
+                cast(shipped_at as date),
+                cast(
+                    least(
+                        settled_at, shipped_at + $risk_max_transit_days * interval 1 day
+                    ) as date
+                ),
+                interval 1 day
+            )) as date) as day
+        from risk_parcels
+    ) as parcels
         on
-            snapshots.snapshot_at >= parcels.shipped_at
+            cast(snapshots.snapshot_at as date) = parcels.day
+            and snapshots.snapshot_at >= parcels.shipped_at
             and parcels.shipped_at
             > snapshots.snapshot_at - $risk_max_transit_days * interval 1 day
             and coalesce(snapshots.snapshot_at < parcels.settled_at, true)
