@@ -181,7 +181,7 @@ def test_the_list_and_the_replay_do_not_depend_on_the_order_the_rows_come_in(sam
             for back in (3, 2, 1)]
     with warehouse.connect(sample_warehouse) as con:
         rows = instances.load(con, AS_OF, params, days_before=3)
-        outcomes = weekly.detected_outcomes(con, AS_OF)
+        outcomes = weekly.detected_outcomes(con, AS_OF, rows["order_id"])
         results = []
         for order in (np.arange(len(rows)), np.random.default_rng(5).permutation(len(rows)),
                       np.arange(len(rows))[::-1]):
