@@ -724,3 +724,80 @@ def test_a_parcels_courier_at_a_snapshot_is_the_one_its_tracking_named_by_then(t
     # first, 中通 only on the 18th
     assert named.to_dict() == {dt.datetime(2026, 11, day, 23, 59, 59): "YTO"
                                for day in (16, 17, 18)}
+
+
+def test_a_parcel_counts_at_a_snapshot_by_the_second_not_by_the_day(tmp_path):
+    """The query joins a parcel to the snapshots by day first, then compares the times: a
+    parcel is in transit at a day's end from the second it shipped until the second it
+    settled, for less than risk_max_transit_days; settled, it counts in its product's rate
+    for risk_rate_window_days after, to the second, whatever day each bound falls on."""
+    params = instances.parameters()
+    max_transit = dt.timedelta(days=int(params["risk_max_transit_days"]))
+    rate_window = dt.timedelta(days=int(params["risk_rate_window_days"]))
+
+    def end_of(day: int) -> dt.datetime:
+        return dt.datetime(2026, 11, day, 23, 59, 59)
+
+    def stamp(at: dt.datetime) -> str:
+        return f"{at:%Y-%m-%d %H:%M:%S}"
+
+    def parcel(order_id: str, tracking_no: str, shipped: dt.datetime, signed: dt.datetime,
+               product_id: str = "100001"):
+        order = order_row(order_id, tracking_no, status="已发货，待签收", product_id=product_id,
+                          ordered_at=stamp(shipped - dt.timedelta(hours=1)),
+                          shipped_at=stamp(shipped))
+        events = journey(
+            tracking_no,
+            (stamp(shipped + dt.timedelta(hours=1)), "1", "103", "【苏州市】快件已揽收"),
+            (stamp(signed), "3", "301", "已签收，签收人：本人"),
+        )
+        return order, events
+
+    # shipped at the 16th's end, signed at the 18th's
+    shipped_at_an_end = ("261116-000000000000011", "75000000000011")
+    shipped_longest = ("261028-000000000000012", "75000000000012")
+    settled_at_the_window_start = ("261020-000000000000013", "75000000000013")
+    settled_a_second_later = ("261021-000000000000014", "75000000000014")
+    # the as-of time is no day's end: its window opens within a day (another product's parcels)
+    as_of = dt.datetime(2026, 11, 19, 12)
+    settled_within_the_as_ofs_first_day = ("261101-000000000000015", "75000000000015")
+    on_its_way_at_the_as_of = ("261119-000000000000016", "75000000000016")
+    parcels = [
+        parcel(*shipped_at_an_end, end_of(16), end_of(18)),
+        # shipped exactly max_transit before the 17th's end, signed on the 19th
+        parcel(*shipped_longest, end_of(17) - max_transit, dt.datetime(2026, 11, 19, 8)),
+        parcel(*settled_at_the_window_start, end_of(16) - rate_window - dt.timedelta(days=13),
+               end_of(16) - rate_window),
+        parcel(*settled_a_second_later, end_of(16) - rate_window - dt.timedelta(days=12),
+               end_of(16) - rate_window + dt.timedelta(seconds=1)),
+        parcel(*settled_within_the_as_ofs_first_day, as_of - rate_window - dt.timedelta(days=3),
+               as_of - rate_window + dt.timedelta(hours=1), product_id="100002"),
+        parcel(*on_its_way_at_the_as_of, as_of - dt.timedelta(hours=3),
+               as_of + dt.timedelta(hours=2), product_id="100002"),
+    ]
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_export(folder, "orders.csv", ORDER_HEADER, [order for order, _ in parcels])
+    write_export(folder, "tracking.csv", KUAIDI100_HEADER,
+                 [event for _, events in parcels for event in events])
+    with warehouse.connect(tmp_path / "warehouse.duckdb") as con:
+        pipeline.load_and_build(con, folder)
+        rows = instances.load(con, as_of, params)
+
+    def seen(order_id: str) -> dict[dt.datetime, int]:
+        return rows[rows["order_id"] == order_id].set_index("snapshot_at")[
+            "product_settled"].to_dict()
+
+    # in transit from the very second it shipped, no longer at the very second it was signed
+    assert seen(shipped_at_an_end[0]) == {
+        # at the 16th's end the parcel settled a second after the window's start counts, the
+        # one settled at its start does not; at the 17th's end neither does
+        end_of(16): 1, end_of(17): 0}
+    longest = seen(shipped_longest[0])
+    first = (end_of(17) - max_transit).date()
+    assert sorted(longest) == [
+        dt.datetime.combine(first + dt.timedelta(days=back), dt.time(23, 59, 59))
+        for back in range((end_of(16).date() - first).days + 1)]
+    assert longest[end_of(15)] == 2 and longest[end_of(16)] == 1
+    # the as-of time's window holds the parcel settled within its first day
+    assert seen(on_its_way_at_the_as_of[0]) == {as_of: 1}
