@@ -922,3 +922,51 @@ def test_a_refusal_without_evidence_takes_its_explained_neighbours_cause(tmp_pat
     assert confidence <= 0.3
     assert "同一商品" in evidence and "3 单是产品质量问题" in evidence
     assert "本店已查明原因的拒收中" in results[_oid(5)][2] and "同一" not in results[_oid(5)][2]
+
+
+def test_a_review_window_counts_from_its_opening_second_to_before_the_meeting(
+    tmp_path, build_warehouse
+):
+    """A met parcel's review window is [met − review_window_days, met): a review at the very
+    second the buyer met the parcel is after it, one at the very second the window opens is in
+    it (and so not among the product's earlier reviews), one a second before is earlier; and
+    reviews of the same second count each."""
+    assert int(load_rules().sql_params()["review_window_days"]) == 10  # the times below assume it
+    orders, events = [], []
+    # refused, met (first delivery attempt) 2026-11-17 15:00:00: opens 2026-11-07 15:00:00
+    orders.append(order_row(_oid(1), _tno(1), product_id="700"))
+    events.extend(refused_journey(_tno(1)))
+    # delivered, met 2026-11-15 15:00:00: opens 2026-11-05 15:00:00
+    orders.append(order_row(_oid(2), _tno(2), product_id="700", status="已签收"))
+    events.extend(delivered_journey(_tno(2), day=14))
+    # another product's parcel, no reviews at all
+    orders.append(order_row(_oid(3), _tno(3), product_id="701", status="已签收"))
+    events.extend(delivered_journey(_tno(3)))
+    reviews = [
+        ["2026-11-01 10:00:00", _oid(901), "700", "2", "一般"],
+        ["2026-11-07 14:59:59", _oid(902), "700", "5", "好"],
+        ["2026-11-07 15:00:00", _oid(903), "700", "1", "客服态度差"],
+        ["2026-11-12 10:00:00", _oid(904), "700", "5", "不错"],
+        ["2026-11-12 10:00:00", _oid(905), "700", "2", "做工粗糙"],
+        ["2026-11-15 15:00:00", _oid(906), "700", "1", "质量太差"],
+        ["2026-11-17 15:00:00", _oid(907), "700", "1", "有瑕疵"],
+        ["2026-11-18 10:00:00", _oid(908), "700", "1", "劣质"],
+    ]
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    write_export(tmp_path, "reviews.csv", REVIEWS_HEADER, reviews)
+    con = build_warehouse(tmp_path)
+    windows = {
+        order: rest for order, *rest in con.execute(
+            "select order_id, cast(met_at as varchar), reviews, low_reviews, goods_complaints, "
+            "usual_low_share from intermediate.int_review_windows").fetchall()
+    }
+    assert windows == {
+        # 11-07 15:00 (its opening second), 11-12 twice, 11-15 15:00; not 11-17 15:00 (its own
+        # second); earlier: 11-01 (low) and 11-07 14:59:59
+        _oid(1): ["2026-11-17 15:00:00", 4, 3, 2, 0.5],
+        # 11-07 14:59:59, 11-07 15:00, 11-12 twice; not 11-15 15:00 (its own second); earlier:
+        # 11-01 alone, low
+        _oid(2): ["2026-11-15 15:00:00", 4, 2, 1, 1.0],
+        _oid(3): ["2026-11-17 15:00:00", 0, 0, 0, None],
+    }

@@ -38,63 +38,71 @@ reviews_by_moment as (
     group by product_id, reviewed_at
 ),
 
-review_window_bounds as (
-    select
-        order_id,
-        outcome,
-        product_id,
-        met_at,
-        met_at - to_days(cast($review_window_days as integer)) as window_opens_at
-    from parcels_met
-    where product_id is not null
-),
-
 review_timeline as (
-    -- each product's reviews and the moments its windows open and close, in one timeline: a
-    -- review at the very moment of a bound comes after it (the bounds are exclusive)
-    select
-        product_id,
-        reviewed_at as moment_at,
-        1 as moment_order,
-        null as order_id,
-        null as is_window_opening,
-        reviews,
-        low_reviews,
-        goods_complaints
-    from reviews_by_moment
-    union all
+    -- each product's met parcels and its reviews, in one timeline: a review enters at its
+    -- moment and leaves the window review_window_days later. A meeting comes before a review
+    -- entering or leaving at the same moment: a review at the very moment the buyer met the
+    -- parcel is after it, one at the very moment the window opens is still in it
     select
         product_id,
         met_at as moment_at,
         0 as moment_order,
         order_id,
-        false as is_window_opening,
-        0 as reviews,
-        0 as low_reviews,
-        0 as goods_complaints
-    from review_window_bounds
+        outcome,
+        0 as reviews_entering,
+        0 as low_reviews_entering,
+        0 as goods_complaints_entering,
+        0 as reviews_leaving,
+        0 as low_reviews_leaving,
+        0 as goods_complaints_leaving
+    from parcels_met
+    where product_id is not null
     union all
     select
         product_id,
-        window_opens_at as moment_at,
-        0 as moment_order,
-        order_id,
-        true as is_window_opening,
-        0 as reviews,
-        0 as low_reviews,
-        0 as goods_complaints
-    from review_window_bounds
+        reviewed_at as moment_at,
+        1 as moment_order,
+        null as order_id,
+        null as outcome,
+        reviews as reviews_entering,
+        low_reviews as low_reviews_entering,
+        goods_complaints as goods_complaints_entering,
+        0 as reviews_leaving,
+        0 as low_reviews_leaving,
+        0 as goods_complaints_leaving
+    from reviews_by_moment
+    union all
+    select
+        product_id,
+        reviewed_at + to_days(cast($review_window_days as integer)) as moment_at,
+        1 as moment_order,
+        null as order_id,
+        null as outcome,
+        0 as reviews_entering,
+        0 as low_reviews_entering,
+        0 as goods_complaints_entering,
+        reviews as reviews_leaving,
+        low_reviews as low_reviews_leaving,
+        goods_complaints as goods_complaints_leaving
+    from reviews_by_moment
 ),
 
-totals_at_bounds as (
-    -- the running totals at each bound: an as-of lookup that DuckDB and Spark compute alike (a
-    -- bound adds nothing, so rows tied with it do not change its total)
+totals_at_meetings as (
+    -- the running totals at each meeting: what entered before it, and what left before it (the
+    -- reviews before its window opened). One sorted pass of DuckDB and Spark alike, instead of
+    -- joining every parcel to every review of its product
     select
         order_id,
-        is_window_opening,
-        cast(sum(reviews) over timeline as bigint) as reviews_so_far,
-        cast(sum(low_reviews) over timeline as bigint) as low_reviews_so_far,
-        cast(sum(goods_complaints) over timeline as bigint) as goods_complaints_so_far
+        outcome,
+        product_id,
+        moment_at as met_at,
+        cast(sum(reviews_entering) over timeline as bigint) as reviews_so_far,
+        cast(sum(low_reviews_entering) over timeline as bigint) as low_reviews_so_far,
+        cast(sum(goods_complaints_entering) over timeline as bigint) as goods_complaints_so_far,
+        cast(sum(reviews_leaving) over timeline as bigint) as reviews_before_window,
+        cast(sum(low_reviews_leaving) over timeline as bigint) as low_reviews_before_window,
+        cast(sum(goods_complaints_leaving) over timeline as bigint)
+            as goods_complaints_before_window
     from review_timeline
     window timeline as (
         partition by product_id
@@ -104,26 +112,20 @@ totals_at_bounds as (
 ),
 
 review_windows as (
-    -- counts in [window_opens_at, met_at) as the difference of two running totals (one lookup
-    -- each, instead of joining every refusal to every review of its product)
+    -- counts in [window_opens_at, met_at): what entered and has not left (a meeting adds
+    -- nothing, so rows tied with it do not change its totals)
     select
-        bounds.order_id,
-        bounds.outcome,
-        bounds.product_id,
-        bounds.met_at,
-        bounds.window_opens_at,
-        coalesce(at_meeting.reviews_so_far, 0)
-        - coalesce(at_opening.reviews_so_far, 0) as reviews,
-        coalesce(at_meeting.low_reviews_so_far, 0)
-        - coalesce(at_opening.low_reviews_so_far, 0) as low_reviews,
-        coalesce(at_meeting.goods_complaints_so_far, 0)
-        - coalesce(at_opening.goods_complaints_so_far, 0) as goods_complaints,
-        at_opening.low_reviews_so_far / nullif(at_opening.reviews_so_far, 0) as usual_low_share
-    from review_window_bounds as bounds
-    left join totals_at_bounds as at_meeting
-        on bounds.order_id = at_meeting.order_id and not at_meeting.is_window_opening
-    left join totals_at_bounds as at_opening
-        on bounds.order_id = at_opening.order_id and at_opening.is_window_opening
+        order_id,
+        outcome,
+        product_id,
+        met_at,
+        met_at - to_days(cast($review_window_days as integer)) as window_opens_at,
+        reviews_so_far - reviews_before_window as reviews,
+        low_reviews_so_far - low_reviews_before_window as low_reviews,
+        goods_complaints_so_far - goods_complaints_before_window as goods_complaints,
+        low_reviews_before_window / nullif(reviews_before_window, 0) as usual_low_share
+    from totals_at_meetings
+    where order_id is not null
 ),
 
 low_review_texts as (
@@ -184,6 +186,21 @@ window_texts as (
         low_review_texts.blames_goods
 ),
 
+quoted_texts as (
+    -- both kinds of a window's words side by side: one lookup per refusal quoted
+    select
+        product_id,
+        opens_on,
+        met_on,
+        max(case when blames_goods then texts end) as goods_complaint_texts,
+        max(case when not blames_goods then texts end) as store_complaint_texts
+    from window_texts
+    group by
+        product_id,
+        opens_on,
+        met_on
+),
+
 final as (
     select
         review_windows.order_id,
@@ -205,23 +222,15 @@ final as (
             >= $review_burst_ratio * coalesce(review_windows.usual_low_share, 0),
             false
         ) as is_low_review_burst,
-        goods_texts.texts as goods_complaint_texts,
-        other_texts.texts as store_complaint_texts
+        quoted_texts.goods_complaint_texts,
+        quoted_texts.store_complaint_texts
     from review_windows_quoted as review_windows
-    left join window_texts as goods_texts
+    left join quoted_texts
         on
             review_windows.is_quoted
-            and review_windows.product_id = goods_texts.product_id
-            and review_windows.opens_on = goods_texts.opens_on
-            and review_windows.met_on = goods_texts.met_on
-            and goods_texts.blames_goods
-    left join window_texts as other_texts
-        on
-            review_windows.is_quoted
-            and review_windows.product_id = other_texts.product_id
-            and review_windows.opens_on = other_texts.opens_on
-            and review_windows.met_on = other_texts.met_on
-            and not other_texts.blames_goods
+            and review_windows.product_id = quoted_texts.product_id
+            and review_windows.opens_on = quoted_texts.opens_on
+            and review_windows.met_on = quoted_texts.met_on
 )
 
 select * from final
