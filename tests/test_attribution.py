@@ -970,3 +970,49 @@ def test_a_review_window_counts_from_its_opening_second_to_before_the_meeting(
         _oid(2): ["2026-11-15 15:00:00", 4, 2, 1, 1.0],
         _oid(3): ["2026-11-17 15:00:00", 0, 0, 0, None],
     }
+
+
+def test_a_refusals_neighbours_are_the_anchors_within_the_days_either_side(
+    tmp_path, build_warehouse
+):
+    """int_refusal_neighbours: the anchored refusals of the same product within
+    product_window_days either way, its bounds in and a second past them out, the refusal's own
+    anchor left out; and those of the same courier and province, other products."""
+    assert int(load_rules().sql_params()["product_window_days"]) == 3  # the times below assume it
+    refusals = {  # number: (product, refused at, what the courier wrote)
+        1: ("800", "2026-11-17 16:00:00", "客户拒收，原因：看了评论不要了"),
+        2: ("800", "2026-11-14 16:00:00", "客户拒收，原因：验货不合格"),
+        3: ("800", "2026-11-20 16:00:00", "客户拒收，原因：做工太差"),
+        4: ("800", "2026-11-14 15:59:59", "客户拒收，原因：验货不合格"),
+        5: ("801", "2026-11-17 16:00:00", "货物破损，客户拒收"),
+    }
+    orders, events = [], []
+    for number, (product, refused_at, text) in refusals.items():
+        orders.append(order_row(_oid(number), _tno(number), product_id=product,
+                                ordered_at="2026-11-10 09:00:00",
+                                shipped_at="2026-11-10 18:00:00",
+                                promised_ship_by="2026-11-12 09:00:00"))
+        events += journey(_tno(number), ("2026-11-11 08:00:00", "0", "1002", "快件已到达"),
+                          (refused_at, "2", "203", text))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    con = build_warehouse(tmp_path)
+    anchors = dict(con.execute(
+        "select order_id, cause from intermediate.int_refusal_anchors").fetchall())
+    assert anchors == {_oid(1): "reviews", _oid(2): "product_quality", _oid(3): "product_quality",
+                       _oid(4): "product_quality", _oid(5): "logistics"}
+    neighbours = {}
+    for order, scope, cause, count, total in con.execute(
+        "select order_id, scope, cause, refusals, scope_refusals "
+        "from intermediate.int_refusal_neighbours"
+    ).fetchall():
+        neighbours.setdefault(order, set()).add((scope, cause, count, total))
+    # 2 and 3 exactly three days away, 4 a second further; 5 on the route; its own left out
+    assert neighbours[_oid(1)] == {(1, "product_quality", 2, 2), (2, "logistics", 1, 1)}
+    # 4 a second before, 1 exactly three days after (5 too, on the route); 3 six days away
+    assert neighbours[_oid(2)] == {(1, "product_quality", 1, 2), (1, "reviews", 1, 2),
+                                   (2, "logistics", 1, 1)}
+    # 2 a second after; 1 and 5 three days and a second after
+    assert neighbours[_oid(4)] == {(1, "product_quality", 1, 1)}
+    # the route's other product: 1 at the same second, 2 and 3 exactly three days away
+    assert neighbours[_oid(5)] == {(2, "reviews", 1, 3), (2, "product_quality", 2, 3)}
