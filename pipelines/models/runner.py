@@ -31,11 +31,12 @@ renders the table itself.
 A table model whose rows each depend on the rows of one key (an order, a tracking number, a row's
 content) may be *kept by key*: ``{% call keyed_by("order_id") %}…{% endcall %}`` holds the SQL
 selecting the keys whose rows may have changed, and the model filters what it reads with
-``{{ rebuilt_keys_only("order_id") }}``. That SQL takes ``{{ rows_changed(relation, key) }}``
-(the keys of the rows a build reads and the last build did not, or the other way round: the
-files one read and the other did not, and with a cutoff the rows between the two windows' ends)
-and ``{{ changed_keys(model) }}`` for a keyed model built before it (the keys it rebuilt), with
-what else the model needs (the orders sharing a tracking number). A build onto a table the last
+``{{ rebuilt_keys_only("order_id") }}``. That SQL takes
+``{{ rows_changed(relation, key[, where]) }}`` (the keys of the rows, of those ``where`` picks,
+that a build reads and the last build did not, or the other way round: the files one read and
+the other did not, and with a cutoff the rows between the two windows' ends) and
+``{{ changed_keys(model) }}`` for a keyed model built before it (the keys it rebuilt), with what
+else the model needs (the orders sharing a tracking number). A build onto a table the last
 build left with the same lineage (the model's file and those of every model it reads, directly or
 through others, with the macros they call, the seeds they read and the parameters they use),
 DuckDB release and typing, with a cutoff if that one had one, from files all still loaded, and
@@ -285,9 +286,9 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
             raise RuntimeError(f"{path.name}: rebuilt_keys_only() comes after the keyed_by block")
         return f"{expression} in (select {keyed[0][0]} from {keyed_update.changed_keys_table})"
 
-    def rows_changed(relation: str, key: str) -> str:
+    def rows_changed(relation: str, key: str, where: str = "true") -> str:
         watched.append(relation)
-        return rows_changed_sql(relation, key, keyed_update, data_cutoff)
+        return rows_changed_sql(relation, key, keyed_update, data_cutoff, where)
 
     def changed_keys(model: str) -> str:
         upstream.append(model)
@@ -314,13 +315,14 @@ def _render(path: Path, columns_of: ColumnsOf, new_files_only: bool,
 
 
 def rows_changed_sql(relation: str, key: str, update: KeyedUpdate | None,
-                     cutoff: dt.datetime | None) -> str:
+                     cutoff: dt.datetime | None, where: str = "true") -> str:
     """The keys of ``relation``'s rows that a build with ``cutoff`` may read and the build
     ``update`` names did not, or the other way round: the rows of the files one of them read and
     the other did not (a new week's exports, a later export a re-run of an earlier week does not
     read), and with cutoffs (of a dated relation, as ``as_of`` reads it) the rows dated between
     the two windows' starts or ends. A file's rows never change: it is known by its checksum,
-    typed once."""
+    typed once. ``where``: of the rows the model reads (a model of one kind of export among the
+    rows of all kinds)."""
     if update is None:
         return f"select {key} from {relation} where false"
     read_now = _files_read_of(relation, cutoff)
@@ -338,7 +340,7 @@ def rows_changed_sql(relation: str, key: str, update: KeyedUpdate | None,
         )
     return (
         f"select distinct {key} from {relation}\n"
-        f"where {key} is not null and (\n"
+        f"where {key} is not null and ({where}) and (\n"
         f"    file_sha256 in (({read_then} except {read_now}) union "
         f"({read_now} except {read_then}))\n"
         f"    or {moved}\n)"
