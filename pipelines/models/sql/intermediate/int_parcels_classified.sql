@@ -12,12 +12,14 @@
 with
 
 order_numbers as (
-    -- each order's tracking number as last classified and as deduplicated now
+    -- each order's tracking number as last classified and as deduplicated now; mostly the same
+    -- pair twice, which every reader below semi-joins or makes distinct anyway (made distinct
+    -- here, 7.6M pairs at 200,000 orders a week were 1.5 s of CPU)
     select
         order_id,
         tracking_no
     from intermediate.int_parcels_classified
-    union
+    union all
     select
         order_id,
         tracking_no
