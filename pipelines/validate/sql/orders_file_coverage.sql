@@ -19,8 +19,12 @@ events as (
 ),
 
 tracked_nos as (
-    select distinct tracking_no
+    -- of the numbers the run's orders carry: every tracking number ever staged would grow
+    -- with the shop's history
+    select distinct events.tracking_no
     from events
+    semi join orders
+        on events.tracking_no = orders.tracking_no
 ),
 
 shipped as (
