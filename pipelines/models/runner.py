@@ -338,12 +338,12 @@ def rows_changed_sql(relation: str, key: str, update: KeyedUpdate | None,
             for start, end in ((look_back_start(earlier), look_back_start(later)),
                                (earlier, later))
         )
-    # the files among the loaded ones: all of them are (an update runs only if every file read
-    # then still is), and so DuckDB sees a list of a few files, not one it estimates as long as
-    # the relation; with ``where`` on the relation it then hashed the relation's rows to probe
-    # them with the list (6 s for the tracking events' copies at 200,000 orders a week)
-    # (read in one of the two builds: each lists a file once, so once in both lists together;
-    # `except` both ways read the relation's files twice)
+    # The files read by one of the two builds: each list names a file once, so they are those
+    # counted once in both (`except` both ways read the relation's files twice). Taken among the
+    # loaded files, which all of them are (an update runs only while every file it read still
+    # is), they are a list of a few files to DuckDB, not one it estimates as long as the
+    # relation: with ``where`` on the relation it then hashed the relation's rows to probe them
+    # with the list (6 s for the tracking events' copies at 200,000 orders a week).
     changed_files = (f"select loaded.file_sha256 from meta.loaded_files as loaded "
                      f"where loaded.file_sha256 in (select read.file_sha256 from "
                      f"({read_then} union all {read_now}) as read "
