@@ -10,6 +10,7 @@ import logging
 import re
 import shutil
 
+import duckdb
 import pytest
 from conftest import (
     AFTER_SALES_HEADER,
@@ -231,3 +232,30 @@ def test_a_weeks_files_decide_again_only_their_own_kinds_copies(tmp_path, caplog
                 f"select content_hash from {keys}").fetchall()}
             own = {key for kind, key in new_rows if kind == table}
             assert rebuilt == own, table
+
+
+def test_a_builds_files_read_are_found_once_and_forgotten_after_it():
+    """Within a build, a relation's files are found the first time a model asks and kept for the
+    rest of it (every model it reads is built before it, so no later model changes them); the
+    next build finds them again, and nothing of the first is left on the connection, whether
+    the build succeeded or failed."""
+    with duckdb.connect() as con:
+        con.execute("create table main.rows_of (file_sha256 varchar, n integer)")
+        con.execute("insert into main.rows_of values ('a', 1), ('a', 2)")
+        with runner.FilesReadOnce(con) as files_read_of:
+            asked = files_read_of("main.rows_of", None)
+            assert con.execute(asked).fetchall() == [("a",)]
+            con.execute("insert into main.rows_of values ('b', 3)")
+            assert files_read_of("main.rows_of", None) == asked
+            assert con.execute(asked).fetchall() == [("a",)]
+        assert not con.execute("select * from duckdb_tables() where temporary").fetchall()
+        with runner.FilesReadOnce(con) as files_read_of:
+            assert sorted(con.execute(files_read_of("main.rows_of", None)).fetchall()) == [
+                ("a",), ("b",)]
+        # a build that fails leaves its own error, and its rollback takes the tables
+        con.execute("begin transaction")
+        with pytest.raises(duckdb.ConversionException), runner.FilesReadOnce(con) as files_read_of:
+            files_read_of("main.rows_of", None)
+            con.execute("select cast('not a number' as integer)")
+        con.execute("rollback")
+        assert not con.execute("select * from duckdb_tables() where temporary").fetchall()
