@@ -653,6 +653,32 @@ def test_a_burst_takes_the_cause_its_stated_refusals_give(
     assert anchors == {_oid(number): expected_cause for number in (1, 2, 3)}
 
 
+def test_a_fact_pointing_at_the_winner_and_the_runner_up_is_told_once(tmp_path, build_warehouse):
+    """A burst the shop's stated refusals learned to point at reviews still points at the goods
+    too (the registry's cause): a silent refusal in it is reviews' with the goods as runner-up.
+    The winner's facts are told strongest first; the runner-up's, all told already, are not
+    told again, and the evidence says the facts above point at it too."""
+    orders, events = [], []
+    _background(orders, events, count=40)
+    for number in range(1, 6):
+        orders.append(order_row(_oid(number), _tno(number), product_id="555"))
+        events.extend(refused_journey(
+            _tno(number), "客户拒收，原因：看了评论不要了" if number <= 3 else "客户拒收"))
+    for number in range(6, 16):
+        orders.append(order_row(_oid(number), _tno(number), product_id="555", status="已签收"))
+        events.extend(delivered_journey(_tno(number)))
+    write_export(tmp_path, "orders.csv", ORDER_HEADER, orders)
+    write_export(tmp_path, "events.csv", KUAIDI100_HEADER, events)
+    results = _results(build_warehouse(tmp_path))
+    for number in (4, 5):
+        cause, _, evidence, _ = results[_oid(number)]
+        assert cause == "reviews", evidence
+        winners, runner_up = evidence.split("。另有")
+        assert winners.index("中：同一商品") < winners.index("弱：发货前后")
+        assert evidence.count(SAYS["product_refusal_rate"]) == 1
+        assert runner_up == "产品质量问题的迹象——上述情况也指向它"
+
+
 def test_without_anchors_every_signal_keeps_its_registry_cause(tmp_path, build_warehouse):
     """No refusal states its cause: nothing to learn from, so each context signal points at its
     registry cause only, at its prior weight times its informativeness."""
