@@ -33,10 +33,12 @@ def create_tables(con: duckdb.DuckDBPyConnection, transits_table: str,
                   snapshot_times: Sequence[dt.datetime], window_days: int) -> None:
     """Create :data:`TABLES` from ``transits_table`` (a courier, province, first attempt and
     transit hours per parcel), then drop it."""
-    relation = con.sql(
-        f"select courier_code, province, first_attempt_at, transit_hours from {transits_table}")
+    relation = con.sql(f"select courier_code, province, first_attempt_at, "
+                       f"cast(transit_hours as double) as transit_hours from {transits_table}")
     kinds = dict(zip(relation.columns, relation.types, strict=True))
-    transits = relation.df()
+    # through Arrow: .df() made a Python string of every courier and province first (3.2M
+    # parcels at 200,000 orders a week: 0.9 s of the step's 4 s)
+    transits = relation.to_arrow_table().to_pandas()
     for table, (keys, count_name) in TABLES.items():
         medians = snapshot_medians(transits, keys, snapshot_times, window_days)
         con.register("usual_transit_medians", medians)
