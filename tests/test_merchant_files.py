@@ -174,6 +174,17 @@ def test_text_an_xlsx_cannot_hold_or_would_misread_is_written_as_text(tmp_path: 
     assert (cells[0][1].value, cells[1][1].value) == (1.5, None)
 
 
+def test_a_column_is_as_wide_as_its_widest_text_shows(tmp_path: Path) -> None:
+    """A Chinese character shows two wide: a shorter text of them can be the widest."""
+    path = tmp_path / "widths.xlsx"
+    outputs.write_xlsx(path, {"a": "甲", "b": "乙", "c": "丙"},
+                       [("abcd", "abcdefg", None), ("中文字", "中文字", dt.datetime(2026, 11, 23))],
+                       sheet_title="表")
+    widths = {letter: dimension.width
+              for letter, dimension in openpyxl.load_workbook(path).active.column_dimensions.items()}
+    assert widths == {"A": 6 + 2, "B": 7 + 2, "C": 19 + 2}
+
+
 def test_the_header_row_is_bold_and_frozen_and_columns_fit(sheet) -> None:
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
