@@ -180,8 +180,8 @@ def test_a_column_is_as_wide_as_its_widest_text_shows(tmp_path: Path) -> None:
     outputs.write_xlsx(path, {"a": "甲", "b": "乙", "c": "丙"},
                        [("abcd", "abcdefg", None), ("中文字", "中文字", dt.datetime(2026, 11, 23))],
                        sheet_title="表")
-    widths = {letter: dimension.width
-              for letter, dimension in openpyxl.load_workbook(path).active.column_dimensions.items()}
+    columns = openpyxl.load_workbook(path).active.column_dimensions
+    widths = {letter: dimension.width for letter, dimension in columns.items()}
     assert widths == {"A": 6 + 2, "B": 7 + 2, "C": 19 + 2}
 
 
