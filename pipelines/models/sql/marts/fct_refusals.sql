@@ -27,18 +27,18 @@
 {% from "intermediate/_witnesses.jinja" import witnessed_weight %}
 {% from "_text.jinja" import sorted_distinct %}
 {#-
-The facts told for a cause, strongest first (then by signal), joined: an unordered list of them,
-sorted afterwards, not string_agg(… order by …): DuckDB keeps an ordered aggregate's rows in
-memory, which ran out of its budget at 5M orders; a list spills like any other aggregate.
+The facts told for a cause, in the order of their list, joined. The list is collected unordered and
+sorted afterwards, not aggregated with string_agg(… order by …) or list(… order by …): DuckDB
+keeps an ordered aggregate's rows in memory, which ran out of its budget at 5M orders; a list
+spills like any other aggregate.
 The evidence rows (own_evidence, all_evidence, weighed_evidence: a row per refusal, signal and
 cause, with its texts) are computed again by each reader, not materialized: DuckDB keeps a CTE
 read twice whole, and at 200,000 orders a week (3.2M rows) the three spilled 4.5 GB of a 5.6 GB
 spill and took 7 s of 18 (benchmarks/README.md).
 -#}
-{%- macro said_in_order(facts) -%}
+{%- macro said(facts) -%}
 array_to_string(
-            list_transform(list_sort({{ facts }}), lambda fact: struct_extract(fact, 'said')),
-            '；'
+            list_transform({{ facts }}, lambda fact: struct_extract(fact, 'said')), '；'
         )
 {%- endmacro %}
 create or replace table marts.fct_refusals as
@@ -229,15 +229,18 @@ told as (
     -- the winner's and the runner-up's facts (only theirs: a refusal scores up to four causes),
     -- one list per refusal: the runner-up's are told apart from the winner's in it, without
     -- reading the evidence rows again to find the winner's (at 200,000 orders a week, that
-    -- second reading and its grouping spilled most of the model's 0.6-0.9 GB to disk)
+    -- second reading and its grouping spilled most of the model's 0.6-0.9 GB to disk); sorted
+    -- strongest first (then by signal), an order the lists filtered from it keep
     select
         ranked.order_id,
-        list({
-            'weight': -fact.weight,
-            'signal': fact.signal,
-            'said': fact.strength || '：' || fact.evidence_zh,
-            'rank_in_order': ranked.rank_in_order
-        }) as facts
+        list_sort(
+            list({
+                'weight': -fact.weight,
+                'signal': fact.signal,
+                'said': fact.strength || '：' || fact.evidence_zh,
+                'rank_in_order': ranked.rank_in_order
+            })
+        ) as facts
     from ranked
     inner join weighed_evidence as fact
         on ranked.order_id = fact.order_id and ranked.cause = fact.cause
@@ -274,8 +277,8 @@ told_facts as (
     -- in words (the runner-up's empty when the winner's told them all)
     select
         order_id,
-        {{ said_in_order("winners_facts") }} as winners_evidence,
-        {{ said_in_order("runner_ups_facts") }} as runner_ups_evidence
+        {{ said("winners_facts") }} as winners_evidence,
+        {{ said("runner_ups_facts") }} as runner_ups_evidence
     from told_once
 ),
 
