@@ -112,11 +112,12 @@ def write_xlsx(path: Path, columns: Mapping[str, str], rows: Iterable[Sequence[o
             min(width, _MAX_COLUMN_WIDTH) + 2)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(values) + 1}"
+    cells = _Cells(sheet)
     bold = Font(bold=True)
-    sheet.append([_cell(sheet, header, font=bold) for header in columns.values()])
+    sheet.append([cells.styled(header, font=bold) for header in columns.values()])
     money = [name.endswith("_yuan") for name in columns]
     for row in values:
-        sheet.append([_as_cell(sheet, value, is_money)
+        sheet.append([cells.of(value, is_money)
                       for value, is_money in zip(row, money, strict=True)])
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent) as scratch:
@@ -126,29 +127,36 @@ def write_xlsx(path: Path, columns: Mapping[str, str], rows: Iterable[Sequence[o
     return len(values)
 
 
-def _as_cell(sheet: object, value: object, is_money: bool) -> object:
-    """What a write-only sheet takes for a value: the value itself, or a cell where it needs a
-    type or a style of its own."""
-    from openpyxl.cell.cell import ERROR_CODES
+class _Cells:
+    """What a write-only sheet takes for each value: the value itself, or a cell where it needs a
+    type or a style of its own (openpyxl's classes looked up once, not for each of the sheet's
+    cells)."""
 
-    if isinstance(value, str):
-        # openpyxl makes "=…" a formula and "#N/A" an error; other text it keeps as text
-        return _cell(sheet, value) if value.startswith("=") or value in ERROR_CODES else value
-    if is_money and value is not None:
-        return _cell(sheet, value, number_format="#,##0.00")
-    return value
+    def __init__(self, sheet: object) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ERROR_CODES
 
+        self._sheet = sheet
+        self._cell = WriteOnlyCell
+        self._misread = frozenset(ERROR_CODES)
 
-def _cell(sheet: object, value: object, **style: object) -> object:
-    """A styled cell of a write-only sheet; text as text."""
-    from openpyxl.cell import WriteOnlyCell
+    def of(self, value: object, is_money: bool) -> object:
+        if isinstance(value, str):
+            # openpyxl makes "=…" a formula and "#N/A" an error; other text it keeps as text
+            return (self.styled(value) if value.startswith("=") or value in self._misread
+                    else value)
+        if is_money and value is not None:
+            return self.styled(value, number_format="#,##0.00")
+        return value
 
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
+    def styled(self, value: object, **style: object) -> object:
+        """A cell of its own; text as text."""
+        cell = self._cell(self._sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
 
 
 def _column_width(values: Iterable[object]) -> int:
