@@ -92,7 +92,7 @@ def _rewrite_after_as_of(con) -> None:
 
 
 def _facts_as_of(con) -> pd.DataFrame:
-    rows = instances.load(con, AS_OF)
+    rows = instances.load(con, AS_OF, names_on_every_row=True)
     return rows.sort_values(["snapshot_at", "order_id"]).reset_index(drop=True)
 
 
@@ -271,7 +271,8 @@ def test_a_parcels_quiet_hours_run_from_its_last_event_at_or_before_each_snapsho
     """How long a parcel has been quiet at a snapshot counts from its latest tracking event at
     or before that snapshot, whatever came later: checked against the events themselves."""
     with warehouse.connect(sample_warehouse) as con:
-        rows = instances.load(con, AS_OF, instances.parameters(), days_before=3)
+        rows = instances.load(con, AS_OF, instances.parameters(), days_before=3,
+                              names_on_every_row=True)
         events = con.execute(
             "select tracking_no, event_at from intermediate.int_tracking_events_classified "
             "where event_at <= ?", [AS_OF]).df()
@@ -289,6 +290,47 @@ def test_a_parcels_quiet_hours_run_from_its_last_event_at_or_before_each_snapsho
     expected = (snapshot_minutes - (last - pd.Timestamp(0)) // minutes) / 60
     pd.testing.assert_series_equal(quiet.sort_index(), expected.sort_index(),
                                    check_names=False, check_dtype=False)
+
+
+def test_a_history_snapshots_rows_carry_no_names_and_the_list_and_replay_need_none(
+        sample_warehouse):
+    """A fit reads a history snapshot's levels and outcomes, never the parcel's names: the
+    names are left off those rows (most of the rows fetched), kept on the rows scored, and
+    the list, its reasons and the replay come out the same as with every row named."""
+    params = instances.parameters()
+    names = ["order_id", "tracking_no", "product_id", "province", "courier_code"]
+    days = [(AS_OF - dt.timedelta(days=back)).replace(hour=23, minute=59, second=59)
+            for back in (3, 2, 1)]
+    with warehouse.connect(sample_warehouse) as con:
+        named, scored = (instances.load(con, AS_OF, params, days_before=3,
+                                        names_on_every_row=every_row)
+                         .sort_values(["snapshot_at", "order_id"], kind="stable")
+                         .reset_index(drop=True)
+                         for every_row in (True, False))
+        outcomes = weekly.detected_outcomes(con, AS_OF, named["order_id"])
+        results = []
+        for rows in (named, scored):
+            prepared = model.prepare(rows.copy())
+            results.append((score.score_as_of(con, AS_OF, params, prepared).parcels[_COMPARED],
+                            replay.figures(replay.scored_pairs(prepared, days, outcomes,
+                                                               params))))
+    history = scored["snapshot_days_back"] > 3
+    assert history.sum() > 1000 and (~history).sum() > 300
+    assert scored.loc[history, names].isna().all().all()
+    named_history = named["snapshot_days_back"] > 3
+    assert named["order_id"].notna().all() and named.loc[named_history, names].notna().any().all()
+    # the rows scored are the same, and all the rows but for the names
+    pd.testing.assert_frame_equal(scored[~history], named[~named_history])
+
+    def facts(rows: pd.DataFrame) -> pd.DataFrame:
+        unnamed = rows.drop(columns=names)
+        return unnamed.sort_values(list(unnamed.columns)).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(facts(scored), facts(named))
+    (named_list, named_figures), (scored_list, scored_figures) = results
+    assert len(named_list) > 100 and named_figures.scored_pairs > 300
+    pd.testing.assert_frame_equal(scored_list, named_list)
+    assert scored_figures == named_figures
 
 
 def test_the_querys_steps_leave_nothing_behind_in_the_connection(sample_warehouse):
@@ -693,7 +735,7 @@ def test_a_refund_asked_in_an_orders_export_counts_from_that_export_on(tmp_path)
     ))
     with warehouse.connect(tmp_path / "warehouse.duckdb") as con:
         pipeline.load_and_build(con, folder)
-        rows = instances.load(con, dt.datetime(2026, 11, 19, 12))
+        rows = instances.load(con, dt.datetime(2026, 11, 19, 12), names_on_every_row=True)
     known = rows[rows["order_id"] == order_id].set_index("snapshot_at")["is_orders_request"]
     # in transit at the ends of the 16th, 17th and 18th, delivered on the 19th
     assert known.to_dict() == {dt.datetime(2026, 11, 16, 23, 59, 59): False,
@@ -718,7 +760,7 @@ def test_a_parcels_courier_at_a_snapshot_is_the_one_its_tracking_named_by_then(t
     ])
     with warehouse.connect(tmp_path / "warehouse.duckdb") as con:
         pipeline.load_and_build(con, folder)
-        rows = instances.load(con, dt.datetime(2026, 11, 19, 12))
+        rows = instances.load(con, dt.datetime(2026, 11, 19, 12), names_on_every_row=True)
     named = rows[rows["order_id"] == order_id].set_index("snapshot_at")["courier_code"]
     # in transit at the ends of the 16th, 17th and 18th (delivered on the 19th): 圆通 named it
     # first, 中通 only on the 18th
@@ -782,7 +824,7 @@ def test_a_parcel_counts_at_a_snapshot_by_the_second_not_by_the_day(tmp_path):
                  [event for _, events in parcels for event in events])
     with warehouse.connect(tmp_path / "warehouse.duckdb") as con:
         pipeline.load_and_build(con, folder)
-        rows = instances.load(con, as_of, params)
+        rows = instances.load(con, as_of, params, names_on_every_row=True)
 
     def seen(order_id: str) -> dict[dt.datetime, int]:
         return rows[rows["order_id"] == order_id].set_index("snapshot_at")[

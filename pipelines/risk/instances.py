@@ -26,13 +26,16 @@ def parameters() -> dict:
 
 
 def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None = None,
-         days_before: int = 0) -> pd.DataFrame:
+         days_before: int = 0, names_on_every_row: bool = False) -> pd.DataFrame:
     """One row per (snapshot, parcel in transit at it): snapshot 0 is ``as_of`` itself, the
     others are the ends of the ``days_before`` days before its day and of the days a fit learns
     from in the ``risk_history_days`` before those (:func:`snapshot_times`), kept only for
     parcels settled by ``as_of``. ``model.at`` takes a score's rows out of them:
     ``days_before`` = 0 for a score at ``as_of``, more for a replay of the days before it from
-    the same rows. The rows come in no set order (DuckDB's joins
+    the same rows. A parcel's names (its order and tracking numbers, product, province and
+    courier) are on the rows of the snapshots scored (``as_of`` and the ``days_before`` days)
+    and, with ``names_on_every_row``, on the others too: a fit reads only their levels and
+    outcomes, and they are most of the rows. The rows come in no set order (DuckDB's joins
     run in parallel): nothing that reads them depends on it (a fit groups its rows, the list
     and the replay's pairs sort themselves)."""
     params = params or parameters()
@@ -42,6 +45,7 @@ def load(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, params: dict | None
     look_back = look_back_days(params)
     bound = {**params, "as_of": as_of, "risk_snapshot_times": times,
              "risk_look_back_days": look_back,
+             "risk_named_days_back": len(times) if names_on_every_row else days_before,
              "risk_horizon_at": min(times) - dt.timedelta(days=look_back)}
     # the file's statements are steps through temporary tables (see its header), then the rows
     *steps, rows = con.extract_statements(sql)

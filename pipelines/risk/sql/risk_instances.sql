@@ -370,6 +370,7 @@ in_transit as (
     select
         snapshots.snapshot_days_back,
         snapshots.snapshot_at,
+        snapshots.snapshot_days_back <= $risk_named_days_back as is_named,
         -- the courier named by the snapshot (the order's until an event names one)
         case
             when parcels.courier_known_at <= snapshots.snapshot_at
@@ -413,11 +414,15 @@ final as (
     select
         in_transit.snapshot_days_back,
         in_transit.snapshot_at,
-        in_transit.order_id,
-        in_transit.tracking_no,
-        in_transit.product_id,
-        in_transit.province,
-        in_transit.parcel_courier_code as courier_code,
+        -- the parcel's names on the rows scored (the as-of time's and the replayed days'; on
+        -- every row if the caller asks, $risk_named_days_back): a fit reads a history
+        -- snapshot's levels and outcomes alone, and those rows are most of the rows fetched,
+        -- each name a string the frame would hold
+        case when in_transit.is_named then in_transit.order_id end as order_id,
+        case when in_transit.is_named then in_transit.tracking_no end as tracking_no,
+        case when in_transit.is_named then in_transit.product_id end as product_id,
+        case when in_transit.is_named then in_transit.province end as province,
+        case when in_transit.is_named then in_transit.parcel_courier_code end as courier_code,
         in_transit.buyer_paid_yuan,
         coalesce(in_transit.is_trial_order, false)
         or coalesce(in_transit.buyer_paid_yuan <= $near_zero_yuan, false) as is_trial_or_near_zero,
