@@ -486,6 +486,28 @@ def test_a_fit_on_rows_taken_from_a_larger_query_is_the_fit_on_those_rows_alone(
     assert np.count_nonzero(alone.weights) > 2
 
 
+def test_instances_taken_apart_keep_each_rows_levels_without_copying_them():
+    """Each instance's 0/1 row is kept once per distinct row and shared by every take (a
+    run's eight fits each take millions of training rows): a taken instance still has its
+    own row, and the rows are not copied."""
+    rng = np.random.default_rng(3)
+    levels = model.load_levels()
+    fixed = (rng.random((500, len(levels))) < 0.1).astype(np.uint8)
+    fixed[::7] = fixed[0]  # equal rows share one number
+    frame = pd.DataFrame({"hours": np.arange(len(fixed), dtype=float)})
+    instances = model.Instances.of(frame, fixed, rng.random(len(fixed)), levels)
+    np.testing.assert_array_equal(instances.fixed, fixed)
+    assert len(instances.pattern_rows) < len(fixed)
+    assert len(set(instances.patterns[::7])) == 1
+    picked = rng.permutation(len(fixed))[:200]
+    taken = instances.take(picked, with_frame=False)
+    np.testing.assert_array_equal(taken.fixed, fixed[picked])
+    np.testing.assert_array_equal(taken.paid, instances.paid[picked])
+    assert taken.pattern_rows is instances.pattern_rows
+    again = taken.take(np.arange(0, 200, 3), with_frame=False)
+    np.testing.assert_array_equal(again.fixed, fixed[picked][::3])
+
+
 def test_a_parcel_is_explained_by_its_strongest_levels_and_the_cause_they_add_up_to():
     """The reasons are the levels raising a parcel's odds at least min_odds times, strongest
     first, three at most, each quoting the parcel's own facts; the likely cause is the cause
@@ -509,8 +531,7 @@ def test_a_parcel_is_explained_by_its_strongest_levels_and_the_cause_they_add_up
     fixed = np.array([[level.level in on for level in levels] for on in parcels.values()],
                      dtype=np.uint8)
     frame = pd.DataFrame({"hours": [10.0 * (1 + index) for index in range(len(parcels))]})
-    instances = model.Instances(frame, fixed, np.zeros(len(frame)), levels,
-                                np.arange(len(frame)))
+    instances = model.Instances.of(frame, fixed, np.zeros(len(frame)), levels)
     fitted = model.Fit(0.0, np.array([weight for _, weight in weights.values()]), levels,
                        model.value_edges(np.zeros(0)), 100, 10)
     likely, reasons = model.explain(instances, fitted, causes, 1.3, {})

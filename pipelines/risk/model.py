@@ -138,25 +138,40 @@ _VALUE_LEVELS = np.array(["q1", "q2", "q3", "q4"])
 class Instances:
     """Instances with their :func:`facts`, and a 0/1 column per level (in ``levels`` order)
     for every level but the order value's, which :func:`design` fills: worked out once for all
-    the snapshots a query returned, then taken apart per score (:func:`at`). The 0/1 matrix is
-    kept in bytes: each score takes a few hundred thousand training rows of it."""
+    the snapshots a query returned, then taken apart per score (:func:`at`). The 0/1 rows are
+    kept once per distinct row (``pattern_rows``), each instance holding the number of its own
+    (``patterns``): a score takes a few million training rows, and copying each one's 0/1 row
+    for each of a run's eight fits was a gigabyte copied at 200,000 orders a week."""
 
     frame: pd.DataFrame
-    fixed: np.ndarray
     paid: np.ndarray
-    #: the levels of ``fixed``'s columns, which a fit on these instances weighs
+    #: the levels of the 0/1 columns, which a fit on these instances weighs
     levels: list[Level]
-    #: each instance's row of ``fixed`` as a number (equal rows, equal numbers), worked out once
-    #: by :func:`prepare`: a fit groups its training rows by it and the order value's level
+    #: each instance's 0/1 row as a number (equal rows, equal numbers), worked out once by
+    #: :meth:`of`: a fit groups its training rows by it and the order value's level
     patterns: np.ndarray
+    #: the 0/1 row (bytes) each of those numbers stands for, shared by every :meth:`take`
+    pattern_rows: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, fixed: np.ndarray, paid: np.ndarray,
+           levels: list[Level]) -> Instances:
+        """Instances whose 0/1 rows are ``fixed``, one per row of ``frame``."""
+        patterns, shown = _row_numbers(fixed)
+        return cls(frame, paid, levels, patterns, fixed[shown])
+
+    @property
+    def fixed(self) -> np.ndarray:
+        """Each instance's 0/1 row (bytes), in ``levels`` order."""
+        return self.pattern_rows[self.patterns]
 
     def take(self, rows: np.ndarray, with_frame: bool = True) -> Instances:
         """The instances at ``rows``; without their frame (an empty one) when only a fit
         reads them: its levels and amounts are all it needs, and copying every fact of a
         few hundred thousand training rows, once per fit, was most of the step's memory."""
         frame = self.frame.iloc[rows] if with_frame else self.frame.iloc[:0]
-        return Instances(frame.reset_index(drop=True), self.fixed[rows], self.paid[rows],
-                         self.levels, self.patterns[rows])
+        return Instances(frame.reset_index(drop=True), self.paid[rows], self.levels,
+                         self.patterns[rows], self.pattern_rows)
 
     def __len__(self) -> int:
         return len(self.paid)
@@ -180,7 +195,7 @@ def prepare(instances: pd.DataFrame, levels: list[Level] | None = None) -> Insta
     fixed = (np.column_stack(columns) if columns
              else np.zeros((len(frame), 0), dtype=np.uint8))
     paid = frame["buyer_paid_yuan"].astype(float).fillna(0.0).to_numpy()
-    return Instances(frame, fixed, paid, levels, _row_numbers(fixed))
+    return Instances.of(frame, fixed, paid, levels)
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -198,12 +213,13 @@ def _is_level(codes: np.ndarray, uniques: pd.Index, level: str) -> np.ndarray:
     return (codes == found[0]).astype(np.uint8)
 
 
-def _row_numbers(x: np.ndarray) -> np.ndarray:
-    """One number per row of the 0/1 matrix ``x``, the same for equal rows."""
+def _row_numbers(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One number per row of the 0/1 matrix ``x``, the same for equal rows, and for each
+    number the index of a row that has it."""
     if not x.shape[1]:
-        return np.zeros(len(x), dtype=np.int64)
-    _, numbers = np.unique(_packed(x), return_inverse=True)
-    return numbers.ravel().astype(np.int64)
+        return np.zeros(len(x), dtype=np.int64), np.zeros(min(len(x), 1), dtype=np.int64)
+    _, shown, numbers = np.unique(_packed(x), return_index=True, return_inverse=True)
+    return numbers.ravel().astype(np.int64), shown
 
 
 def _packed(x: np.ndarray) -> np.ndarray:
@@ -338,7 +354,7 @@ def fit(training: Instances, is_refused: np.ndarray, ridge: float,
     # Instances with the same levels are one row weighted by their count, with their refusals
     # summed: the same log loss, so the same fit, over a few thousand rows instead of every
     # (day-end, parcel) instance (330,000 at a 17-week look-back of 20,000 orders a week). The
-    # rows of ``fixed`` were numbered once (prepare); with the order value's level they group
+    # 0/1 rows were numbered once (prepare); with the order value's level they group
     # the rows, and only one row of each group is laid out. Those are then grouped by their
     # packed bits, as every row once was: the same patterns in the same order, so the same fit
     # to the last digit.
