@@ -217,7 +217,8 @@ def _mib(path: Path) -> float:
 
 
 _HEADER = (
-    f"{'week':<9} {'seconds':>8} {'CPU s':>7} {'load':>7} {'checks':>7} {'risk':>7} {'report':>7} "
+    f"{'week':<9} {'seconds':>8} {'CPU s':>7} {'copy':>7} {'load':>7} {'checks':>7} {'risk':>7} "
+    f"{'report':>7} {'files':>7} "
     f"{'peak MiB':>9} {'warehouse MiB':>14} {'reports MiB':>12} {'input MiB':>10} {'refused':>8} "
     f"{'retired':>8}"
 )
@@ -256,9 +257,9 @@ def run_weeks(root: Path, weeks: list[Week], run_dir: Path, keep: int | None) ->
         runs.append(run)
         print(
             f"{run['week']:<9} {run['seconds']:>8.1f} {run['cpu_seconds']:>7.1f} "
-            f"{timings.get('load_and_attribute', 0):>7.1f} "
+            f"{timings.get('working_copy', 0):>7.1f} {timings.get('load_and_attribute', 0):>7.1f} "
             f"{timings.get('validate', 0):>7.1f} {timings.get('risk', 0):>7.1f} "
-            f"{timings.get('report', 0):>7.1f} "
+            f"{timings.get('report', 0):>7.1f} {timings.get('files', 0):>7.1f} "
             f"{run['peak_rss_mib']:>9} {run['warehouse_mib']:>14.1f} {run['reports_mib']:>12.1f} "
             f"{run['input_mib']:>10.1f} {run['refused'] or '-':>8} {run['retired_files']:>8}",
             flush=True,

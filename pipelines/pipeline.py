@@ -294,7 +294,8 @@ def run_week(
     timer = manifest.StageTimer()
     run_id = uuid.uuid4().hex
     with swap.exclusive_run(warehouse_path, wait_seconds):
-        scratch = swap.working_copy(warehouse_path)
+        with timer.stage("working_copy"):
+            scratch = swap.working_copy(warehouse_path)
         docs_dir = out_dir / ".validation-in-progress"
         shutil.rmtree(docs_dir, ignore_errors=True)
         built = None
@@ -319,9 +320,10 @@ def run_week(
             with timer.stage("report"):
                 render.render_report(scratch, str(week), built)
             with warehouse.connect(scratch) as con:
-                refusals = outputs.write_refusals_csv(con, built / "refusals.csv", str(week))
-                report_data.write_worklist(con, str(week), built / "worklist.csv")
-                report_data.write_worklist_xlsx(con, str(week), built / "worklist.xlsx")
+                with timer.stage("files"):
+                    refusals = outputs.write_refusals_csv(con, built / "refusals.csv", str(week))
+                    report_data.write_worklist(con, str(week), built / "worklist.csv")
+                    report_data.write_worklist_xlsx(con, str(week), built / "worklist.xlsx")
                 record = _manifest(
                     run_id, week, summary, outcome, refusals, risk, timer, con, input_dir
                 )

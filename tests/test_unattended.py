@@ -68,6 +68,10 @@ def test_the_same_week_twice_gives_the_same_outputs(root: Path, published: Path)
     for key in ("week", "inputs", "rows", "validation", "rules_version", "learned_weights",
                 "outputs", "risk"):
         assert first[key] == second[key], key
+    # the manifest times every step of the run in the order they ran, the working copy of the
+    # warehouse and the files written after the report among them
+    assert list(second["timings_seconds"])[:6] == [
+        "working_copy", "load_and_attribute", "validate", "risk", "report", "files"]
     # the input has no labels: the replayed figures rest on the pipeline's own detection
     risk = first["risk"]
     assert risk["as_of"] < "2026-11-23" and risk["parcels_in_transit"] > 100
