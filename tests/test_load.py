@@ -3,6 +3,7 @@ overlapping weeks, personal data, and the accounting identity."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import duckdb
@@ -419,6 +420,43 @@ def test_one_line_orders_get_what_summing_their_line_would_give(tmp_path, build_
         "select goods_total_yuan, merchant_note, product_id "
         "from intermediate.int_orders_deduplicated where order_id = '261116-000000000000001'"
     ).fetchall() == [(None, None, None)]
+
+
+def test_an_export_without_a_column_leaves_what_an_earlier_one_said_of_it(
+        tmp_path, build_warehouse):
+    """The 2024+ short layout has no address, buyer's message, promised time or trial flag: a
+    newer export in it gives the order's state, and the order keeps what an earlier export in
+    the full layout said of the rest. An order only ever exported short has none of them."""
+    absent = {"省", "市", "区", "街道/镇", "买家留言", "承诺发货时间", "是否抽奖或0元试用"}
+    kept = [index for index, name in enumerate(ORDER_HEADER) if name not in absent]
+    confirmed = ORDER_HEADER.index("确认收货时间")
+
+    def short(row: list[str], confirmed_at: str = "") -> list[str]:
+        row = [*row]
+        row[confirmed] = confirmed_at
+        return [row[index] for index in kept]
+
+    both, only_short = ("261116-000000000000001", "7300000000001"), (
+        "261116-000000000000002", "7300000000002")
+    write_export(tmp_path, "full.csv", ORDER_HEADER, [order_row(
+        *both, status="已发货，待签收", promised_ship_by="2026-11-17 09:00:00",
+        province="浙江省", city="杭州市", district="西湖区", street="文新街道",
+        message="周末再送", trial="是")])
+    write_export(tmp_path, "short.csv", [ORDER_HEADER[index] for index in kept], [
+        short(order_row(*both, status="已签收"), "2026-11-20 10:00:00"),
+        short(order_row(*only_short, status="已发货，待签收")),
+    ])
+    con = build_warehouse(tmp_path)
+    rows = {row[0]: row[1:] for row in con.execute(
+        "select order_id, order_status, province, city, district, street, buyer_message, "
+        "promised_ship_by_at, has_promised_ship_by_at, is_trial_order, receipt_confirmed_at "
+        "from intermediate.int_orders_deduplicated").fetchall()}
+    assert rows[both[0]] == (
+        "已签收", "浙江省", "杭州市", "西湖区", "文新街道", "周末再送",
+        dt.datetime(2026, 11, 17, 9), True, True, dt.datetime(2026, 11, 20, 10))
+    # never said: no address or message, the 48 hours after the order as the promised time
+    assert rows[only_short[0]][:8] == (
+        "已发货，待签收", None, None, None, None, None, dt.datetime(2026, 11, 18, 9), False)
 
 
 def test_loading_twice_changes_nothing_and_next_week_adds(tmp_path, build_warehouse):

@@ -7,9 +7,9 @@
 -- Kept by key (models/runner.py): a week's build rebuilds the orders with a row that came or
 -- went with the week (its exports, the window's ends), not every order of the window.
 {% from "_text.jinja" import sorted_distinct %}
-{% call keyed_by("order_id") %}
-{{ rows_changed("staging.stg_orders", "order_id") }}
-{% endcall %}
+{#- an order line's version, newest last: its export's time, then file and line (ties broken
+    alike on both engines) -#}
+{% set version = "{ 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }" %}
 create or replace table intermediate.int_orders_deduplicated as
 with
 
@@ -34,13 +34,80 @@ latest_versions as (
     ) = 1
 ),
 
-latest_lines as (
-    select order_lines.*
+placed_with as (
+    -- what each order line was placed with, from the newest export that carried it: the 2024+
+    -- short layout has no address, buyer's message, payment or promised times (INPUTS.md), so
+    -- an export in it says nothing of them, and the line keeps what an earlier export in the
+    -- full layout said. None of them changes once the order ships; a 0-yuan trial stays one.
+    select
+        order_id,
+        line_key,
+        arg_max(
+            paid_at,
+            {{ version }}
+        ) filter (where paid_at is not null) as paid_at,
+        arg_max(
+            promised_ship_by_at,
+            {{ version }}
+        ) filter (where has_promised_ship_by_at) as promised_ship_by_at,
+        arg_max(
+            promised_delivery_at,
+            {{ version }}
+        ) filter (where promised_delivery_at is not null) as promised_delivery_at,
+        arg_max(
+            buyer_message,
+            {{ version }}
+        ) filter (where buyer_message is not null) as buyer_message,
+        arg_max(
+            { 'province': province, 'city': city, 'district': district, 'street': street },
+            {{ version }}
+        ) filter (
+            where
+            province is not null
+            or city is not null
+            or district is not null
+            or street is not null
+        ) as address,
+        bool_or(is_trial_order) as is_trial_order
     from order_lines
-    semi join latest_versions
+    group by order_id, line_key
+),
+
+latest_lines as (
+    select
+        order_lines.* exclude (
+            paid_at,
+            promised_ship_by_at,
+            has_promised_ship_by_at,
+            promised_delivery_at,
+            buyer_message,
+            province,
+            city,
+            district,
+            street,
+            is_trial_order
+        ),
+        placed_with.paid_at,
+        -- the export's own default (48 hours after the order) when none carried the time
+        coalesce(placed_with.promised_ship_by_at, order_lines.promised_ship_by_at)
+            as promised_ship_by_at,
+        placed_with.promised_ship_by_at is not null as has_promised_ship_by_at,
+        placed_with.promised_delivery_at,
+        placed_with.buyer_message,
+        placed_with.address.province,
+        placed_with.address.city,
+        placed_with.address.district,
+        placed_with.address.street,
+        placed_with.is_trial_order
+    from order_lines
+    inner join latest_versions
         on
             order_lines.file_sha256 = latest_versions.file_sha256
             and order_lines.source_row = latest_versions.source_row
+    inner join placed_with
+        on
+            order_lines.order_id = placed_with.order_id
+            and order_lines.line_key = placed_with.line_key
 ),
 
 orders_of_several_lines as (
