@@ -7,9 +7,9 @@
 -- Kept by key (models/runner.py): a week's build rebuilds the orders with a row that came or
 -- went with the week (its exports, the window's ends), not every order of the window.
 {% from "_text.jinja" import sorted_distinct %}
-{#- an order line's version, newest last: its export's time, then file and line (ties broken
-    alike on both engines) -#}
-{% set version = "{ 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }" %}
+{% call keyed_by("order_id") %}
+{{ rows_changed("staging.stg_orders", "order_id") }}
+{% endcall %}
 create or replace table intermediate.int_orders_deduplicated as
 with
 
@@ -39,28 +39,30 @@ placed_with as (
     -- short layout has no address, buyer's message, payment or promised times (INPUTS.md), so
     -- an export in it says nothing of them, and the line keeps what an earlier export in the
     -- full layout said. None of them changes once the order ships; a 0-yuan trial stays one.
+    -- Each from the newest version that has it: its export's time, then file and line (ties
+    -- broken alike on both engines).
     select
         order_id,
         line_key,
         arg_max(
             paid_at,
-            {{ version }}
+            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
         ) filter (where paid_at is not null) as paid_at,
         arg_max(
             promised_ship_by_at,
-            {{ version }}
+            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
         ) filter (where has_promised_ship_by_at) as promised_ship_by_at,
         arg_max(
             promised_delivery_at,
-            {{ version }}
+            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
         ) filter (where promised_delivery_at is not null) as promised_delivery_at,
         arg_max(
             buyer_message,
-            {{ version }}
+            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
         ) filter (where buyer_message is not null) as buyer_message,
         arg_max(
             { 'province': province, 'city': city, 'district': district, 'street': street },
-            {{ version }}
+            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
         ) filter (
             where
             province is not null
