@@ -7,6 +7,14 @@
 -- Kept by key (models/runner.py): a week's build rebuilds the orders with a row that came or
 -- went with the week (its exports, the window's ends), not every order of the window.
 {% from "_text.jinja" import sorted_distinct %}
+{#- a value of an order line's newest version that has it: by its export's time, then file and
+    line (ties broken alike on both engines) -#}
+{% macro newest(value, present) -%}
+arg_max(
+            {{ value }},
+            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
+        ) filter (where {{ present }})
+{%- endmacro %}
 {% call keyed_by("order_id") %}
 {{ rows_changed("staging.stg_orders", "order_id") }}
 {% endcall %}
@@ -39,37 +47,19 @@ placed_with as (
     -- short layout has no address, buyer's message, payment or promised times (INPUTS.md), so
     -- an export in it says nothing of them, and the line keeps what an earlier export in the
     -- full layout said. None of them changes once the order ships; a 0-yuan trial stays one.
-    -- Each from the newest version that has it: its export's time, then file and line (ties
-    -- broken alike on both engines).
+    -- Each from the newest version that has it (the macro newest, above).
     select
         order_id,
         line_key,
-        arg_max(
-            paid_at,
-            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
-        ) filter (where paid_at is not null) as paid_at,
-        arg_max(
-            promised_ship_by_at,
-            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
-        ) filter (where has_promised_ship_by_at) as promised_ship_by_at,
-        arg_max(
-            promised_delivery_at,
-            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
-        ) filter (where promised_delivery_at is not null) as promised_delivery_at,
-        arg_max(
-            buyer_message,
-            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
-        ) filter (where buyer_message is not null) as buyer_message,
-        arg_max(
-            { 'province': province, 'city': city, 'district': district, 'street': street },
-            { 'at': file_as_of, 'sha256': file_sha256, 'row': source_row }
-        ) filter (
-            where
-            province is not null
-            or city is not null
-            or district is not null
-            or street is not null
-        ) as address,
+        {{ newest("paid_at", "paid_at is not null") }} as paid_at,
+        {{ newest("promised_ship_by_at", "has_promised_ship_by_at") }} as promised_ship_by_at,
+        {{ newest("promised_delivery_at", "promised_delivery_at is not null") }}
+            as promised_delivery_at,
+        {{ newest("buyer_message", "buyer_message is not null") }} as buyer_message,
+        {{ newest(
+            "{ 'province': province, 'city': city, 'district': district, 'street': street }",
+            "coalesce(province, city, district, street) is not null"
+        ) }} as address,
         bool_or(is_trial_order) as is_trial_order
     from order_lines
     group by order_id, line_key
